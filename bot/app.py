@@ -1,0 +1,183 @@
+"""Wiring: one process runs long polling, the shop API, the timers and the delivery worker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+
+import aiohttp
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiohttp import web
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.delivery.rate_limit import RateLimiter
+from bot.delivery.scheduler import TimerScheduler
+from bot.delivery.worker import OutboxWorker
+from bot.i18n import Catalogs
+from bot.services.context import ServiceContext
+from bot.services.reachability import mark_unreachable
+from bot.telegram.commands import publish_commands
+from bot.telegram.middlewares import LanguageMiddleware
+from bot.telegram.pacing import PacedRequests
+from bot.web.app import create_web_app
+from handlers import build_router
+from storage.db import create_engine
+from storage.fsm import DatabaseStorage
+from storage.uow import Database
+
+log = logging.getLogger(__name__)
+
+
+def create_bot(settings: Settings, limiter: RateLimiter | None = None) -> Bot:
+    """A bot client; with ``limiter`` its sends are paced and survive a 429 (for direct replies)."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
+    if limiter is not None:
+        session.middleware(PacedRequests(limiter))
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode="HTML"),
+    )
+
+
+def create_dispatcher(db: Database, ctx: ServiceContext) -> Dispatcher:
+    dispatcher = Dispatcher(storage=DatabaseStorage(db), db=db, ctx=ctx)
+    dispatcher.update.outer_middleware(LanguageMiddleware(db, ctx))
+    dispatcher.include_router(build_router())
+    return dispatcher
+
+
+@dataclass
+class Application:
+    """Everything one process runs; ``start`` and ``stop`` are safe to call from tests."""
+
+    settings: Settings
+    clock: Clock = field(default_factory=SystemClock)
+    polling: bool = True
+    db: Database = field(init=False)
+    ctx: ServiceContext = field(init=False)
+    bot: Bot = field(init=False)
+    _worker_bot: Bot = field(init=False)
+    dispatcher: Dispatcher = field(init=False)
+    worker: OutboxWorker = field(init=False)
+    scheduler: TimerScheduler = field(init=False)
+    api_port: int = field(init=False, default=0)
+    _http: aiohttp.ClientSession | None = field(init=False, default=None)
+    _runner: web.AppRunner | None = field(init=False, default=None)
+    _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
+
+    async def start(self) -> None:
+        settings = self.settings
+        self.db = Database(create_engine(settings.database_url), self.clock)
+        limiter = RateLimiter()
+        # Two clients, one pace: the worker handles 429 itself, replies wait inside their session.
+        self.bot = create_bot(settings, limiter)
+        self._worker_bot = create_bot(settings)
+        me = await self.bot.me()
+        catalogs = Catalogs(settings.tz)
+        self.ctx = ServiceContext(
+            catalogs=catalogs,
+            default_language=settings.default_language,
+            manager_chat_id=settings.manager_chat_id,
+            admin_ids=settings.admin_ids,
+            webhook_url=settings.shop_webhook_url,
+            reminder_after=settings.confirm_reminder_after,
+            escalate_after=settings.confirm_escalate_after,
+            bot_username=me.username or "",
+        )
+        self.dispatcher = create_dispatcher(self.db, self.ctx)
+        self._http = aiohttp.ClientSession()
+        secret = settings.shop_webhook_secret
+        self.worker = OutboxWorker(
+            self.db,
+            self._worker_bot,
+            limiter=limiter,
+            http=self._http,
+            webhook_secret=secret.get_secret_value() if secret else None,
+            on_unreachable=self._unreachable,
+        )
+        self.scheduler = TimerScheduler(self.db, self.ctx, self.clock)
+        self.db.on_commit(self.worker.wake)
+        self.db.on_commit(self.scheduler.wake)
+
+        token = settings.shop_api_token
+        web_app = create_web_app(
+            self.db, self.ctx, shop_api_token=token.get_secret_value() if token else None
+        )
+        self._runner = web.AppRunner(web_app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, settings.api_host, settings.api_port)
+        await site.start()
+        self.api_port = _bound_port(self._runner, settings.api_port)
+
+        with contextlib.suppress(Exception):
+            await publish_commands(self.bot, catalogs, settings.default_language)
+        self._spawn(self.worker.run(), "outbox worker")
+        self._spawn(self.scheduler.run(), "timers")
+        if self.polling:
+            await self.bot.delete_webhook(drop_pending_updates=False)
+            self._spawn(
+                self.dispatcher.start_polling(
+                    self.bot, handle_signals=False, close_bot_session=False, polling_timeout=10
+                ),
+                "polling",
+            )
+        log.info(
+            "Vykup is running as @%s; shop API on http://%s:%s",
+            me.username,
+            settings.api_host,
+            self.api_port,
+        )
+
+    async def _unreachable(self, chat_id: int) -> None:
+        await mark_unreachable(self.db, self.ctx, chat_id)
+
+    def _spawn(self, coroutine: object, name: str) -> None:
+        task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
+        task.set_name(name)
+        task.add_done_callback(_report_crash)
+        self._tasks.append(task)
+
+    async def stop(self) -> None:
+        """Stop taking new work, let in-flight work finish, close everything."""
+        if self.polling:
+            with contextlib.suppress(RuntimeError):  # polling never started
+                await self.dispatcher.stop_polling()
+        self.worker.stop()
+        self.scheduler.stop()
+        if self._tasks:
+            _done, pending = await asyncio.wait(self._tasks, timeout=15)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self._http is not None:
+            await self._http.close()
+        await self.bot.session.close()
+        await self._worker_bot.session.close()
+        await self.dispatcher.storage.close()
+        await self.db.dispose()
+
+
+def _bound_port(runner: web.AppRunner, configured: int) -> int:
+    for site in runner.sites:
+        server = getattr(site, "_server", None)
+        sockets = getattr(server, "sockets", None) or []
+        for sock in sockets:
+            return int(sock.getsockname()[1])
+    return configured
+
+
+def _report_crash(task: asyncio.Task[None]) -> None:
+    if task.cancelled():
+        return
+    error = task.exception()
+    if error is not None:
+        log.error("%s stopped unexpectedly", task.get_name(), exc_info=error)

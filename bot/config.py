@@ -1,0 +1,108 @@
+"""Settings, read once in run_bot.py from the environment or a ``.env`` file and passed in."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.domain.durations import parse_duration
+from bot.domain.languages import Language
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
+
+
+class Settings(BaseSettings):
+    """Every setting the bot reads. Names are a public contract: see ``.env.example``."""
+
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_DIR / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    bot_token: SecretStr
+    telegram_api_url: str = "https://api.telegram.org"
+    database_url: str = "sqlite+aiosqlite:///./data/vykup.db"
+    manager_chat_id: int | None = None
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8080, ge=0, le=65535)
+    shop_api_token: SecretStr | None = None
+    shop_webhook_url: str | None = None
+    shop_webhook_secret: SecretStr | None = None
+    default_language: Language = Language.uk
+    timezone: str = "Europe/Kyiv"
+    confirm_reminder_after: timedelta = timedelta(minutes=15)
+    confirm_escalate_after: timedelta = timedelta(minutes=60)
+    log_level: str = "INFO"
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not TOKEN_PATTERN.match(value.get_secret_value().strip()):
+            raise ValueError("it looks malformed; a token is like 123456789:AAE... from @BotFather")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            try:
+                return frozenset(int(part) for part in parts)
+            except ValueError:
+                raise ValueError(
+                    "ADMIN_IDS must be Telegram user ids separated by commas"
+                ) from None
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("confirm_reminder_after", "confirm_escalate_after", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use a name like Europe/Kyiv") from None
+        return value
+
+    @field_validator("shop_webhook_url", "shop_api_token", "shop_webhook_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("manager_chat_id", mode="before")
+    @classmethod
+    def _blank_chat(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def describe_error(exc: Exception) -> str:
+    """One line for stderr that names the setting at fault, never a traceback."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return str(exc)
+    first = errors()[0]
+    name = str(first["loc"][0]).upper() if first.get("loc") else "settings"
+    if first.get("type") == "missing":
+        return f"{name} is not set: put it in .env beside run_bot.py or in the environment (see .env.example)"
+    message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+    return f"{name} is invalid: {message}"

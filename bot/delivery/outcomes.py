@@ -1,0 +1,120 @@
+"""What happened to one delivery attempt, and what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import aiohttp
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramRetryAfter,
+)
+from pydantic import ValidationError
+
+from bot.delivery.telegram_call import UnsupportedMethod
+from bot.delivery.webhooks import WebhookRejected
+
+
+@dataclass(frozen=True)
+class Sent:
+    """Accepted (or nothing left to do): mark the row sent."""
+
+    message_id: int | None = None
+    chat_id: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RateLimited:
+    """429: wait ``retry_after`` for this chat and try the same row again; not a failed attempt."""
+
+    retry_after: float
+    error: str
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A transient failure (5xx, network, timeout, shop not 2xx): back off, count the attempt."""
+
+    error: str
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """403 or 'chat not found': nothing more can reach this chat."""
+
+    error: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A permanent error for this row only (a bad request, a payload we cannot build)."""
+
+    reason: str
+    error: str
+
+
+Outcome = Sent | RateLimited | Retry | Unreachable | Failed
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """``base * 2**attempts`` seconds, capped: 1 s … 5 min for Telegram, 5 s … 1 h for webhooks."""
+
+    base: float
+    cap: float
+
+    def delay(self, attempts: int) -> timedelta:
+        exponent = min(max(attempts, 0), 32)
+        return timedelta(seconds=min(self.cap, self.base * 2**exponent))
+
+
+TELEGRAM_BACKOFF = Backoff(base=1.0, cap=300.0)
+WEBHOOK_BACKOFF = Backoff(base=5.0, cap=3600.0)
+
+
+def describe(exc: BaseException) -> str:
+    if isinstance(exc, TelegramAPIError):
+        return exc.message
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def classify_telegram_error(exc: Exception, *, edited_message_id: int | None = None) -> Outcome:
+    description = describe(exc)
+    lowered = description.lower()
+    if isinstance(exc, TelegramRetryAfter):
+        seconds = exc.retry_after
+        return RateLimited(float(seconds), f"429 Too Many Requests: retry after {seconds}")
+    if isinstance(exc, TelegramForbiddenError):
+        return Unreachable(description)
+    if isinstance(exc, TelegramMigrateToChat):
+        return Failed("migrated", f"{description} (now chat {exc.migrate_to_chat_id})")
+    if isinstance(exc, TelegramBadRequest):
+        if "message is not modified" in lowered:
+            return Sent(message_id=edited_message_id, note=description)
+        if "chat not found" in lowered:
+            return Unreachable(description)
+        return Failed("bad_request", description)
+    if isinstance(exc, TelegramEntityTooLarge):
+        return Failed("too_large", description)
+    if isinstance(exc, (UnsupportedMethod, ValidationError)):
+        return Failed("invalid_payload", description)
+    # 5xx, network errors, timeouts, and also 401/404 (a misconfigured token or API server):
+    # those are not the message's fault, so it waits instead of being thrown away.
+    return Retry(description)
+
+
+def classify_webhook_error(exc: Exception) -> Outcome:
+    if isinstance(exc, aiohttp.InvalidURL):
+        return Failed("invalid_payload", describe(exc))
+    if isinstance(exc, (WebhookRejected, aiohttp.ClientError, TimeoutError)):
+        return Retry(describe(exc) or "network error")
+    if isinstance(exc, (KeyError, TypeError, ValueError)):
+        return Failed("invalid_payload", describe(exc))
+    return Retry(describe(exc))

@@ -1,0 +1,238 @@
+"""One delivery attempt for one outbox row: make the call, then record the outcome at once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import aiohttp
+from aiogram import Bot
+
+from bot.delivery.outcomes import (
+    Backoff,
+    Failed,
+    Outcome,
+    RateLimited,
+    Retry,
+    Sent,
+    Unreachable,
+    classify_telegram_error,
+    classify_webhook_error,
+    describe,
+)
+from bot.delivery.queue import fail_chat
+from bot.delivery.rate_limit import RateLimiter
+from bot.delivery.telegram_call import (
+    NO_CARD_TO_EDIT,
+    call,
+    edited_message_id,
+    prepare,
+    record_sent,
+    sent_ids,
+)
+from bot.delivery.webhooks import post_webhook, safe_target
+from storage.models import OutboxMessage
+from storage.repositories.outbox import TELEGRAM, WEBHOOK
+from storage.uow import Database
+
+OnUnreachable = Callable[[int], Awaitable[None]]
+
+
+@dataclass
+class DeliveryStats:
+    """Counters for metrics: what went out, what failed and why, what waits."""
+
+    sent: int = 0
+    retried: int = 0
+    rate_limited: int = 0
+    unreachable_chats: int = 0
+    failed: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    webhook_secret: str | None
+    telegram_backoff: Backoff
+    webhook_backoff: Backoff
+    webhook_timeout: float
+    concurrency: int
+
+
+class Deliverer:
+    def __init__(
+        self,
+        db: Database,
+        bot: Bot,
+        http: aiohttp.ClientSession,
+        *,
+        settings: DeliverySettings,
+        limiter: RateLimiter,
+        on_unreachable: OnUnreachable,
+        stats: DeliveryStats,
+        logger: logging.Logger,
+    ) -> None:
+        self._db = db
+        self._bot = bot
+        self._http = http
+        self._settings = settings
+        self._limiter = limiter
+        self._on_unreachable = on_unreachable
+        self._stats = stats
+        self._log = logger
+        self._in_flight = asyncio.Semaphore(settings.concurrency)
+
+    async def attempt(self, row: OutboxMessage) -> Outcome:
+        """Send ``row`` once and commit what happened; the returned outcome tells the lane what next."""
+        if row.channel == TELEGRAM:
+            outcome = await self._telegram(row)
+        elif row.channel == WEBHOOK:
+            outcome = await self._webhook(row)
+        else:
+            outcome = Failed("invalid_payload", f"unknown channel {row.channel!r}")
+        return await self._record(row, outcome)
+
+    async def _telegram(self, row: OutboxMessage) -> Outcome:
+        try:
+            method = await prepare(self._db, row)
+        except (ValueError, TypeError, KeyError) as exc:  # incl. pydantic's ValidationError
+            return Failed("invalid_payload", describe(exc))
+        except Exception as exc:  # the database, while reading the order's card
+            return Retry(describe(exc))
+        if method is None:
+            return Sent(note=NO_CARD_TO_EDIT)
+        try:
+            async with self._in_flight:
+                result = await call(self._bot, method)
+        except Exception as exc:
+            return classify_telegram_error(exc, edited_message_id=edited_message_id(method))
+        message_id, chat_id = sent_ids(result)
+        if message_id is None:
+            message_id = edited_message_id(method)
+        return Sent(message_id=message_id, chat_id=chat_id)
+
+    async def _webhook(self, row: OutboxMessage) -> Outcome:
+        try:
+            url, body = row.payload["url"], row.payload["body"]
+            async with self._in_flight:
+                await post_webhook(
+                    self._http,
+                    url,
+                    body,
+                    secret=self._settings.webhook_secret,
+                    delivery_id=row.id,
+                    timeout=self._settings.webhook_timeout,
+                )
+        except Exception as exc:
+            return classify_webhook_error(exc)
+        return Sent()
+
+    async def _record(self, row: OutboxMessage, outcome: Outcome) -> Outcome:
+        where = self._where(row)
+        if isinstance(outcome, Sent):
+            async with self._db.uow() as uow:
+                await record_sent(
+                    uow,
+                    row,
+                    message_id=outcome.message_id,
+                    chat_id=outcome.chat_id,
+                    note=outcome.note,
+                )
+                await uow.commit()
+            self._stats.sent += 1
+            if row.channel == TELEGRAM:
+                self._limiter.recover()
+            self._log.info("outbox %s sent (%s)%s", row.id, where, _note(outcome.note))
+        elif isinstance(outcome, RateLimited):
+            await self._rate_limited(row, outcome, where)
+        elif isinstance(outcome, Retry):
+            await self._retry(row, outcome.error, where)
+        elif isinstance(outcome, Unreachable):
+            return await self._unreachable(row, outcome, where)
+        else:
+            async with self._db.uow() as uow:
+                await uow.outbox.mark_failed(row.id, error=outcome.error)
+                await uow.commit()
+            self._stats.failed[outcome.reason] += 1
+            self._log.error("outbox %s failed (%s): %s", row.id, where, outcome.error)
+        return outcome
+
+    async def _rate_limited(self, row: OutboxMessage, outcome: RateLimited, where: str) -> None:
+        self._stats.rate_limited += 1
+        if row.chat_id is not None:
+            self._limiter.pause_chat(row.chat_id, outcome.retry_after)
+        else:
+            self._limiter.pause_all(outcome.retry_after)
+        self._limiter.slow_down()
+        async with self._db.uow() as uow:
+            await uow.outbox.retry_later(
+                row.id, at=row.next_attempt_at, error=outcome.error, count_attempt=False
+            )
+            await uow.commit()
+        self._log.warning(
+            "outbox %s: 429 (%s), retry after %ss", row.id, where, outcome.retry_after
+        )
+
+    async def _retry(self, row: OutboxMessage, error: str, where: str) -> None:
+        backoff = (
+            self._settings.webhook_backoff
+            if row.channel == WEBHOOK
+            else self._settings.telegram_backoff
+        )
+        delay = backoff.delay(row.attempts)
+        async with self._db.uow() as uow:
+            await uow.outbox.retry_later(row.id, at=uow.clock.now() + delay, error=error)
+            await uow.commit()
+        self._stats.retried += 1
+        self._log.warning(
+            "outbox %s (%s) attempt %s failed, retry in %ss: %s",
+            row.id,
+            where,
+            row.attempts + 1,
+            delay.total_seconds(),
+            error,
+        )
+
+    async def _unreachable(self, row: OutboxMessage, outcome: Unreachable, where: str) -> Outcome:
+        chat_id = row.chat_id
+        if chat_id is not None:
+            # Tell the service first: a crash before the rows are failed repeats the alert
+            # (the next worker meets the same 403) instead of losing it.
+            try:
+                await self._on_unreachable(chat_id)
+            except Exception:
+                self._log.exception("outbox %s: on_unreachable(%s) raised", row.id, chat_id)
+                retry = Retry(f"{outcome.error} (unreachable handler failed)")
+                await self._retry(row, retry.error, where)
+                return retry
+        async with self._db.uow() as uow:
+            if chat_id is not None:
+                count = await fail_chat(uow, chat_id, error=outcome.error)
+            else:
+                await uow.outbox.mark_failed(row.id, error=outcome.error)
+                count = 1
+            await uow.commit()
+        self._stats.unreachable_chats += 1
+        self._stats.failed["unreachable"] += count
+        self._log.warning(
+            "outbox %s (%s): chat unreachable, %s message(s) failed: %s",
+            row.id,
+            where,
+            count,
+            outcome.error,
+        )
+        return outcome
+
+    @staticmethod
+    def _where(row: OutboxMessage) -> str:
+        if row.channel == WEBHOOK:
+            url = row.payload.get("url") if isinstance(row.payload, dict) else None
+            target = safe_target(url) if isinstance(url, str) else "?"
+            return f"webhook order={row.order_id} {target}"
+        return f"{row.method} chat={row.chat_id} purpose={row.purpose}"
+
+
+def _note(note: str | None) -> str:
+    return f": {note}" if note else ""

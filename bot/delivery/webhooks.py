@@ -1,0 +1,73 @@
+"""Deliver events to the shop's webhook: compact JSON, signed with HMAC-SHA256."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+
+SIGNATURE_HEADER = "X-Vykup-Signature"
+DELIVERY_HEADER = "X-Vykup-Delivery"
+DEFAULT_TIMEOUT = 10.0
+
+
+class WebhookRejected(Exception):
+    """The shop answered, but not with a 2xx."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(f"HTTP {status} {reason}".strip())
+        self.status = status
+
+
+def encode_body(body: Any) -> bytes:
+    """The exact bytes that are signed and sent."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def sign(body: bytes, secret: str) -> str:
+    """The ``X-Vykup-Signature`` value: ``sha256=<hex HMAC-SHA256 of body keyed by secret>``."""
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def verify(body: bytes, secret: str, signature: str | None) -> bool:
+    """What a receiver does: recompute and compare in constant time."""
+    return signature is not None and hmac.compare_digest(sign(body, secret), signature)
+
+
+def safe_target(url: str) -> str:
+    """Scheme, host and path only, for logs (no query string, no credentials)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}{parts.path}"
+
+
+async def post_webhook(
+    http: aiohttp.ClientSession,
+    url: str,
+    body: Any,
+    *,
+    secret: str | None,
+    delivery_id: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> int:
+    """POST ``body``; return the 2xx status or raise ``WebhookRejected`` / aiohttp / timeout errors."""
+    data = encode_body(body)
+    headers = {"Content-Type": "application/json"}
+    if secret:
+        headers[SIGNATURE_HEADER] = sign(data, secret)
+    if delivery_id is not None:
+        headers[DELIVERY_HEADER] = str(delivery_id)
+    async with http.post(
+        url,
+        data=data,
+        headers=headers,
+        timeout=aiohttp.ClientTimeout(total=timeout),
+        allow_redirects=False,
+    ) as response:
+        if 200 <= response.status < 300:
+            return response.status
+        raise WebhookRejected(response.status, response.reason or "")

@@ -1,0 +1,73 @@
+"""Translations from the gettext catalogs in ``locales/``, plus Babel formatting of money and dates.
+
+Catalogs are compiled from the ``.po`` files when the bot starts, so there is no build step and
+no binary ``.mo`` files in the repository.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency
+from babel.support import NullTranslations, Translations
+
+from bot.domain.languages import Language
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+BABEL_LOCALES = {Language.uk: "uk_UA", Language.ru: "ru_UA", Language.en: "en"}
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Everything one language needs: gettext, plurals, money and dates."""
+
+    language: Language
+    translations: NullTranslations
+    timezone: ZoneInfo
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        return format_currency(amount, currency, locale=BABEL_LOCALES[self.language])
+
+    def datetime(self, moment: datetime) -> str:
+        local = moment.astimezone(self.timezone)
+        return format_datetime(local, "d MMM yyyy, HH:mm", locale=BABEL_LOCALES[self.language])
+
+
+class Catalogs:
+    """One translator per supported language, loaded once at start."""
+
+    def __init__(self, timezone: ZoneInfo, locales_dir: Path = LOCALES_DIR) -> None:
+        self._translators = {
+            language: Translator(language, _load(locales_dir, language), timezone)
+            for language in Language
+        }
+
+    def __call__(self, language: Language | str) -> Translator:
+        return self._translators[Language(language)]
+
+
+def _load(locales_dir: Path, language: Language) -> NullTranslations:
+    po_path = locales_dir / language.value / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po_path.exists():
+        return NullTranslations()
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=language.value)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)

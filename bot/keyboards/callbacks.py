@@ -1,0 +1,46 @@
+"""Every CallbackData of the bot, in one place: typed, short, checked against the database on use."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiogram.filters.callback_data import CallbackData
+
+from bot.domain.languages import Language
+from bot.domain.orders import CancelReason
+
+
+class OrderAction(StrEnum):
+    confirm = "c"
+    cancel = "x"
+    change = "h"
+    back = "b"
+
+
+class OrderCD(CallbackData, prefix="o"):
+    """A customer's button on an order card."""
+
+    action: OrderAction
+    order_id: int
+
+
+class CancelCD(CallbackData, prefix="oc"):
+    """A cancel reason chosen on an order card."""
+
+    reason: CancelReason
+    order_id: int
+
+
+class ManagerAction(StrEnum):
+    take_call = "t"
+
+
+class ManagerCD(CallbackData, prefix="m"):
+    """A button in the managers' chat."""
+
+    action: ManagerAction
+    order_id: int
+
+
+class LanguageCD(CallbackData, prefix="l"):
+    language: Language

@@ -1,0 +1,151 @@
+"""The customer answers an order card: confirm, cancel with a reason, or ask for a change."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.domain.errors import N_, DomainError, NotFound
+from bot.domain.orders import CancelReason, EventSource, OrderStatus, check_transition
+from bot.services.context import ServiceContext
+from bot.services.notifier import Notifier
+from bot.services.people import MessageRef, TelegramUser
+from bot.texts import labels
+from bot.texts.manager import change_request
+from storage.models import Order, OrderEvent
+from storage.uow import Database, UnitOfWork
+
+
+class NotAwaitingConfirmation(DomainError):
+    message_key = N_("This order is already {status}.")
+    code = "not_awaiting_confirmation"
+
+
+class EmptyChangeRequest(DomainError):
+    message_key = N_("Please write what to change in the order, in one message.")
+    code = "empty_change_request"
+
+
+MAX_TEXT = 1000
+
+
+async def _own_new_order(
+    uow: UnitOfWork, ctx: ServiceContext, order_id: int, user: TelegramUser
+) -> Order:
+    order = await uow.orders.get(order_id, for_update=True)
+    if order is None or order.customer.telegram_id != user.id:
+        raise NotFound()
+    if order.status != OrderStatus.new.value:
+        t = await Notifier(uow, ctx).translator_for(order.customer, order)
+        raise NotAwaitingConfirmation(status=labels.status(t, order.status))
+    return order
+
+
+def _status_event(
+    uow: UnitOfWork, order: Order, target: OrderStatus, user: TelegramUser, **extra: str | None
+) -> None:
+    current = OrderStatus(order.status)
+    check_transition(current, target)
+    now = uow.clock.now()
+    order.status = target.value
+    order.updated_at = now
+    uow.orders.add_event(
+        OrderEvent(
+            order_id=order.id,
+            kind="status",
+            from_status=current.value,
+            to_status=target.value,
+            source=EventSource.customer.value,
+            actor_id=user.id,
+            occurred_at=now,
+            **extra,
+        )
+    )
+
+
+async def confirm(
+    db: Database, ctx: ServiceContext, order_id: int, user: TelegramUser, card: MessageRef | None
+) -> Order:
+    async with db.uow() as uow:
+        order = await _own_new_order(uow, ctx, order_id, user)
+        _status_event(uow, order, OrderStatus.confirmed, user)
+        notifier = Notifier(uow, ctx)
+        await _update_cards(notifier, order, card)
+        notifier.shop_event(order, "order.confirmed")
+        await uow.commit()
+        return order
+
+
+async def cancel(
+    db: Database,
+    ctx: ServiceContext,
+    order_id: int,
+    user: TelegramUser,
+    reason: CancelReason,
+    comment: str | None,
+    card: MessageRef | None,
+) -> Order:
+    comment = (comment or "").strip()[:MAX_TEXT] or None
+    async with db.uow() as uow:
+        order = await _own_new_order(uow, ctx, order_id, user)
+        _status_event(uow, order, OrderStatus.cancelled, user, reason=reason.value, comment=comment)
+        order.cancel_reason = reason.value
+        order.cancel_comment = comment
+        notifier = Notifier(uow, ctx)
+        await _update_cards(notifier, order, card)
+        notifier.shop_event(order, "order.cancelled", reason=reason.value, comment=comment)
+        await uow.commit()
+        return order
+
+
+async def check_can_answer(
+    db: Database, ctx: ServiceContext, order_id: int, user: TelegramUser
+) -> Order:
+    """Raise unless this person may still answer this order (before asking them anything)."""
+    async with db.uow() as uow:
+        return await _own_new_order(uow, ctx, order_id, user)
+
+
+async def request_change(
+    db: Database, ctx: ServiceContext, order_id: int, user: TelegramUser, text: str
+) -> Order:
+    text = (text or "").strip()
+    if not text:
+        raise EmptyChangeRequest()
+    text = text[:MAX_TEXT]
+    async with db.uow() as uow:
+        order = await _own_new_order(uow, ctx, order_id, user)
+        now = uow.clock.now()
+        uow.orders.add_event(
+            OrderEvent(
+                order_id=order.id,
+                kind="change_requested",
+                source=EventSource.customer.value,
+                actor_id=user.id,
+                comment=text,
+                occurred_at=now,
+            )
+        )
+        notifier = Notifier(uow, ctx)
+        notifier.to_managers(change_request(order, text, notifier.managers_translator), order=order)
+        notifier.shop_event(order, "order.change_requested", comment=text)
+        t = await notifier.translator_for(order.customer, order)
+        await notifier.to_customer(
+            order.customer,
+            t.gettext(
+                "✏️ Thank you! We passed your request for order <b>{number}</b> to a manager, "
+                "who will contact you soon. The order stays unconfirmed until then."
+            ).format(number=escape(order.external_id)),
+            order=order,
+        )
+        await uow.commit()
+        return order
+
+
+async def _update_cards(notifier: Notifier, order: Order, card: MessageRef | None) -> None:
+    """Edit the card the button was pressed on, and the recorded card if that is another one."""
+    if card is not None:
+        await notifier.card_update(order, chat_id=card.chat_id, message_id=card.message_id)
+    recorded = (order.card_chat_id, order.card_message_id)
+    pressed_elsewhere = card is None or recorded != (card.chat_id, card.message_id)
+    if pressed_elsewhere and order.card_queued_at is not None:
+        await notifier.card_update(order)

@@ -1,0 +1,38 @@
+"""What a customer asks about themselves: their orders, their language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.domain.languages import Language
+from bot.services.people import TelegramUser
+from storage.models import Order
+from storage.uow import Database
+
+RECENT_ORDERS = 10
+
+
+async def recent_orders(db: Database, user: TelegramUser) -> Sequence[Order]:
+    async with db.uow() as uow:
+        return await uow.orders.recent_for_telegram_user(user.id, RECENT_ORDERS)
+
+
+async def is_linked(db: Database, user: TelegramUser) -> bool:
+    async with db.uow() as uow:
+        return bool(await uow.customers.by_telegram_id(user.id))
+
+
+async def set_language(db: Database, user: TelegramUser, language: Language) -> None:
+    async with db.uow() as uow:
+        await uow.preferences.set_language(user.id, language.value, uow.clock.now())
+        await uow.commit()
+
+
+async def language_of(db: Database, user: TelegramUser) -> tuple[str | None, str | None]:
+    """(explicit choice, language of the person's latest order) for the i18n middleware."""
+    async with db.uow() as uow:
+        chosen = await uow.preferences.language(user.id)
+        if chosen:
+            return chosen, None
+        latest = await uow.orders.recent_for_telegram_user(user.id, 1)
+        return None, latest[0].language if latest else None

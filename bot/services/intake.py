@@ -1,0 +1,138 @@
+"""A new order arrives from the shop."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.domain.languages import Language
+from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
+from bot.services import timers as order_timers
+from bot.services.context import ServiceContext
+from bot.services.notifier import Notifier
+from storage.models import Order, OrderEvent, OrderItem
+from storage.uow import Database, UnitOfWork
+
+INTAKE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class NewItem:
+    name: str
+    quantity: int
+    price: Decimal
+    sku: str | None = None
+    returnable: bool = True
+
+
+@dataclass(frozen=True)
+class NewOrder:
+    """A validated order from the shop; the phone is already E.164."""
+
+    external_id: str
+    phone: str
+    customer_name: str
+    items: tuple[NewItem, ...]
+    total: Decimal
+    currency: str
+    payment: Payment
+    carrier: Carrier
+    city: str
+    point: str | None = None
+    address: str | None = None
+    telegram_id: int | None = None
+    language: Language | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    order: Order
+    created: bool
+
+
+def new_link_token() -> str:
+    """22 characters of ``A-Za-z0-9_-``: fits Telegram's 64-character /start payload."""
+    return secrets.token_urlsafe(16)
+
+
+async def intake_order(db: Database, ctx: ServiceContext, data: NewOrder) -> IntakeResult:
+    """Store the order once per ``external_id`` and ask its customer to confirm it.
+
+    Two requests racing on the same ``external_id`` (or on the same new customer's phone) both
+    succeed: the loser of a unique-key conflict starts over and finds what the winner stored.
+    """
+    for _ in range(INTAKE_ATTEMPTS):
+        async with db.uow() as uow:
+            existing = await uow.orders.by_external_id(data.external_id)
+            if existing is not None:
+                return IntakeResult(existing, created=False)
+            try:
+                order = await _create(uow, ctx, data)
+                await uow.commit()
+            except IntegrityError:
+                await uow.rollback()
+                continue
+            return IntakeResult(order, created=True)
+    raise RuntimeError(f"order {data.external_id!r} kept conflicting with concurrent writes")
+
+
+async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> Order:
+    now = uow.clock.now()
+    customer = await uow.customers.by_phone(data.phone)
+    if customer is None:
+        customer = await uow.customers.add(phone=data.phone, name=data.customer_name, now=now)
+    else:
+        customer.name = data.customer_name
+        customer.updated_at = now
+    if data.telegram_id is not None and customer.telegram_id is None:
+        customer.telegram_id = data.telegram_id
+
+    order = Order(
+        external_id=data.external_id,
+        customer=customer,
+        status=OrderStatus.new.value,
+        total=data.total,
+        currency=data.currency,
+        payment=data.payment.value,
+        carrier=data.carrier.value,
+        city=data.city,
+        point=data.point,
+        address=data.address,
+        language=data.language.value if data.language else None,
+        link_token=new_link_token(),
+        shop_created_at=data.created_at,
+        created_at=now,
+        updated_at=now,
+        items=[
+            OrderItem(
+                position=index,
+                sku=item.sku,
+                name=item.name,
+                quantity=item.quantity,
+                price=item.price,
+                returnable=item.returnable,
+            )
+            for index, item in enumerate(data.items)
+        ],
+    )
+    uow.orders.add(order)
+    await uow.orders.flush()
+    uow.orders.add_event(
+        OrderEvent(
+            order_id=order.id,
+            kind="created",
+            to_status=order.status,
+            source=EventSource.shop.value,
+            occurred_at=now,
+        )
+    )
+    await order_timers.schedule_confirmation(uow, ctx, order)
+    notifier = Notifier(uow, ctx)
+    if customer.reachable:
+        await notifier.order_card(order)
+    return order

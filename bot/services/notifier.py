@@ -1,0 +1,195 @@
+"""Queues what a use case wants said, in the unit of work's transaction (the outbox)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+
+from bot.domain.languages import resolve_language
+from bot.domain.orders import awaits_confirmation
+from bot.i18n import Translator
+from bot.keyboards.orders import confirm_keyboard
+from bot.services.context import ServiceContext
+from bot.texts.orders import order_card
+from storage.models import Customer, Order
+from storage.repositories.outbox import TELEGRAM, WEBHOOK
+from storage.uow import UnitOfWork
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+ORDER_CARD = "order_card"
+EDIT_ORDER_CARD = "edit_order_card"
+
+
+def markup_payload(markup: Markup | None) -> dict[str, Any] | None:
+    return markup.model_dump(mode="json", exclude_none=True) if markup is not None else None
+
+
+class Notifier:
+    def __init__(self, uow: UnitOfWork, ctx: ServiceContext) -> None:
+        self.uow = uow
+        self.ctx = ctx
+
+    async def translator_for(self, customer: Customer, order: Order | None = None) -> Translator:
+        chosen = None
+        if customer.telegram_id is not None:
+            chosen = await self.uow.preferences.language(customer.telegram_id)
+        language = resolve_language(
+            chosen=chosen,
+            order_language=order.language if order else None,
+            telegram_language=customer.telegram_language,
+            default=self.ctx.default_language,
+        )
+        return self.ctx.catalogs(language)
+
+    @property
+    def managers_translator(self) -> Translator:
+        return self.ctx.catalogs(self.ctx.default_language)
+
+    def _telegram(
+        self,
+        method: str,
+        chat_id: int,
+        params: dict[str, Any],
+        *,
+        purpose: str | None = None,
+        order: Order | None = None,
+        customer_id: int | None = None,
+    ) -> None:
+        payload = {"chat_id": chat_id, **{k: v for k, v in params.items() if v is not None}}
+        self.uow.outbox.add(
+            channel=TELEGRAM,
+            method=method,
+            payload=payload,
+            now=self.uow.clock.now(),
+            chat_id=chat_id,
+            purpose=purpose,
+            order_id=order.id if order else None,
+            customer_id=customer_id
+            if customer_id is not None
+            else (order.customer_id if order else None),
+        )
+
+    async def order_card(self, order: Order) -> None:
+        """Send the card with Confirm / Change / Cancel to a linked, reachable customer, once."""
+        customer = order.customer
+        if not customer.reachable or order.card_queued_at is not None:
+            return
+        t = await self.translator_for(customer, order)
+        markup = confirm_keyboard(order.id, t) if awaits_confirmation(order.status) else None
+        self._telegram(
+            "sendMessage",
+            customer.telegram_id,  # type: ignore[arg-type]
+            {
+                "text": order_card(order, t),
+                "parse_mode": "HTML",
+                "reply_markup": markup_payload(markup),
+            },
+            purpose=ORDER_CARD,
+            order=order,
+        )
+        order.card_queued_at = self.uow.clock.now()
+
+    async def card_update(
+        self, order: Order, *, chat_id: int | None = None, message_id: int | None = None
+    ) -> None:
+        """Re-render the customer's card; the buttons stay only while it awaits confirmation.
+
+        Without an explicit message the worker edits the card it recorded for the order.
+        """
+        customer = order.customer
+        t = await self.translator_for(customer, order)
+        markup = confirm_keyboard(order.id, t) if awaits_confirmation(order.status) else None
+        params: dict[str, Any] = {
+            "text": order_card(order, t),
+            "parse_mode": "HTML",
+            "reply_markup": markup_payload(markup),
+        }
+        if chat_id is not None and message_id is not None:
+            self._telegram(
+                "editMessageText", chat_id, {"message_id": message_id, **params}, order=order
+            )
+        elif customer.telegram_id is not None:
+            self._telegram(
+                "editMessageText",
+                customer.telegram_id,
+                params,
+                purpose=EDIT_ORDER_CARD,
+                order=order,
+            )
+
+    async def to_customer(
+        self,
+        customer: Customer,
+        text: str,
+        *,
+        markup: Markup | None = None,
+        order: Order | None = None,
+    ) -> None:
+        if not customer.reachable:
+            return
+        self._telegram(
+            "sendMessage",
+            customer.telegram_id,  # type: ignore[arg-type]
+            {"text": text, "parse_mode": "HTML", "reply_markup": markup_payload(markup)},
+            order=order,
+            customer_id=customer.id,
+        )
+
+    def to_managers(
+        self, text: str, *, markup: Markup | None = None, order: Order | None = None
+    ) -> None:
+        if self.ctx.manager_chat_id is None:
+            return
+        self._telegram(
+            "sendMessage",
+            self.ctx.manager_chat_id,
+            {"text": text, "parse_mode": "HTML", "reply_markup": markup_payload(markup)},
+            order=order,
+        )
+
+    def edit_managers_message(
+        self,
+        message_id: int,
+        text: str,
+        *,
+        markup: Markup | None = None,
+        order: Order | None = None,
+    ) -> None:
+        if self.ctx.manager_chat_id is None:
+            return
+        self._telegram(
+            "editMessageText",
+            self.ctx.manager_chat_id,
+            {
+                "message_id": message_id,
+                "text": text,
+                "parse_mode": "HTML",
+                "reply_markup": markup_payload(markup),
+            },
+            order=order,
+        )
+
+    def shop_event(
+        self, order: Order, event: str, *, reason: str | None = None, comment: str | None = None
+    ) -> None:
+        """Tell the shop what happened in the chat (signed by the worker)."""
+        if not self.ctx.webhook_url:
+            return
+        now = self.uow.clock.now()
+        body = {
+            "event": event,
+            "external_id": order.external_id,
+            "status": order.status,
+            "reason": reason,
+            "comment": comment,
+            "occurred_at": now.isoformat(),
+        }
+        self.uow.outbox.add(
+            channel=WEBHOOK,
+            method="POST",
+            payload={"url": self.ctx.webhook_url, "body": body},
+            now=now,
+            order_id=order.id,
+            customer_id=order.customer_id,
+        )

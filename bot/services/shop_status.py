@@ -1,0 +1,47 @@
+"""The shop moves an order (cancelled by phone, shipped …) and reads it back."""
+
+from __future__ import annotations
+
+from bot.domain.errors import NotFound
+from bot.domain.orders import EventSource, OrderStatus, check_transition
+from bot.services.context import ServiceContext
+from bot.services.notifier import Notifier
+from storage.models import Order, OrderEvent
+from storage.uow import Database
+
+
+async def set_status_by_shop(
+    db: Database, ctx: ServiceContext, external_id: str, status: OrderStatus, comment: str | None
+) -> Order:
+    async with db.uow() as uow:
+        order = await uow.orders.by_external_id(external_id, for_update=True)
+        if order is None:
+            raise NotFound()
+        current = OrderStatus(order.status)
+        check_transition(current, status)
+        now = uow.clock.now()
+        order.status = status.value
+        order.updated_at = now
+        uow.orders.add_event(
+            OrderEvent(
+                order_id=order.id,
+                kind="status",
+                from_status=current.value,
+                to_status=status.value,
+                source=EventSource.shop.value,
+                comment=comment,
+                occurred_at=now,
+            )
+        )
+        if order.card_queued_at is not None:
+            await Notifier(uow, ctx).card_update(order)
+        await uow.commit()
+        return order
+
+
+async def order_with_history(db: Database, external_id: str) -> tuple[Order, list[OrderEvent]]:
+    async with db.uow() as uow:
+        order = await uow.orders.by_external_id(external_id)
+        if order is None:
+            raise NotFound()
+        return order, list(await uow.orders.events_of(order.id))

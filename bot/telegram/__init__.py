@@ -1,0 +1,1 @@
+"""aiogram plumbing shared by the handlers: middlewares, dialog states, the command menu."""

@@ -1,0 +1,51 @@
+"""Per-update context: who is talking and in which language to answer them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User
+
+from bot.domain.languages import resolve_language
+from bot.services.context import ServiceContext
+from bot.services.customers import language_of
+from bot.services.people import TelegramUser
+from storage.uow import Database
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class LanguageMiddleware(BaseMiddleware):
+    """Puts ``person`` (TelegramUser) and ``t`` (Translator) into the handler's data."""
+
+    def __init__(self, db: Database, ctx: ServiceContext) -> None:
+        self._db = db
+        self._ctx = ctx
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None:
+            data["t"] = self._ctx.catalogs(self._ctx.default_language)
+            return await handler(event, data)
+        person = TelegramUser(
+            id=user.id,
+            full_name=user.full_name,
+            username=user.username,
+            language_code=user.language_code,
+        )
+        chat = data.get("event_chat")
+        if chat is not None and chat.id == self._ctx.manager_chat_id:
+            language = self._ctx.default_language
+        else:
+            chosen, order_language = await language_of(self._db, person)
+            language = resolve_language(
+                chosen=chosen,
+                order_language=order_language,
+                telegram_language=user.language_code,
+                default=self._ctx.default_language,
+            )
+        data["person"] = person
+        data["t"] = self._ctx.catalogs(language)
+        return await handler(event, data)

@@ -1,0 +1,58 @@
+"""Direct replies share the delivery worker's rate limiter, and wait out a 429 instead of failing."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import TelegramRetryAfter
+from aiogram.methods import (
+    CopyMessage,
+    ForwardMessage,
+    SendContact,
+    SendDocument,
+    SendMediaGroup,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
+)
+
+from bot.delivery.rate_limit import RateLimiter
+
+log = logging.getLogger(__name__)
+
+PACED = (
+    SendMessage,
+    SendPhoto,
+    SendMediaGroup,
+    SendDocument,
+    SendContact,
+    CopyMessage,
+    ForwardMessage,
+)
+MAX_RETRY_WAIT = 30  # a reply the person waits for longer than this is not worth sending late
+
+
+class PacedRequests(BaseRequestMiddleware):
+    def __init__(self, limiter: RateLimiter, retries: int = 2) -> None:
+        self._limiter = limiter
+        self._retries = retries
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[Any], bot: Bot, method: TelegramMethod[Any]
+    ) -> Any:
+        chat_id = getattr(method, "chat_id", None)
+        if not isinstance(method, PACED) or not isinstance(chat_id, int):
+            return await make_request(bot, method)
+        for attempt in range(self._retries + 1):
+            await self._limiter.acquire(chat_id)
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as error:
+                if attempt == self._retries or error.retry_after > MAX_RETRY_WAIT:
+                    raise
+                log.info("429 on a direct reply; waiting %ss", error.retry_after)
+                self._limiter.pause_chat(chat_id, error.retry_after)
+        raise AssertionError("unreachable")

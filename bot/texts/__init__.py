@@ -1,0 +1,1 @@
+"""What the bot says: HTML texts rendered in one language. Every string goes through gettext."""

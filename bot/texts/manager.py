@@ -1,0 +1,120 @@
+"""Alerts in the managers' chat."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from html import escape
+
+from bot.domain.errors import N_
+from bot.domain.orders import CancelReason
+from bot.i18n import Translator
+from bot.texts import labels
+from bot.texts.orders import customer_line, delivery_line, items_lines
+from storage.models import Order, OrderEvent
+
+
+class EscalationReason(StrEnum):
+    no_answer = "no_answer"
+    not_linked = "not_linked"
+    unreachable = "blocked"
+
+
+CALL_HEADLINE = {
+    EscalationReason.no_answer: N_(
+        "📞 <b>Call this customer</b>: the order is still not confirmed."
+    ),
+    EscalationReason.not_linked: N_(
+        "📞 <b>Call this customer</b>: they have not opened the bot, so we cannot write to them."
+    ),
+    EscalationReason.unreachable: N_(
+        "📞 <b>Call this customer</b>: they blocked the bot, so we cannot write to them."
+    ),
+}
+
+ESCALATION_NOTE = {
+    EscalationReason.no_answer: N_("no answer in the chat"),
+    EscalationReason.not_linked: N_("has not opened the bot"),
+    EscalationReason.unreachable: N_("blocked the bot"),
+}
+
+OTHER_EVENT = N_("other event")
+_ESCALATION_VALUES = frozenset(reason.value for reason in EscalationReason)
+_CANCEL_VALUES = frozenset(reason.value for reason in CancelReason)
+
+EVENT_KIND = {
+    "created": N_("order received from the shop"),
+    "linked": N_("customer opened the bot"),
+    "reminded": N_("reminder sent"),
+    "escalated": N_("managers asked to call"),
+    "call_taken": N_("a manager took the call"),
+    "change_requested": N_("customer asked for a change"),
+}
+
+
+def order_summary(order: Order, t: Translator) -> list[str]:
+    return [
+        t.gettext("Order <b>{number}</b>, {total}, {payment}").format(
+            number=escape(order.external_id),
+            total=t.money(order.total, order.currency),
+            payment=labels.payment(t, order.payment),
+        ),
+        customer_line(order, t),
+        *items_lines(order, t),
+        delivery_line(order, t),
+    ]
+
+
+def call_alert(order: Order, reason: EscalationReason, t: Translator) -> str:
+    lines = [
+        t.gettext(CALL_HEADLINE[reason]),
+        "",
+        *order_summary(order, t),
+    ]
+    if order.call_taken_by_name:
+        lines += ["", call_taken_line(order, t)]
+    return "\n".join(lines)
+
+
+def call_taken_line(order: Order, t: Translator) -> str:
+    return t.gettext("☎️ {manager} is calling.").format(
+        manager=escape(order.call_taken_by_name or "")
+    )
+
+
+def change_request(order: Order, text: str, t: Translator) -> str:
+    return "\n".join(
+        [
+            t.gettext("✏️ <b>The customer asks to change the order</b>:"),
+            f"<blockquote>{escape(text)}</blockquote>",
+            "",
+            *order_summary(order, t),
+            "",
+            t.gettext("The order stays unconfirmed until you update it."),
+        ]
+    )
+
+
+def history(order: Order, events: list[OrderEvent], t: Translator) -> str:
+    lines = [
+        *order_summary(order, t),
+        t.gettext("Status: {status}").format(status=labels.status(t, order.status)),
+        "",
+        t.gettext("<b>History</b>"),
+    ]
+    lines += [f"{t.datetime(event.occurred_at)} — {event_line(event, t)}" for event in events]
+    return "\n".join(lines)
+
+
+def event_line(event: OrderEvent, t: Translator) -> str:
+    """One line of an order's history, with its reason or comment in brackets."""
+    if event.to_status and event.kind in ("status", "created"):
+        what = labels.status(t, event.to_status)
+    else:
+        what = t.gettext(EVENT_KIND.get(event.kind, OTHER_EVENT))
+    note = event.comment
+    if note is None and event.reason:
+        if event.kind == "escalated" and event.reason in _ESCALATION_VALUES:
+            note = t.gettext(ESCALATION_NOTE[EscalationReason(event.reason)])
+        elif event.reason in _CANCEL_VALUES:
+            note = labels.cancel_reason(t, event.reason)
+    return f"{what} ({escape(note)})" if note else what

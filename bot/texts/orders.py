@@ -1,0 +1,77 @@
+"""Order cards and order lines, as the customer and the managers see them."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.domain.orders import OrderStatus
+from bot.i18n import Translator
+from bot.texts import labels
+from storage.models import Order
+
+
+def items_lines(order: Order, t: Translator) -> list[str]:
+    return [
+        t.gettext("• {name} × {quantity} — {price}").format(
+            name=escape(item.name),
+            quantity=item.quantity,
+            price=t.money(item.price * item.quantity, order.currency),
+        )
+        for item in order.items
+    ]
+
+
+def delivery_line(order: Order, t: Translator) -> str:
+    where = ", ".join(escape(part) for part in (order.city, order.point, order.address) if part)
+    return t.gettext("Delivery: {carrier}, {where}").format(
+        carrier=labels.carrier(t, order.carrier), where=where
+    )
+
+
+def order_card(order: Order, t: Translator) -> str:
+    """The card a customer confirms; its last line tells the status once there is one."""
+    lines = [
+        t.gettext("🛍 <b>Order {number}</b>").format(number=escape(order.external_id)),
+        "",
+        *items_lines(order, t),
+        "",
+        t.gettext("Total: <b>{total}</b>").format(total=t.money(order.total, order.currency)),
+        t.gettext("Payment: {payment}").format(payment=labels.payment(t, order.payment)),
+        delivery_line(order, t),
+        "",
+    ]
+    status = OrderStatus(order.status)
+    if status is OrderStatus.new:
+        lines.append(t.gettext("Please confirm the order, or tell us what to change."))
+    elif status is OrderStatus.confirmed:
+        lines.append(t.gettext("✅ Confirmed. We will tell you when it ships."))
+    elif status is OrderStatus.cancelled:
+        if order.cancel_reason:
+            lines.append(
+                t.gettext("❌ Cancelled: {reason}").format(
+                    reason=escape(
+                        order.cancel_comment or labels.cancel_reason(t, order.cancel_reason)
+                    )
+                )
+            )
+        else:
+            lines.append(t.gettext("❌ Cancelled."))
+    else:
+        lines.append(t.gettext("Status: {status}").format(status=labels.status(t, order.status)))
+    return "\n".join(lines)
+
+
+def order_line(order: Order, t: Translator) -> str:
+    """One line of /orders."""
+    return t.gettext("<b>{number}</b> — {total} — {status}").format(
+        number=escape(order.external_id),
+        total=t.money(order.total, order.currency),
+        status=labels.status(t, order.status),
+    )
+
+
+def customer_line(order: Order, t: Translator) -> str:
+    customer = order.customer
+    return t.gettext("Customer: {name}, {phone}").format(
+        name=escape(customer.name), phone=escape(customer.phone)
+    )

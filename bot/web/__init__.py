@@ -1,0 +1,1 @@
+"""The aiohttp application: the shop API, health, and (later) webhooks and metrics."""

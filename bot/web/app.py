@@ -1,0 +1,57 @@
+"""The aiohttp application: one place that says which URL runs which handler."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from bot.services.context import ServiceContext
+from bot.web import health, openapi, orders_api
+from bot.web.auth import bearer_required
+from bot.web.errors import error_middleware
+from bot.web.keys import DB, OPENAPI_DOCUMENT, SERVICE_CONTEXT, SHOP_API_TOKEN
+from storage.uow import Database
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def create_web_app(
+    db: Database, ctx: ServiceContext, *, shop_api_token: str | None
+) -> web.Application:
+    """The web application. Without ``shop_api_token`` every shop API call answers 401."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[error_middleware])
+    app[DB] = db
+    app[SERVICE_CONTEXT] = ctx
+    app[SHOP_API_TOKEN] = (shop_api_token or "").strip() or None
+    app[OPENAPI_DOCUMENT] = openapi.build_document()
+    if app[SHOP_API_TOKEN] is None:
+        logger.warning("SHOP_API_TOKEN is not set: the shop API answers 401 to every call")
+
+    add_service_routes(app)
+    add_shop_api_routes(app)
+    return app
+
+
+def add_service_routes(app: web.Application) -> None:
+    """Open routes for load balancers and integrators."""
+    app.router.add_get("/healthz", health.healthz, name="healthz")
+    app.router.add_get("/api/v1/openapi.json", openapi.serve, name="openapi")
+
+
+def add_shop_api_routes(app: web.Application) -> None:
+    """The shop's API; every route needs ``Authorization: Bearer <SHOP_API_TOKEN>``."""
+    router = app.router
+    router.add_post("/api/v1/orders", bearer_required(orders_api.create_order), name="orders")
+    router.add_get(
+        "/api/v1/orders/{external_id}",
+        bearer_required(orders_api.get_order),
+        name=orders_api.ORDER_ROUTE,
+    )
+    router.add_post(
+        "/api/v1/orders/{external_id}/status",
+        bearer_required(orders_api.set_status),
+        name="order-status",
+    )

@@ -1,0 +1,176 @@
+"""``GET /api/v1/openapi.json``: the OpenAPI 3.1 document of the shop API.
+
+Schemas come from the very pydantic models that parse requests and shape responses, so they
+cannot drift; the paths are written out here, and a test checks them against the router.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
+
+from bot.web.errors import ErrorBody
+from bot.web.health import HealthOut
+from bot.web.jsonio import json_response
+from bot.web.keys import OPENAPI_DOCUMENT
+from bot.web.schemas import OrderIn, StatusIn
+from bot.web.serializers import OrderOut, OrderWithHistoryOut
+
+REF = "#/components/schemas/{model}"
+JSON = "application/json"
+
+_MODELS: tuple[tuple[type[BaseModel], JsonSchemaMode], ...] = (
+    (OrderIn, "validation"),
+    (StatusIn, "validation"),
+    (OrderOut, "serialization"),
+    (OrderWithHistoryOut, "serialization"),
+    (ErrorBody, "serialization"),
+    (HealthOut, "serialization"),
+)
+
+_ERRORS: dict[int, str] = {
+    400: "The body is not JSON or not a JSON object (`bad_json`).",
+    401: "No or wrong bearer token, or no token configured (`unauthorized`).",
+    404: "No such order or route (`not_found`).",
+    409: "The order cannot move to that status (`conflict`); `current_status` says where it is.",
+    413: "The body is larger than 1 MiB (`payload_too_large`).",
+    422: "Missing or invalid fields (`validation_failed`); `fields` names every one of them.",
+    500: "Unexpected failure (`internal_error`); nothing was stored.",
+}
+
+
+def build_document() -> dict[str, Any]:
+    _, top = models_json_schema(_MODELS, ref_template=REF)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Vykup shop API",
+            "version": "1.0.0",
+            "description": (
+                "Send cash-on-delivery orders to the Vykup bot, move them, read them back. "
+                'Every error is `{"error": {"code", "message", "fields"}}`; '
+                "a request that fails stores nothing."
+            ),
+        },
+        "security": [{"bearerAuth": []}],
+        "paths": _paths(),
+        "components": {
+            "schemas": top.get("$defs", {}),
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "Authorization: Bearer <SHOP_API_TOKEN>",
+                }
+            },
+        },
+    }
+
+
+async def serve(request: web.Request) -> web.Response:
+    return json_response(request.app[OPENAPI_DOCUMENT])
+
+
+def _paths() -> dict[str, Any]:
+    external_id = {
+        "name": "external_id",
+        "in": "path",
+        "required": True,
+        "description": "The shop's order id (URL-encoded).",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+    }
+    return {
+        "/api/v1/orders": {
+            "post": {
+                "operationId": "createOrder",
+                "summary": "Create an order (idempotent by external_id)",
+                "requestBody": _body("OrderIn"),
+                "responses": {
+                    "201": _json("The order was created.", "OrderOut", location=True),
+                    "200": _json(
+                        "An order with this external_id already exists; it is returned unchanged.",
+                        "OrderOut",
+                        location=True,
+                    ),
+                    **_errors(400, 401, 413, 422, 500),
+                },
+            }
+        },
+        "/api/v1/orders/{external_id}": {
+            "get": {
+                "operationId": "getOrder",
+                "summary": "The order with its status history",
+                "parameters": [external_id],
+                "responses": {
+                    "200": _json("The order.", "OrderWithHistoryOut"),
+                    **_errors(401, 404, 500),
+                },
+            }
+        },
+        "/api/v1/orders/{external_id}/status": {
+            "post": {
+                "operationId": "setOrderStatus",
+                "summary": "Move the order to another status",
+                "parameters": [external_id],
+                "requestBody": _body("StatusIn"),
+                "responses": {
+                    "200": _json("The order after the change.", "OrderOut"),
+                    **_errors(400, 401, 404, 409, 413, 422, 500),
+                },
+            }
+        },
+        "/healthz": {
+            "get": {
+                "operationId": "health",
+                "summary": "Liveness with a trivial database check",
+                "security": [],
+                "responses": {
+                    "200": _json("The service and its database answer.", "HealthOut"),
+                    "503": _json("The database does not answer.", "HealthOut"),
+                },
+            }
+        },
+        "/api/v1/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "summary": "This document",
+                "security": [],
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI 3.1 document.",
+                        "content": {JSON: {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
+    }
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": REF.format(model=name)}
+
+
+def _body(model: str) -> dict[str, Any]:
+    return {"required": True, "content": {JSON: {"schema": _ref(model)}}}
+
+
+def _json(description: str, model: str, *, location: bool = False) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {JSON: {"schema": _ref(model)}},
+    }
+    if location:
+        response["headers"] = {
+            "Location": {
+                "description": "Where to GET the order.",
+                "schema": {"type": "string"},
+            }
+        }
+    return response
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    return {str(status): _json(_ERRORS[status], "ErrorBody") for status in statuses}

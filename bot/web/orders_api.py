@@ -1,0 +1,55 @@
+"""The shop's order endpoints. Thin: parse the request, call one service, serialise the order."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from aiohttp import web
+
+from bot.services.intake import intake_order
+from bot.services.shop_status import order_with_history, set_status_by_shop
+from bot.web.body import read_model
+from bot.web.jsonio import json_response
+from bot.web.keys import DB, SERVICE_CONTEXT
+from bot.web.schemas import OrderIn, StatusIn
+from bot.web.serializers import order_json, order_with_history_json
+
+ORDER_ROUTE = "order"
+
+
+async def create_order(request: web.Request) -> web.Response:
+    """201 with the new order; 200 with the stored one when ``external_id`` was seen before."""
+    payload = await read_model(request, OrderIn)
+    ctx = request.app[SERVICE_CONTEXT]
+    result = await intake_order(request.app[DB], ctx, payload.to_new_order())
+    return json_response(
+        order_json(result.order, ctx),
+        status=201 if result.created else 200,
+        headers={"Location": order_location(request, result.order.external_id)},
+    )
+
+
+def order_location(request: web.Request, external_id: str) -> str:
+    """The order's URL. ``url_for`` would leave a ``/`` in the id unescaped: quote it all."""
+    template = request.app.router[ORDER_ROUTE].canonical
+    return template.format(external_id=quote(external_id, safe=""))
+
+
+async def get_order(request: web.Request) -> web.Response:
+    """The order and its status history."""
+    order, events = await order_with_history(request.app[DB], request.match_info["external_id"])
+    return json_response(order_with_history_json(order, events, request.app[SERVICE_CONTEXT]))
+
+
+async def set_status(request: web.Request) -> web.Response:
+    """The shop moves the order; 409 (with the current status) if the move is not allowed."""
+    payload = await read_model(request, StatusIn)
+    ctx = request.app[SERVICE_CONTEXT]
+    order = await set_status_by_shop(
+        request.app[DB],
+        ctx,
+        request.match_info["external_id"],
+        payload.status,
+        payload.comment_or_none,
+    )
+    return json_response(order_json(order, ctx))

@@ -1,0 +1,15 @@
+"""aiogram routers, one module per feature, collected in an explicit order."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from handlers import common, errors, fallback, managers, orders, start
+
+
+def build_router() -> Router:
+    """A fresh tree of routers for one dispatcher (routers can be attached only once)."""
+    root = Router(name="vykup")
+    for module in (errors, common, start, managers, orders, fallback):
+        root.include_router(module.build_router())
+    return root

@@ -1,0 +1,90 @@
+"""Start Vykup: ``python run_bot.py`` runs everything; ``python run_bot.py migrate`` only migrates."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+
+from pydantic import ValidationError
+
+from bot.config import Settings, describe_error
+
+EXIT_CONFIG = 2
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="run_bot.py", description="Vykup: the buyout bot")
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="run",
+        choices=["run", "migrate"],
+        help="what to do (default: run)",
+    )
+    return parser.parse_args(argv)
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()  # type: ignore[call-arg]
+    except ValidationError as error:
+        print(f"vykup: {describe_error(error)}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+
+
+async def serve(settings: Settings) -> None:
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
+    from bot.app import Application
+
+    app = Application(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await app.start()
+    except TelegramUnauthorizedError:
+        print(
+            "vykup: BOT_TOKEN was rejected by Telegram: check it with @BotFather", file=sys.stderr
+        )
+        raise SystemExit(EXIT_CONFIG) from None
+    except TelegramNetworkError as error:
+        print(
+            f"vykup: cannot reach Telegram at {settings.telegram_api_url}: {error}", file=sys.stderr
+        )
+        raise SystemExit(1) from None
+    except OSError as error:
+        print(
+            f"vykup: cannot start the shop API on {settings.api_host}:{settings.api_port}: {error}",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from None
+    try:
+        await stop.wait()
+    finally:
+        logging.getLogger("vykup").info("stopping…")
+        await app.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    settings = load_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    if args.command == "migrate":
+        print("vykup: the database schema is up to date")
+        return 0
+    asyncio.run(serve(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Queries. Repositories flush when they must, and never commit: the unit of work does."""

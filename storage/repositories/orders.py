@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Customer, Order, OrderEvent
+
+
+class OrderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, order: Order) -> None:
+        self._session.add(order)
+
+    async def flush(self) -> None:
+        await self._session.flush()
+
+    async def get(self, order_id: int, *, for_update: bool = False) -> Order | None:
+        query = select(Order).where(Order.id == order_id)
+        if for_update:
+            query = query.with_for_update(of=Order)
+        return await self._session.scalar(query)
+
+    async def by_external_id(self, external_id: str, *, for_update: bool = False) -> Order | None:
+        query = select(Order).where(Order.external_id == external_id)
+        if for_update:
+            query = query.with_for_update(of=Order)
+        return await self._session.scalar(query)
+
+    async def by_link_token(self, token: str) -> Order | None:
+        return await self._session.scalar(select(Order).where(Order.link_token == token))
+
+    async def of_customer(self, customer_id: int, *, status: str | None = None) -> Sequence[Order]:
+        query = select(Order).where(Order.customer_id == customer_id)
+        if status is not None:
+            query = query.where(Order.status == status)
+        return (await self._session.scalars(query.order_by(Order.id))).all()
+
+    async def recent_for_telegram_user(self, telegram_id: int, limit: int) -> Sequence[Order]:
+        query = (
+            select(Order)
+            .join(Customer, Order.customer_id == Customer.id)
+            .where(Customer.telegram_id == telegram_id)
+            .order_by(Order.created_at.desc(), Order.id.desc())
+            .limit(limit)
+        )
+        return (await self._session.scalars(query)).all()
+
+    async def events_of(self, order_id: int) -> Sequence[OrderEvent]:
+        query = select(OrderEvent).where(OrderEvent.order_id == order_id).order_by(OrderEvent.id)
+        return (await self._session.scalars(query)).all()
+
+    def add_event(self, event: OrderEvent) -> None:
+        self._session.add(event)

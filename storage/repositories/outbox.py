@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage
+
+PENDING = "pending"
+SENT = "sent"
+FAILED = "failed"
+TELEGRAM = "telegram"
+WEBHOOK = "webhook"
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(
+        self,
+        *,
+        channel: str,
+        method: str,
+        payload: dict[str, Any],
+        now: datetime,
+        chat_id: int | None = None,
+        purpose: str | None = None,
+        order_id: int | None = None,
+        customer_id: int | None = None,
+    ) -> OutboxMessage:
+        message = OutboxMessage(
+            channel=channel,
+            chat_id=chat_id,
+            method=method,
+            payload=payload,
+            purpose=purpose,
+            order_id=order_id,
+            customer_id=customer_id,
+            state=PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        self._session.add(message)
+        return message
+
+    async def pending(self, limit: int) -> Sequence[OutboxMessage]:
+        """The oldest pending messages, in the order they were written."""
+        query = (
+            select(OutboxMessage)
+            .where(OutboxMessage.state == PENDING)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        return (await self._session.scalars(query)).all()
+
+    async def due_heads(
+        self, *, now: datetime, limit: int
+    ) -> tuple[list[tuple[int, str, int | None, int | None]], datetime | None]:
+        """The due heads of the delivery lanes, oldest first, and when the next head falls due.
+
+        A lane is a Telegram chat or, for webhooks, an order; its head is its oldest pending row.
+        Rows: ``(id, channel, chat_id, order_id)``.
+        """
+        key = case(
+            (OutboxMessage.channel == WEBHOOK, OutboxMessage.order_id),
+            (OutboxMessage.channel == TELEGRAM, OutboxMessage.chat_id),
+            else_=None,
+        )
+        solo = case((key.is_(None), OutboxMessage.id), else_=None)
+        heads = (
+            select(func.min(OutboxMessage.id).label("id"))
+            .where(OutboxMessage.state == PENDING)
+            .group_by(OutboxMessage.channel, key, solo)
+            .subquery()
+        )
+        due_query = (
+            select(
+                OutboxMessage.id,
+                OutboxMessage.channel,
+                OutboxMessage.chat_id,
+                OutboxMessage.order_id,
+            )
+            .join(heads, OutboxMessage.id == heads.c.id)
+            .where(OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        due = [tuple(row) for row in (await self._session.execute(due_query)).all()]
+        next_query = (
+            select(func.min(OutboxMessage.next_attempt_at))
+            .join(heads, OutboxMessage.id == heads.c.id)
+            .where(OutboxMessage.next_attempt_at > now)
+        )
+        return due, await self._session.scalar(next_query)  # type: ignore[return-value]
+
+    async def fail_pending_for_chat(self, chat_id: int, *, error: str) -> int:
+        """Give up on every pending Telegram row of a chat (it blocked the bot); return how many."""
+        result = await self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.state == PENDING,
+                OutboxMessage.channel == TELEGRAM,
+                OutboxMessage.chat_id == chat_id,
+            )
+            .values(state=FAILED, last_error=error[:2000])
+        )
+        return int(result.rowcount or 0)
+
+    async def get(self, message_id: int) -> OutboxMessage | None:
+        return await self._session.get(OutboxMessage, message_id)
+
+    async def pending_for_chat(self, chat_id: int) -> Sequence[OutboxMessage]:
+        query = (
+            select(OutboxMessage)
+            .where(OutboxMessage.state == PENDING, OutboxMessage.chat_id == chat_id)
+            .where(OutboxMessage.channel == TELEGRAM)
+            .order_by(OutboxMessage.id)
+        )
+        return (await self._session.scalars(query)).all()
+
+    async def mark_sent(
+        self, message_id: int, *, now: datetime, sent_message_id: int | None
+    ) -> None:
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(
+                state=SENT,
+                sent_at=now,
+                sent_message_id=sent_message_id,
+                attempts=OutboxMessage.attempts + 1,
+            )
+        )
+
+    async def mark_failed(self, message_id: int, *, error: str) -> None:
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(state=FAILED, last_error=error[:2000], attempts=OutboxMessage.attempts + 1)
+        )
+
+    async def retry_later(
+        self, message_id: int, *, at: datetime, error: str, count_attempt: bool = True
+    ) -> None:
+        values: dict[str, Any] = {"next_attempt_at": at, "last_error": error[:2000]}
+        if count_attempt:
+            values["attempts"] = OutboxMessage.attempts + 1
+        await self._session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
+        )
+
+    async def depth(self) -> tuple[int, datetime | None]:
+        """How many messages wait, and since when the oldest waits."""
+        query = select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.state == PENDING
+        )
+        count, oldest = (await self._session.execute(query)).one()
+        return int(count), oldest
+
+    async def all_for_order(self, order_id: int) -> Sequence[OutboxMessage]:
+        query = select(OutboxMessage).where(OutboxMessage.order_id == order_id)
+        return (await self._session.scalars(query.order_by(OutboxMessage.id))).all()

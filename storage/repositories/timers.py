@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Timer
+
+
+class TimerRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def schedule(self, *, kind: str, order_id: int, due_at: datetime, now: datetime) -> None:
+        """One timer of a kind per order: scheduling again moves the existing one."""
+        existing = await self._session.scalar(
+            select(Timer).where(Timer.kind == kind, Timer.order_id == order_id)
+        )
+        if existing is None:
+            self._session.add(Timer(kind=kind, order_id=order_id, due_at=due_at, created_at=now))
+        else:
+            existing.due_at = due_at
+            existing.done_at = None
+
+    async def due(self, now: datetime, limit: int) -> Sequence[Timer]:
+        query = (
+            select(Timer)
+            .where(Timer.done_at.is_(None), Timer.due_at <= now)
+            .order_by(Timer.due_at, Timer.id)
+            .limit(limit)
+        )
+        return (await self._session.scalars(query)).all()
+
+    async def next_due_at(self) -> datetime | None:
+        query = select(Timer.due_at).where(Timer.done_at.is_(None)).order_by(Timer.due_at).limit(1)
+        return await self._session.scalar(query)
+
+    async def claim(self, timer_id: int, now: datetime) -> bool:
+        """Mark a timer done; False if someone else already did (it then must not run twice)."""
+        result = await self._session.execute(
+            update(Timer).where(Timer.id == timer_id, Timer.done_at.is_(None)).values(done_at=now)
+        )
+        return result.rowcount == 1
+
+    async def of_order(self, order_id: int) -> Sequence[Timer]:
+        query = select(Timer).where(Timer.order_id == order_id).order_by(Timer.id)
+        return (await self._session.scalars(query)).all()

@@ -1,0 +1,74 @@
+"""The unit of work: one transaction, its repositories, and what to wake once it commits."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from storage.db import create_sessionmaker
+from storage.repositories.customers import CustomerRepository
+from storage.repositories.orders import OrderRepository
+from storage.repositories.outbox import OutboxRepository
+from storage.repositories.preferences import PreferenceRepository
+from storage.repositories.timers import TimerRepository
+
+
+class UnitOfWork:
+    def __init__(self, session: AsyncSession, clock: Clock, on_commit: Callable[[], None]) -> None:
+        self.session = session
+        self.clock = clock
+        self.customers = CustomerRepository(session)
+        self.orders = OrderRepository(session)
+        self.outbox = OutboxRepository(session)
+        self.timers = TimerRepository(session)
+        self.preferences = PreferenceRepository(session)
+        self._on_commit = on_commit
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        self._on_commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+    async def __aenter__(self) -> UnitOfWork:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # Whatever was not committed is thrown away (closing rolls the transaction back);
+        # loaded objects stay readable, detached, for the caller to render.
+        await self.session.close()
+
+
+class Database:
+    """Opens units of work; ``on_commit`` listeners wake the delivery worker and the timers."""
+
+    def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.sessionmaker: async_sessionmaker[AsyncSession] = create_sessionmaker(engine)
+        self._listeners: list[Callable[[], None]] = []
+
+    def on_commit(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    @asynccontextmanager
+    async def uow(self) -> AsyncIterator[UnitOfWork]:
+        async with UnitOfWork(self.sessionmaker(), self.clock, self._notify) as uow:
+            yield uow
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,101 @@
+"""API fixtures: the real web application on a real database, reached through aiohttp's client."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+from aiohttp import ClientResponse
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import func, select
+
+from bot.services.context import ServiceContext
+from bot.web.app import create_web_app
+from storage.models import Customer, Order, OrderEvent, OrderItem, OutboxMessage, Timer
+from storage.uow import Database
+
+TOKEN = "s3cret-shop-token-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+ClientFactory = Callable[..., Awaitable[TestClient]]
+
+PAYLOAD: dict[str, Any] = {
+    "external_id": "A-1001",
+    "customer": {"phone": "+380501234567", "name": "Олена Коваль", "telegram_id": None},
+    "items": [
+        {
+            "sku": "TSHIRT-M",
+            "name": "Футболка M",
+            "quantity": 2,
+            "price": "450.00",
+            "returnable": True,
+        }
+    ],
+    "total": "900.00",
+    "currency": "UAH",
+    "payment": "cod",
+    "delivery": {
+        "carrier": "nova_poshta",
+        "city": "Київ",
+        "point": "Відділення №12",
+        "address": None,
+    },
+    "language": "uk",
+    "created_at": "2026-11-20T10:00:00+02:00",
+}
+
+
+def order_payload(**overrides: Any) -> dict[str, Any]:
+    """The example order from the API description; top-level keys replaced by ``overrides``."""
+    data = copy.deepcopy(PAYLOAD)
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+async def make_client(db: Database, ctx: ServiceContext) -> AsyncIterator[ClientFactory]:
+    """Start the app with a given token configuration (``TOKEN`` unless told otherwise)."""
+    clients: list[TestClient] = []
+
+    async def start(*, shop_api_token: str | None = TOKEN) -> TestClient:
+        app = create_web_app(db, ctx, shop_api_token=shop_api_token)
+        client = TestClient(TestServer(app))
+        await client.start_server()
+        clients.append(client)
+        return client
+
+    yield start
+    for client in clients:
+        await client.close()
+
+
+@pytest.fixture
+async def client(make_client: ClientFactory) -> TestClient:
+    return await make_client()
+
+
+async def create(client: TestClient, payload: dict[str, Any]) -> ClientResponse:
+    return await client.post("/api/v1/orders", json=payload, headers=AUTH)
+
+
+async def row_counts(db: Database) -> dict[str, int]:
+    """How many rows each table the API writes to holds."""
+    counts: dict[str, int] = {}
+    async with db.uow() as uow:
+        for model in (Customer, Order, OrderItem, OrderEvent, OutboxMessage, Timer):
+            counts[model.__tablename__] = int(
+                await uow.session.scalar(select(func.count()).select_from(model)) or 0
+            )
+    return counts
+
+
+NOTHING = {
+    "customers": 0,
+    "orders": 0,
+    "order_items": 0,
+    "order_events": 0,
+    "outbox": 0,
+    "timers": 0,
+}

@@ -1,0 +1,96 @@
+"""Shared fixtures. Every database test runs on SQLite and, where TEST_DATABASE_URL is set, PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.clock import ManualClock
+from bot.domain.languages import Language
+from bot.i18n import Catalogs
+from bot.services.context import ServiceContext
+from storage.db import create_engine
+from storage.migrate import upgrade
+from storage.models import Base
+from storage.uow import Database
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+_migrated: set[str] = set()
+
+
+def pytest_report_header() -> list[str]:
+    where = POSTGRES_URL or "unset: PostgreSQL runs are skipped"
+    return [f"TEST_DATABASE_URL: {where}"]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrate once; every test gets a copy of the migrated file."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        target = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        return f"sqlite+aiosqlite:///{target}"
+    if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail("TEST_DATABASE_URL must be set in CI")
+        pytest.skip("TEST_DATABASE_URL is not set")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+async def db(database_url: str, clock: ManualClock) -> AsyncIterator[Database]:
+    """A migrated, empty database."""
+    engine = create_engine(database_url)
+    if database_url.startswith("postgresql"):
+        if database_url not in _migrated:
+            # A test database: start every run from an empty schema, whatever an earlier run left.
+            async with engine.begin() as connection:
+                await connection.execute(text("DROP SCHEMA public CASCADE"))
+                await connection.execute(text("CREATE SCHEMA public"))
+            await asyncio.to_thread(upgrade, database_url)
+            _migrated.add(database_url)
+        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    database = Database(engine, clock)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture(scope="session")
+def catalogs() -> Catalogs:
+    from zoneinfo import ZoneInfo
+
+    return Catalogs(ZoneInfo("Europe/Kyiv"))
+
+
+@pytest.fixture
+def ctx(catalogs: Catalogs) -> ServiceContext:
+    return ServiceContext(
+        catalogs=catalogs,
+        default_language=Language.uk,
+        manager_chat_id=-100500,
+        admin_ids=frozenset({900}),
+        webhook_url="http://shop.test/hooks/vykup",
+        bot_username="vykup_test_bot",
+    )

@@ -1,0 +1,84 @@
+"""Signing and encoding of shop webhooks, and the retry delays."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+import aiohttp
+import pytest
+
+from bot.delivery.outcomes import TELEGRAM_BACKOFF, WEBHOOK_BACKOFF, Backoff
+from bot.delivery.webhooks import (
+    SIGNATURE_HEADER,
+    WebhookRejected,
+    encode_body,
+    post_webhook,
+    safe_target,
+    sign,
+    verify,
+)
+from tests.delivery.conftest import SECRET
+from tests.delivery.fakes import FakeShop
+
+
+def test_sign_matches_rfc_4231_test_case_2() -> None:
+    digest = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+    assert sign(b"what do ya want for nothing?", "Jefe") == f"sha256={digest}"
+
+
+def test_sign_is_hmac_sha256_of_exactly_the_bytes() -> None:
+    body = encode_body({"event": "order.confirmed", "order": {"id": "A-1"}})
+    expected = hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    assert sign(body, "s3cret") == "sha256=" + expected
+    assert sign(body + b" ", "s3cret") != sign(body, "s3cret")
+
+
+def test_body_is_compact_utf8_json() -> None:
+    body = encode_body({"status": "підтверджено", "items": [1, 2], "note": None})
+    assert body == '{"status":"підтверджено","items":[1,2],"note":null}'.encode()
+
+
+def test_verify_accepts_only_the_right_signature() -> None:
+    body = b'{"a":1}'
+    good = sign(body, "k")
+    assert verify(body, "k", good)
+    assert not verify(b'{"a":2}', "k", good)
+    assert not verify(body, "other", good)
+    assert not verify(body, "k", None)
+    assert not verify(body, "k", good.removeprefix("sha256="))
+
+
+def test_logs_see_no_query_string_or_credentials() -> None:
+    assert safe_target("https://user:pw@shop.example/hook?token=abc") == "https://shop.example/hook"
+
+
+def test_retry_delays_grow_and_are_capped() -> None:
+    assert [WEBHOOK_BACKOFF.delay(n).total_seconds() for n in range(4)] == [5, 10, 20, 40]
+    assert WEBHOOK_BACKOFF.delay(20) == timedelta(hours=1)
+    assert [TELEGRAM_BACKOFF.delay(n).total_seconds() for n in range(3)] == [1, 2, 4]
+    assert TELEGRAM_BACKOFF.delay(10_000) == timedelta(minutes=5)
+    assert Backoff(base=0.5, cap=2).delay(-1) == timedelta(seconds=0.5)
+
+
+async def test_post_webhook_sends_signed_json(shop: FakeShop, base_url: str) -> None:
+    async with aiohttp.ClientSession() as http:
+        status = await post_webhook(
+            http, f"{base_url}/shop/hook", {"n": "№1"}, secret=SECRET, delivery_id=7
+        )
+    assert status == 200
+    (hook,) = shop.hooks
+    assert hook.signed
+    assert hook.body == '{"n":"№1"}'.encode()
+    assert hook.headers["Content-Type"] == "application/json"
+    assert hook.headers["X-Vykup-Delivery"] == "7"
+    assert hook.headers[SIGNATURE_HEADER] == sign(hook.body, SECRET)
+
+
+async def test_post_webhook_raises_on_non_2xx(shop: FakeShop, base_url: str) -> None:
+    shop.statuses.append(503)
+    async with aiohttp.ClientSession() as http:
+        with pytest.raises(WebhookRejected) as rejected:
+            await post_webhook(http, f"{base_url}/shop/hook", {}, secret=SECRET)
+    assert rejected.value.status == 503

@@ -1,0 +1,82 @@
+"""Shop webhooks: signed, ordered per order, retried with growing delays until a 2xx."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.clock import ManualClock
+from bot.delivery.webhooks import SIGNATURE_HEADER, encode_body, sign
+from storage.uow import Database
+from tests.delivery.conftest import SECRET, MakeWorker, later
+from tests.delivery.fakes import FakeShop
+from tests.delivery.helpers import add_order, outbox, queue_webhooks
+
+
+async def test_webhooks_are_signed_ordered_per_order_and_retried_until_2xx(
+    db: Database, shop: FakeShop, base_url: str, make_worker: MakeWorker, clock: ManualClock
+) -> None:
+    url = f"{base_url}/shop/hook"
+    first_order = await add_order(db, telegram_id=5001, external_id="A-1")
+    second_order = await add_order(db, telegram_id=5002, external_id="A-2")
+    confirmed = {"event": "order.confirmed", "order": "A-1", "note": "Дякую"}
+    shipped = {"event": "order.shipped", "order": "A-1"}
+    elsewhere = {"event": "order.confirmed", "order": "A-2"}
+    first, second = await queue_webhooks(db, url, first_order, confirmed, shipped)
+    (other,) = await queue_webhooks(db, url, second_order, elsewhere)
+    shop.statuses.extend([500])
+    worker = make_worker()
+
+    await worker.drain()
+
+    assert [hook.status for hook in shop.hooks] == [500, 200]
+    assert shop.delivered == [elsewhere]  # the other order did not wait
+    rows = await outbox(db)
+    assert (rows[first].state, rows[first].attempts) == ("pending", 1)
+    assert rows[first].next_attempt_at == clock.now() + timedelta(seconds=5)
+    assert "500" in (rows[first].last_error or "")
+    assert (rows[second].state, rows[second].attempts) == ("pending", 0)  # waits behind first
+
+    later(clock, 5)
+    await worker.drain()
+
+    assert shop.delivered == [elsewhere, confirmed, shipped]
+    for hook in shop.hooks:
+        assert hook.signed
+        assert hook.headers[SIGNATURE_HEADER] == sign(hook.body, SECRET)
+        assert hook.headers["Content-Type"] == "application/json"
+    assert shop.hooks[-2].body == encode_body(confirmed)
+    rows = await outbox(db)
+    assert [rows[i].state for i in (first, second, other)] == ["sent"] * 3
+    assert rows[first].attempts == 2
+    assert worker.stats.retried == 1
+
+
+async def test_an_unreachable_shop_is_retried_with_growing_delays(
+    db: Database, make_worker: MakeWorker, clock: ManualClock
+) -> None:
+    order_id = await add_order(db, telegram_id=5001)
+    (row_id,) = await queue_webhooks(db, "http://127.0.0.1:9/hook", order_id, {"event": "x"})
+    worker = make_worker()
+
+    for attempt, delay in enumerate([5, 10, 20], start=1):
+        await worker.drain()
+        row = (await outbox(db))[row_id]
+        assert (row.state, row.attempts) == ("pending", attempt)
+        assert row.next_attempt_at == clock.now() + timedelta(seconds=delay)
+        later(clock, delay)
+
+
+async def test_a_webhook_row_without_url_fails(db: Database, make_worker: MakeWorker) -> None:
+    order_id = await add_order(db, telegram_id=5001)
+    async with db.uow() as uow:
+        uow.outbox.add(
+            channel="webhook", method="POST", payload={}, now=uow.clock.now(), order_id=order_id
+        )
+        await uow.commit()
+    worker = make_worker()
+
+    await worker.drain()
+
+    (row,) = (await outbox(db)).values()
+    assert row.state == "failed"
+    assert worker.stats.failed["invalid_payload"] == 1

@@ -1,0 +1,86 @@
+"""End-to-end: the real application against the strict Telegram stand-in, a shop and its webhooks."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import aiohttp
+import pytest
+
+from bot.app import Application
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.standin import FakeGroup, FakeUser, TelegramStandin
+from storage.uow import Database
+from tests.e2e.shop import SHOP_TOKEN, WEBHOOK_SECRET, ShopClient, ShopWebhooks, serve_webhooks
+
+TOKEN = "123456789:TEST-token-abcdefghijklmnopqrstuvwxyz"
+MANAGERS_CHAT = -1001234567890
+MANAGER_ID = 900
+OLENA_ID = 5001
+
+
+@dataclass
+class World:
+    app: Application
+    telegram: TelegramStandin
+    shop: ShopClient
+    hooks: ShopWebhooks
+    clock: ManualClock
+    db: Database
+    olena: FakeUser
+    manager: FakeUser
+    intern: FakeUser
+    managers: FakeGroup
+    storm_forced: bool = False
+
+    def force_storm(self, calls: int, retry_after: int = 1) -> None:
+        """Make Telegram answer the next ``calls`` sends with 429, on purpose."""
+        self.storm_forced = True
+        self.telegram.force_storm(calls, retry_after)
+
+
+@pytest.fixture
+async def world(db: Database, database_url: str, clock: ManualClock) -> AsyncIterator[World]:
+    telegram = TelegramStandin(TOKEN, bot_username="vykup_test_bot")
+    olena = telegram.add_user(
+        OLENA_ID, "Олена", username="olena", language_code="uk", phone="+380501234567"
+    )
+    manager = telegram.add_user(MANAGER_ID, "Марія", username="maria", language_code="uk")
+    intern = telegram.add_user(901, "Стажер", language_code="uk")
+    managers = telegram.add_group(MANAGERS_CHAT, "Менеджери", [manager, intern])
+    async with telegram.serve() as telegram_url, serve_webhooks() as hooks:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            bot_token=TOKEN,
+            telegram_api_url=telegram_url,
+            database_url=database_url,
+            manager_chat_id=MANAGERS_CHAT,
+            admin_ids=str(MANAGER_ID),
+            api_port=0,
+            shop_api_token=SHOP_TOKEN,
+            shop_webhook_url=hooks.url,
+            shop_webhook_secret=WEBHOOK_SECRET,
+            confirm_reminder_after=timedelta(minutes=15),
+            confirm_escalate_after=timedelta(minutes=60),
+        )
+        app = Application(settings, clock=clock)
+        world: World | None = None
+        await app.start()
+        try:
+            await telegram.wait_for_polling()
+            async with aiohttp.ClientSession() as http:
+                shop = ShopClient(http, f"http://127.0.0.1:{app.api_port}")
+                world = World(
+                    app, telegram, shop, hooks, clock, db, olena, manager, intern, managers
+                )
+                yield world
+        finally:
+            await asyncio.wait_for(app.stop(), timeout=20)
+    # The bot itself must never break Telegram's rules; 429s only where a test forced them.
+    storm = world is not None and world.storm_forced
+    broken = [c for c in telegram.violations if not (storm and c.status == 429)]
+    assert not broken, [f"{c.method}: {c.description}" for c in broken]

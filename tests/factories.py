@@ -1,0 +1,39 @@
+"""Builders for test data that read like the shop's own payloads."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.domain.languages import Language
+from bot.domain.orders import Carrier, Payment
+from bot.services.intake import NewItem, NewOrder
+from bot.services.people import TelegramUser
+
+
+def new_order(
+    external_id: str = "A-1001",
+    *,
+    phone: str = "+380501234567",
+    name: str = "Олена Коваль",
+    telegram_id: int | None = None,
+    language: Language | None = None,
+) -> NewOrder:
+    return NewOrder(
+        external_id=external_id,
+        phone=phone,
+        customer_name=name,
+        items=(NewItem(name="Футболка M", quantity=2, price=Decimal("450.00"), sku="TSHIRT-M"),),
+        total=Decimal("900.00"),
+        currency="UAH",
+        payment=Payment.cod,
+        carrier=Carrier.nova_poshta,
+        city="Київ",
+        point="Відділення №12",
+        telegram_id=telegram_id,
+        language=language,
+    )
+
+
+OLENA = TelegramUser(id=5001, full_name="Олена Коваль", username="olena", language_code="uk")
+STRANGER = TelegramUser(id=6666, full_name="Someone Else", language_code="en")
+MANAGER = TelegramUser(id=900, full_name="Марія Менеджер")

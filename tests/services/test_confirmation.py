@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.domain.errors import NotFound
+from bot.domain.orders import CancelReason, OrderStatus
+from bot.services import confirmation, linking
+from bot.services.confirmation import NotAwaitingConfirmation
+from bot.services.intake import intake_order
+from bot.services.people import MessageRef
+from bot.services.timers import run_due_timers
+from tests.factories import OLENA, STRANGER, new_order
+
+
+async def outbox(db):
+    async with db.uow() as uow:
+        return list(await uow.outbox.pending(1000))
+
+
+async def test_intake_of_unlinked_customer_queues_nothing_until_linking(db, ctx):
+    result = await intake_order(db, ctx, new_order())
+    assert result.created
+    assert await outbox(db) == []
+
+    linked = await linking.link_by_token(db, ctx, result.order.link_token, OLENA)
+    assert linked.orders_waiting == 1
+    rows = await outbox(db)
+    assert [(r.method, r.chat_id, r.purpose) for r in rows] == [
+        ("sendMessage", OLENA.id, None),  # the greeting goes first, then the card
+        ("sendMessage", OLENA.id, "order_card"),
+    ]
+    assert "прив'язано" in rows[0].payload["text"]
+    assert rows[0].payload["reply_markup"] == {"remove_keyboard": True}
+    card = rows[1].payload
+    assert "A-1001" in card["text"] and "900,00" in card["text"]
+    buttons = [b["text"] for row in card["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["✅ Підтвердити", "✏️ Змінити", "❌ Скасувати"]
+
+
+async def test_second_intake_is_idempotent(db, ctx):
+    first = await intake_order(db, ctx, new_order(telegram_id=OLENA.id))
+    again = await intake_order(db, ctx, new_order(telegram_id=OLENA.id))
+    assert not again.created and again.order.id == first.order.id
+    assert len(await outbox(db)) == 1
+
+
+async def test_confirm_changes_status_edits_card_and_tells_shop(db, ctx):
+    order = (await intake_order(db, ctx, new_order(telegram_id=OLENA.id))).order
+    await confirmation.confirm(db, ctx, order.id, OLENA, MessageRef(OLENA.id, 77))
+    rows = await outbox(db)
+    edit = next(r for r in rows if r.method == "editMessageText")
+    assert edit.payload["message_id"] == 77 and "reply_markup" not in edit.payload
+    hook = next(r for r in rows if r.channel == "webhook")
+    assert hook.payload["body"]["event"] == "order.confirmed"
+    assert hook.payload["body"]["status"] == "confirmed"
+
+    with pytest.raises(NotAwaitingConfirmation):
+        await confirmation.confirm(db, ctx, order.id, OLENA, MessageRef(OLENA.id, 77))
+    assert len(await outbox(db)) == len(rows)
+
+
+async def test_someone_elses_order_is_not_found(db, ctx):
+    order = (await intake_order(db, ctx, new_order(telegram_id=OLENA.id))).order
+    with pytest.raises(NotFound):
+        await confirmation.confirm(db, ctx, order.id, STRANGER, None)
+    async with db.uow() as uow:
+        assert (await uow.orders.get(order.id)).status == OrderStatus.new
+
+
+async def test_cancel_with_reason(db, ctx):
+    order = (await intake_order(db, ctx, new_order(telegram_id=OLENA.id))).order
+    await confirmation.cancel(db, ctx, order.id, OLENA, CancelReason.other, "  too pricey ", None)
+    async with db.uow() as uow:
+        stored = await uow.orders.get(order.id)
+        assert (stored.status, stored.cancel_reason, stored.cancel_comment) == (
+            "cancelled",
+            "other",
+            "too pricey",
+        )
+    hook = next(r for r in await outbox(db) if r.channel == "webhook")
+    assert hook.payload["body"]["reason"] == "other"
+
+
+async def test_reminder_then_single_escalation(db, ctx, clock):
+    order = (await intake_order(db, ctx, new_order(telegram_id=OLENA.id))).order
+    clock.advance(timedelta(minutes=15))
+    assert await run_due_timers(db, ctx) == 1
+    clock.advance(timedelta(minutes=45))
+    assert await run_due_timers(db, ctx) == 1
+    assert await run_due_timers(db, ctx) == 0
+    rows = await outbox(db)
+    to_customer = [r for r in rows if r.chat_id == OLENA.id]
+    to_managers = [r for r in rows if r.chat_id == ctx.manager_chat_id]
+    assert len(to_customer) == 2 and "⏰" in to_customer[1].payload["text"]
+    assert len(to_managers) == 1 and "+380501234567" in to_managers[0].payload["text"]
+    async with db.uow() as uow:
+        assert (await uow.orders.get(order.id)).escalated_at is not None

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.config import Settings, describe_error
+from bot.domain.languages import Language
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456:TEST-token-abcdefghijklmnopqrstu"
+
+
+def settings(**env: str) -> Settings:
+    return Settings(_env_file=None, **env)  # type: ignore[call-arg]
+
+
+def test_defaults_are_the_documented_ones():
+    s = settings(bot_token=TOKEN)
+    assert s.telegram_api_url == "https://api.telegram.org"
+    assert s.database_url == "sqlite+aiosqlite:///./data/vykup.db"
+    assert (s.api_host, s.api_port) == ("127.0.0.1", 8080)
+    assert s.default_language is Language.uk and s.timezone == "Europe/Kyiv"
+    assert s.confirm_reminder_after == timedelta(minutes=15)
+    assert s.confirm_escalate_after == timedelta(minutes=60)
+
+
+def test_environment_names_are_the_public_contract(monkeypatch):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("ADMIN_IDS", "1, 2,3")
+    monkeypatch.setenv("MANAGER_CHAT_ID", "-100123")
+    monkeypatch.setenv("CONFIRM_REMINDER_AFTER", "45s")
+    monkeypatch.setenv("CONFIRM_ESCALATE_AFTER", "2h")
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "en")
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.admin_ids == {1, 2, 3}
+    assert s.manager_chat_id == -100123
+    assert s.confirm_reminder_after == timedelta(seconds=45)
+    assert s.confirm_escalate_after == timedelta(hours=2)
+    assert s.default_language is Language.en
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"bot_token": "nonsense"}, "BOT_TOKEN is invalid"),
+        ({"bot_token": TOKEN, "admin_ids": "1,x"}, "ADMIN_IDS is invalid"),
+        (
+            {"bot_token": TOKEN, "confirm_reminder_after": "soon"},
+            "CONFIRM_REMINDER_AFTER is invalid",
+        ),
+        ({"bot_token": TOKEN, "timezone": "Mars/Olympus"}, "TIMEZONE is invalid"),
+    ],
+)
+def test_bad_settings_are_named(env, expected):
+    with pytest.raises(ValidationError) as error:
+        settings(**env)
+    assert describe_error(error.value).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("token", "message"), [(None, "BOT_TOKEN is not set"), ("12:short", "BOT_TOKEN is invalid")]
+)
+def test_run_bot_without_a_good_token_exits_2_with_one_line(tmp_path, token, message):
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db"}
+    if token:
+        env["BOT_TOKEN"] = token
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run_bot.py")],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in result.stderr

@@ -1,0 +1,40 @@
+"""The Alembic migrations build exactly the schema the models describe, on both engines."""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from storage.migrate import downgrade, upgrade
+from storage.models import Base
+from storage.uow import Database
+
+
+async def schema_differences(db: Database) -> list:
+    def compare(connection):
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata)
+
+    async with db.engine.connect() as connection:
+        return await connection.run_sync(compare)
+
+
+async def table_names(db: Database) -> set[str]:
+    async with db.engine.connect() as connection:
+        return set(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
+
+
+async def test_migrated_schema_matches_the_models(db: Database):
+    assert await schema_differences(db) == []
+    assert set(Base.metadata.tables) <= await table_names(db)
+
+
+async def test_downgrade_and_upgrade_again(db: Database, database_url: str):
+    await db.dispose()
+    await asyncio.to_thread(downgrade, database_url, "base")
+    assert not (set(Base.metadata.tables) & await table_names(db))
+    await asyncio.to_thread(upgrade, database_url)
+    assert await schema_differences(db) == []
