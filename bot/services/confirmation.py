@@ -5,13 +5,14 @@ from __future__ import annotations
 from html import escape
 
 from bot.domain.errors import N_, DomainError, NotFound
-from bot.domain.orders import CancelReason, EventSource, OrderStatus, check_transition
+from bot.domain.orders import CancelReason, EventSource, OrderStatus
 from bot.services.context import ServiceContext
+from bot.services.history import change_status, record
 from bot.services.notifier import Notifier
 from bot.services.people import MessageRef, TelegramUser
 from bot.texts import labels
 from bot.texts.manager import change_request
-from storage.models import Order, OrderEvent
+from storage.models import Order
 from storage.uow import Database, UnitOfWork
 
 
@@ -40,34 +41,14 @@ async def _own_new_order(
     return order
 
 
-def _status_event(
-    uow: UnitOfWork, order: Order, target: OrderStatus, user: TelegramUser, **extra: str | None
-) -> None:
-    current = OrderStatus(order.status)
-    check_transition(current, target)
-    now = uow.clock.now()
-    order.status = target.value
-    order.updated_at = now
-    uow.orders.add_event(
-        OrderEvent(
-            order_id=order.id,
-            kind="status",
-            from_status=current.value,
-            to_status=target.value,
-            source=EventSource.customer.value,
-            actor_id=user.id,
-            occurred_at=now,
-            **extra,
-        )
-    )
-
-
 async def confirm(
     db: Database, ctx: ServiceContext, order_id: int, user: TelegramUser, card: MessageRef | None
 ) -> Order:
     async with db.uow() as uow:
         order = await _own_new_order(uow, ctx, order_id, user)
-        _status_event(uow, order, OrderStatus.confirmed, user)
+        change_status(
+            uow, order, OrderStatus.confirmed, source=EventSource.customer, actor_id=user.id
+        )
         notifier = Notifier(uow, ctx)
         await _update_cards(notifier, order, card)
         notifier.shop_event(order, "order.confirmed")
@@ -87,7 +68,15 @@ async def cancel(
     comment = (comment or "").strip()[:MAX_TEXT] or None
     async with db.uow() as uow:
         order = await _own_new_order(uow, ctx, order_id, user)
-        _status_event(uow, order, OrderStatus.cancelled, user, reason=reason.value, comment=comment)
+        change_status(
+            uow,
+            order,
+            OrderStatus.cancelled,
+            source=EventSource.customer,
+            actor_id=user.id,
+            reason=reason.value,
+            comment=comment,
+        )
         order.cancel_reason = reason.value
         order.cancel_comment = comment
         notifier = Notifier(uow, ctx)
@@ -114,16 +103,13 @@ async def request_change(
     text = text[:MAX_TEXT]
     async with db.uow() as uow:
         order = await _own_new_order(uow, ctx, order_id, user)
-        now = uow.clock.now()
-        uow.orders.add_event(
-            OrderEvent(
-                order_id=order.id,
-                kind="change_requested",
-                source=EventSource.customer.value,
-                actor_id=user.id,
-                comment=text,
-                occurred_at=now,
-            )
+        record(
+            uow,
+            order,
+            "change_requested",
+            source=EventSource.customer,
+            actor_id=user.id,
+            comment=text,
         )
         notifier = Notifier(uow, ctx)
         notifier.to_managers(change_request(order, text, notifier.managers_translator), order=order)

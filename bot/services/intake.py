@@ -13,8 +13,9 @@ from bot.domain.languages import Language
 from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
 from bot.services import timers as order_timers
 from bot.services.context import ServiceContext
+from bot.services.history import record
 from bot.services.notifier import Notifier
-from storage.models import Order, OrderEvent, OrderItem
+from storage.models import Order, OrderItem
 from storage.uow import Database, UnitOfWork
 
 INTAKE_ATTEMPTS = 3
@@ -122,15 +123,7 @@ async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> Order
     )
     uow.orders.add(order)
     await uow.orders.flush()
-    uow.orders.add_event(
-        OrderEvent(
-            order_id=order.id,
-            kind="created",
-            to_status=order.status,
-            source=EventSource.shop.value,
-            occurred_at=now,
-        )
-    )
+    record(uow, order, "created", source=EventSource.shop, to_status=order.status)
     await order_timers.schedule_confirmation(uow, ctx, order)
     notifier = Notifier(uow, ctx)
     if customer.reachable:

@@ -11,10 +11,11 @@ from bot.domain.errors import N_, DomainError
 from bot.domain.orders import EventSource, OrderStatus
 from bot.domain.phones import InvalidPhone, normalise_phone
 from bot.services.context import ServiceContext
+from bot.services.history import record
 from bot.services.notifier import Notifier
 from bot.services.people import TelegramUser
 from bot.texts import customers as texts
-from storage.models import Customer, OrderEvent
+from storage.models import Customer
 from storage.uow import Database, UnitOfWork
 
 
@@ -110,15 +111,7 @@ async def _link(
     )
     for order in waiting:
         if order.card_queued_at is None:
-            uow.orders.add_event(
-                OrderEvent(
-                    order_id=order.id,
-                    kind="linked",
-                    source=EventSource.customer.value,
-                    actor_id=user.id,
-                    occurred_at=now,
-                )
-            )
+            record(uow, order, "linked", source=EventSource.customer, actor_id=user.id)
         await notifier.order_card(order)
     return LinkResult(customer_name=primary.name, orders_waiting=len(waiting))
 

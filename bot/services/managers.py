@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.domain.errors import N_, DomainError, NotAllowed, NotFound
 from bot.domain.orders import EventSource
 from bot.services.context import ServiceContext
+from bot.services.history import record
 from bot.services.notifier import Notifier
 from bot.services.people import MessageRef, TelegramUser
 from bot.texts.manager import EscalationReason, call_alert, history
@@ -40,15 +41,13 @@ async def take_call(
         order.call_taken_by = manager.id
         order.call_taken_by_name = manager.full_name
         order.updated_at = now
-        uow.orders.add_event(
-            OrderEvent(
-                order_id=order.id,
-                kind="call_taken",
-                source=EventSource.manager.value,
-                actor_id=manager.id,
-                comment=manager.full_name,
-                occurred_at=now,
-            )
+        record(
+            uow,
+            order,
+            "call_taken",
+            source=EventSource.manager,
+            actor_id=manager.id,
+            comment=manager.full_name,
         )
         notifier = Notifier(uow, ctx)
         t = notifier.managers_translator

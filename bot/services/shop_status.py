@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.domain.errors import NotFound
-from bot.domain.orders import EventSource, OrderStatus, check_transition
+from bot.domain.orders import EventSource, OrderStatus
 from bot.services.context import ServiceContext
+from bot.services.history import change_status
 from bot.services.notifier import Notifier
 from storage.models import Order, OrderEvent
 from storage.uow import Database
@@ -17,22 +18,7 @@ async def set_status_by_shop(
         order = await uow.orders.by_external_id(external_id, for_update=True)
         if order is None:
             raise NotFound()
-        current = OrderStatus(order.status)
-        check_transition(current, status)
-        now = uow.clock.now()
-        order.status = status.value
-        order.updated_at = now
-        uow.orders.add_event(
-            OrderEvent(
-                order_id=order.id,
-                kind="status",
-                from_status=current.value,
-                to_status=status.value,
-                source=EventSource.shop.value,
-                comment=comment,
-                occurred_at=now,
-            )
-        )
+        change_status(uow, order, status, source=EventSource.shop, comment=comment)
         if order.card_queued_at is not None:
             await Notifier(uow, ctx).card_update(order)
         await uow.commit()

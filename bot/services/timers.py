@@ -11,9 +11,10 @@ from bot.domain.orders import EventSource, OrderStatus
 from bot.keyboards.manager import call_keyboard
 from bot.keyboards.orders import confirm_keyboard
 from bot.services.context import ServiceContext
+from bot.services.history import record
 from bot.services.notifier import Notifier
 from bot.texts.manager import EscalationReason, call_alert
-from storage.models import Order, OrderEvent
+from storage.models import Order
 from storage.uow import Database, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ async def _remind(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
     await notifier.to_customer(
         order.customer, text, markup=confirm_keyboard(order.id, t), order=order
     )
-    _record(uow, order, "reminded")
+    record(uow, order, "reminded", source=EventSource.system)
 
 
 async def escalate(
@@ -108,16 +109,4 @@ async def escalate(
         call_alert(order, reason, t), markup=call_keyboard(order.id, t), order=order
     )
     notifier.shop_event(order, "order.customer_unreachable", reason=reason.value)
-    _record(uow, order, "escalated", reason=reason.value)
-
-
-def _record(uow: UnitOfWork, order: Order, kind: str, reason: str | None = None) -> None:
-    uow.orders.add_event(
-        OrderEvent(
-            order_id=order.id,
-            kind=kind,
-            source=EventSource.system.value,
-            reason=reason,
-            occurred_at=uow.clock.now(),
-        )
-    )
+    record(uow, order, "escalated", source=EventSource.system, reason=reason.value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -15,43 +14,12 @@ from bot.services.context import ServiceContext
 from bot.web.app import create_web_app
 from storage.models import Customer, Order, OrderEvent, OrderItem, OutboxMessage, Timer
 from storage.uow import Database
+from tests.factories import PAYLOAD, order_payload  # noqa: F401 - re-exported for the API tests
 
 TOKEN = "s3cret-shop-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 ClientFactory = Callable[..., Awaitable[TestClient]]
-
-PAYLOAD: dict[str, Any] = {
-    "external_id": "A-1001",
-    "customer": {"phone": "+380501234567", "name": "Олена Коваль", "telegram_id": None},
-    "items": [
-        {
-            "sku": "TSHIRT-M",
-            "name": "Футболка M",
-            "quantity": 2,
-            "price": "450.00",
-            "returnable": True,
-        }
-    ],
-    "total": "900.00",
-    "currency": "UAH",
-    "payment": "cod",
-    "delivery": {
-        "carrier": "nova_poshta",
-        "city": "Київ",
-        "point": "Відділення №12",
-        "address": None,
-    },
-    "language": "uk",
-    "created_at": "2026-11-20T10:00:00+02:00",
-}
-
-
-def order_payload(**overrides: Any) -> dict[str, Any]:
-    """The example order from the API description; top-level keys replaced by ``overrides``."""
-    data = copy.deepcopy(PAYLOAD)
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

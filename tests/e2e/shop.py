@@ -13,6 +13,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.delivery.webhooks import sign
+from tests.factories import order_payload
 
 WEBHOOK_SECRET = "hook-secret-for-tests"
 SHOP_TOKEN = "shop-token-for-tests"
@@ -91,26 +92,3 @@ class ShopClient:
         ) as r:
             assert r.status == 200
             return await r.json()
-
-
-def order_payload(**overrides: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "external_id": "A-1001",
-        "customer": {"phone": "+380501234567", "name": "Олена Коваль", "telegram_id": None},
-        "items": [{"sku": "TSHIRT-M", "name": "Футболка M", "quantity": 2, "price": "450.00"}],
-        "total": "900.00",
-        "currency": "UAH",
-        "payment": "cod",
-        "delivery": {
-            "carrier": "nova_poshta",
-            "city": "Київ",
-            "point": "Відділення №12",
-            "address": None,
-        },
-        "language": "uk",
-    }
-    customer = overrides.pop("customer", None)
-    if customer:
-        payload["customer"] = {**payload["customer"], **customer}
-    payload.update(overrides)
-    return payload

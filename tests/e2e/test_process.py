@@ -14,7 +14,8 @@ import aiohttp
 from bot.standin import TelegramStandin
 from storage.uow import Database
 from tests.e2e.conftest import TOKEN
-from tests.e2e.shop import SHOP_TOKEN, order_payload
+from tests.e2e.shop import SHOP_TOKEN
+from tests.factories import order_payload
 
 ROOT = Path(__file__).resolve().parents[2]
 
