@@ -91,6 +91,10 @@ class Application:
             escalate_after=settings.confirm_escalate_after,
             bot_username=me.username or "",
         )
+        if settings.manager_chat_id is None:
+            log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")
+        if not settings.shop_webhook_url:
+            log.warning("SHOP_WEBHOOK_URL is not set: the shop is not told about answers")
         self.dispatcher = create_dispatcher(self.db, self.ctx)
         self._http = aiohttp.ClientSession()
         secret = settings.shop_webhook_secret

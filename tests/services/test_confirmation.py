@@ -5,9 +5,11 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.errors import NotFound
+from bot.domain.languages import Language
 from bot.domain.orders import CancelReason, OrderStatus
 from bot.services import confirmation, linking
 from bot.services.confirmation import NotAwaitingConfirmation
+from bot.services.customers import set_language
 from bot.services.intake import intake_order
 from bot.services.people import MessageRef
 from bot.services.timers import run_due_timers
@@ -97,3 +99,13 @@ async def test_reminder_then_single_escalation(db, ctx, clock):
     assert len(to_managers) == 1 and "+380501234567" in to_managers[0].payload["text"]
     async with db.uow() as uow:
         assert (await uow.orders.get(order.id)).escalated_at is not None
+
+
+async def test_card_speaks_the_orders_language_until_the_customer_chooses(db, ctx):
+    await intake_order(db, ctx, new_order("R-1", telegram_id=OLENA.id, language=Language.ru))
+    await set_language(db, OLENA, Language.en)
+    await intake_order(db, ctx, new_order("R-2", telegram_id=OLENA.id, language=Language.ru))
+    first, second = await outbox(db)
+    assert "Заказ R-1" in first.payload["text"] and "Подтвердить" in str(first.payload)
+    assert "Order R-2" in second.payload["text"] and "Confirm" in str(second.payload)
+    assert "UAH" in second.payload["text"] or "₴" in second.payload["text"]
