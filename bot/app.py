@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 import aiohttp
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramAPIError
 from aiohttp import web
 
 from bot.clock import Clock, SystemClock
@@ -55,7 +58,11 @@ def create_dispatcher(db: Database, ctx: ServiceContext) -> Dispatcher:
 
 @dataclass
 class Application:
-    """Everything one process runs; ``start`` and ``stop`` are safe to call from tests."""
+    """Everything one process runs; ``start`` and ``stop`` are safe to call from tests.
+
+    Every resource is registered for closing the moment it exists, so a start that fails half-way
+    (Telegram unreachable, port taken) closes what it had opened.
+    """
 
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
@@ -63,22 +70,33 @@ class Application:
     db: Database = field(init=False)
     ctx: ServiceContext = field(init=False)
     bot: Bot = field(init=False)
-    _worker_bot: Bot = field(init=False)
     dispatcher: Dispatcher = field(init=False)
     worker: OutboxWorker = field(init=False)
     scheduler: TimerScheduler = field(init=False)
     api_port: int = field(init=False, default=0)
-    _http: aiohttp.ClientSession | None = field(init=False, default=None)
-    _runner: web.AppRunner | None = field(init=False, default=None)
+    _resources: contextlib.AsyncExitStack = field(
+        init=False, default_factory=contextlib.AsyncExitStack
+    )
     _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
 
     async def start(self) -> None:
+        try:
+            await self._start()
+        except BaseException:
+            await self._resources.aclose()
+            raise
+
+    async def _start(self) -> None:
         settings = self.settings
+        close = self._resources.push_async_callback
         self.db = Database(create_engine(settings.database_url), self.clock)
+        close(self.db.dispose)
         limiter = RateLimiter()
         # Two clients, one pace: the worker handles 429 itself, replies wait inside their session.
         self.bot = create_bot(settings, limiter)
-        self._worker_bot = create_bot(settings)
+        close(self.bot.session.close)
+        worker_bot = create_bot(settings)
+        close(worker_bot.session.close)
         me = await self.bot.me()
         catalogs = Catalogs(settings.tz)
         self.ctx = ServiceContext(
@@ -96,13 +114,14 @@ class Application:
         if not settings.shop_webhook_url:
             log.warning("SHOP_WEBHOOK_URL is not set: the shop is not told about answers")
         self.dispatcher = create_dispatcher(self.db, self.ctx)
-        self._http = aiohttp.ClientSession()
+        close(self.dispatcher.storage.close)
+        http = await self._resources.enter_async_context(aiohttp.ClientSession())
         secret = settings.shop_webhook_secret
         self.worker = OutboxWorker(
             self.db,
-            self._worker_bot,
+            worker_bot,
             limiter=limiter,
-            http=self._http,
+            http=http,
             webhook_secret=secret.get_secret_value() if secret else None,
             on_unreachable=self._unreachable,
         )
@@ -114,14 +133,16 @@ class Application:
         web_app = create_web_app(
             self.db, self.ctx, shop_api_token=token.get_secret_value() if token else None
         )
-        self._runner = web.AppRunner(web_app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, settings.api_host, settings.api_port)
-        await site.start()
-        self.api_port = _bound_port(self._runner, settings.api_port)
+        runner = web.AppRunner(web_app, access_log=None)
+        await runner.setup()
+        close(runner.cleanup)
+        await web.TCPSite(runner, settings.api_host, settings.api_port).start()
+        self.api_port = _bound_port(runner, settings.api_port)
 
-        with contextlib.suppress(Exception):
+        try:
             await publish_commands(self.bot, catalogs, settings.default_language)
+        except TelegramAPIError as error:  # a menu is nice to have, never a reason not to start
+            log.warning("could not publish the command menu: %s", error)
         self._spawn(self.worker.run(), "outbox worker")
         self._spawn(self.scheduler.run(), "timers")
         if self.polling:
@@ -142,9 +163,8 @@ class Application:
     async def _unreachable(self, chat_id: int) -> None:
         await mark_unreachable(self.db, self.ctx, chat_id)
 
-    def _spawn(self, coroutine: object, name: str) -> None:
-        task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
-        task.set_name(name)
+    def _spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.create_task(coroutine, name=name)
         task.add_done_callback(_report_crash)
         self._tasks.append(task)
 
@@ -160,14 +180,7 @@ class Application:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-        if self._runner is not None:
-            await self._runner.cleanup()
-        if self._http is not None:
-            await self._http.close()
-        await self.bot.session.close()
-        await self._worker_bot.session.close()
-        await self.dispatcher.storage.close()
-        await self.db.dispose()
+        await self._resources.aclose()
 
 
 def _bound_port(runner: web.AppRunner, configured: int) -> int:

@@ -80,3 +80,43 @@ def test_run_bot_without_a_good_token_exits_2_with_one_line(tmp_path, token, mes
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in result.stderr
+
+
+def test_run_bot_says_when_telegram_cannot_be_reached(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": "http://127.0.0.1:9",  # nothing listens on the discard port
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
+        "LOG_LEVEL": "WARNING",
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run_bot.py")],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "cannot reach Telegram at http://127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr and "Unclosed" not in result.stderr
+
+
+def test_migrate_only_creates_the_schema(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "BOT_TOKEN": TOKEN,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/data/v.db",
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run_bot.py"), "migrate"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+    assert (tmp_path / "data" / "v.db").exists()
