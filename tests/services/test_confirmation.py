@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -109,3 +110,16 @@ async def test_card_speaks_the_orders_language_until_the_customer_chooses(db, ct
     assert "Заказ R-1" in first.payload["text"] and "Подтвердить" in str(first.payload)
     assert "Order R-2" in second.payload["text"] and "Confirm" in str(second.payload)
     assert "UAH" in second.payload["text"] or "₴" in second.payload["text"]
+
+
+async def test_many_orders_of_one_new_customer_at_once_all_stored(db, ctx):
+    """Concurrent writers: no "database is locked", no lost order, one customer."""
+    results = await asyncio.gather(
+        *(intake_order(db, ctx, new_order(f"C-{n}", telegram_id=OLENA.id)) for n in range(25))
+    )
+    assert all(result.created for result in results)
+    async with db.uow() as uow:
+        [customer] = await uow.customers.by_telegram_id(OLENA.id)
+        assert len(await uow.orders.of_customer(customer.id)) == 25
+    cards = [row for row in await outbox(db) if row.purpose == "order_card"]
+    assert sorted(row.order_id for row in cards) == sorted(result.order.id for result in results)
