@@ -135,11 +135,7 @@ async def record_sent(
     note: str | None = None,
 ) -> None:
     """Mark ``row`` sent and, for an order card, remember where the card is (same transaction)."""
-    if note is not None:
-        stored = await uow.outbox.get(row.id)
-        if stored is not None:
-            stored.last_error = note[:2000]
-    await uow.outbox.mark_sent(row.id, now=uow.clock.now(), sent_message_id=message_id)
+    await uow.outbox.mark_sent(row.id, now=uow.clock.now(), sent_message_id=message_id, note=note)
     if row.purpose == ORDER_CARD and row.order_id is not None and message_id is not None:
         order = await uow.orders.get(row.order_id)
         if order is not None:

@@ -124,8 +124,14 @@ class OutboxRepository:
         return (await self._session.scalars(query)).all()
 
     async def mark_sent(
-        self, message_id: int, *, now: datetime, sent_message_id: int | None
+        self,
+        message_id: int,
+        *,
+        now: datetime,
+        sent_message_id: int | None,
+        note: str | None = None,
     ) -> None:
+        """Delivered (or nothing left to do; ``note`` says why, e.g. "message is not modified")."""
         await self._session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id)
@@ -134,6 +140,7 @@ class OutboxRepository:
                 sent_at=now,
                 sent_message_id=sent_message_id,
                 attempts=OutboxMessage.attempts + 1,
+                last_error=note[:2000] if note else None,
             )
         )
 
