@@ -17,12 +17,16 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError
 from aiohttp import web
 
+from bot.carriers.base import CarrierUpdate, TrackingQuery
+from bot.carriers.novaposhta.client import NovaPoshtaClient
+from bot.carriers.poller import TrackingPoller
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.delivery.rate_limit import RateLimiter
 from bot.delivery.scheduler import TimerScheduler
 from bot.delivery.worker import OutboxWorker
 from bot.i18n import Catalogs
+from bot.services.carrier_sync import apply_carrier_update, parcels_to_track
 from bot.services.context import ServiceContext
 from bot.services.reachability import mark_unreachable
 from bot.telegram.commands import publish_commands
@@ -73,6 +77,7 @@ class Application:
     dispatcher: Dispatcher = field(init=False)
     worker: OutboxWorker = field(init=False)
     scheduler: TimerScheduler = field(init=False)
+    poller: TrackingPoller | None = field(init=False, default=None)
     api_port: int = field(init=False, default=0)
     _resources: contextlib.AsyncExitStack = field(
         init=False, default_factory=contextlib.AsyncExitStack
@@ -108,6 +113,10 @@ class Application:
             reminder_after=settings.confirm_reminder_after,
             escalate_after=settings.confirm_escalate_after,
             bot_username=me.username or "",
+            timezone=settings.tz,
+            quiet_hours=settings.quiet_hours,
+            quiet_mode=settings.quiet_hours_mode,
+            pickup_rules=settings.pickup_reminders,
         )
         if settings.manager_chat_id is None:
             log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")
@@ -145,6 +154,11 @@ class Application:
             log.warning("could not publish the command menu: %s", error)
         self._spawn(self.worker.run(), "outbox worker")
         self._spawn(self.scheduler.run(), "timers")
+        if settings.nova_poshta_api_key is not None:
+            self.poller = self._nova_poshta_poller(
+                http, settings.nova_poshta_api_key.get_secret_value()
+            )
+            self._spawn(self.poller.run(), "Nova Poshta tracking")
         if self.polling:
             await self.bot.delete_webhook(drop_pending_updates=False)
             self._spawn(
@@ -159,6 +173,18 @@ class Application:
             settings.api_host,
             self.api_port,
         )
+
+    def _nova_poshta_poller(self, http: aiohttp.ClientSession, api_key: str) -> TrackingPoller:
+        client = NovaPoshtaClient(http, api_key=api_key, api_url=self.settings.nova_poshta_api_url)
+
+        async def source() -> list[TrackingQuery]:
+            return await parcels_to_track(self.db, client.name)
+
+        async def sink(update: CarrierUpdate) -> None:
+            await apply_carrier_update(self.db, self.ctx, update)
+
+        interval = self.settings.nova_poshta_poll_interval.total_seconds()
+        return TrackingPoller(client, source=source, sink=sink, interval=interval)
 
     async def _unreachable(self, chat_id: int) -> None:
         await mark_unreachable(self.db, self.ctx, chat_id)
@@ -175,6 +201,8 @@ class Application:
                 await self.dispatcher.stop_polling()
         self.worker.stop()
         self.scheduler.stop()
+        if self.poller is not None:
+            self.poller.stop()
         if self._tasks:
             _done, pending = await asyncio.wait(self._tasks, timeout=15)
             for task in pending:

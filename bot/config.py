@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.durations import parse_duration
 from bot.domain.languages import Language
+from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
+from bot.domain.quiet_hours import QuietHours, QuietMode
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
@@ -44,6 +46,14 @@ class Settings(BaseSettings):
     confirm_escalate_after: timedelta = timedelta(minutes=60)
     log_level: str = "INFO"
 
+    # Tracking (Nova Poshta is polled only when a key is set)
+    nova_poshta_api_key: SecretStr | None = None
+    nova_poshta_api_url: str = "https://api.novaposhta.ua/v2.0/json/"
+    nova_poshta_poll_interval: timedelta = timedelta(minutes=30)
+    quiet_hours: QuietHours = QuietHours(time(21, 0), time(9, 0))
+    quiet_hours_mode: QuietMode = QuietMode.defer
+    pickup_reminders: tuple[ReminderRule, ...] = parse_schedule(DEFAULT_SCHEDULE)
+
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
@@ -66,7 +76,22 @@ class Settings(BaseSettings):
             return frozenset({value})
         return value
 
-    @field_validator("confirm_reminder_after", "confirm_escalate_after", mode="before")
+    @field_validator("quiet_hours", mode="before")
+    @classmethod
+    def _quiet(cls, value: Any) -> Any:
+        return QuietHours.parse(value) if isinstance(value, str) else value
+
+    @field_validator("pickup_reminders", mode="before")
+    @classmethod
+    def _schedule(cls, value: Any) -> Any:
+        return parse_schedule(value) if isinstance(value, str) else value
+
+    @field_validator(
+        "confirm_reminder_after",
+        "confirm_escalate_after",
+        "nova_poshta_poll_interval",
+        mode="before",
+    )
     @classmethod
     def _duration(cls, value: Any) -> Any:
         return parse_duration(value) if isinstance(value, str) else value
@@ -80,7 +105,13 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}; use a name like Europe/Kyiv") from None
         return value
 
-    @field_validator("shop_webhook_url", "shop_api_token", "shop_webhook_secret", mode="before")
+    @field_validator(
+        "shop_webhook_url",
+        "shop_api_token",
+        "shop_webhook_secret",
+        "nova_poshta_api_key",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value

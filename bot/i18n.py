@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency
@@ -42,6 +42,9 @@ class Translator:
 
     def money(self, amount: Decimal, currency: str) -> str:
         return format_currency(amount, currency, locale=BABEL_LOCALES[self.language])
+
+    def date(self, day: date) -> str:
+        return format_date(day, "d MMMM", locale=BABEL_LOCALES[self.language])
 
     def datetime(self, moment: datetime) -> str:
         local = moment.astimezone(self.timezone)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -195,3 +196,62 @@ class ChatPreference(Base):
     telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     language: Mapped[str | None] = mapped_column(String(8))
     updated_at: Mapped[datetime]
+
+
+class Shipment(Base):
+    """A parcel on its way: the waybill, where it is, and until when it waits for free."""
+
+    __tablename__ = "shipments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), unique=True)
+    carrier: Mapped[str] = mapped_column(String(32))
+    tracking_number: Mapped[str] = mapped_column(String(40), unique=True)
+    status: Mapped[str | None] = mapped_column(String(20), index=True)
+    point: Mapped[str | None] = mapped_column(String(300))
+    expected_delivery: Mapped[date | None] = mapped_column(Date)
+    paid_storage_from: Mapped[date | None] = mapped_column(Date)
+    cod_amount: Mapped[Decimal | None] = mapped_column(Money)
+    can_extend_storage: Mapped[bool | None] = mapped_column(Boolean)
+    arrived_at: Mapped[datetime | None]
+    final_at: Mapped[datetime | None]
+    last_event_at: Mapped[datetime | None]
+    unreachable_alerted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    order: Mapped[Order] = relationship(lazy="joined")
+
+
+class ShipmentEvent(Base):
+    """Each shipment status is taken once: a repeated or late event changes nothing."""
+
+    __tablename__ = "shipment_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(16))
+    carrier_code: Mapped[str | None] = mapped_column(String(16))
+    occurred_at: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("shipment_id", "status", name="uq_shipment_events_status"),)
+
+
+class Feedback(Base):
+    """What a customer told us about an order: a rating, why they refused, why they can't pick up."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("order_id", "kind", name="uq_feedback_order_kind"),)

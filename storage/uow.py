@@ -14,6 +14,7 @@ from storage.repositories.customers import CustomerRepository
 from storage.repositories.orders import OrderRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.preferences import PreferenceRepository
+from storage.repositories.shipments import FeedbackRepository, ShipmentRepository
 from storage.repositories.timers import TimerRepository
 
 
@@ -26,6 +27,8 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.timers = TimerRepository(session)
         self.preferences = PreferenceRepository(session)
+        self.shipments = ShipmentRepository(session)
+        self.feedback = FeedbackRepository(session)
         self._on_commit = on_commit
 
     async def commit(self) -> None:

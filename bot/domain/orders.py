@@ -86,3 +86,43 @@ class EventSource(StrEnum):
     customer = "customer"
     manager = "manager"
     system = "system"
+
+
+# When two chains are as short, the one through the earlier status wins: a parcel that came back
+# was "returning", not "refused" (a refusal counts against the customer).
+_PREFERENCE: Final[list[OrderStatus]] = [
+    S.new,
+    S.confirmed,
+    S.shipped,
+    S.arrived,
+    S.returning,
+    S.received,
+    S.refused,
+    S.returned,
+    S.on_hold,
+    S.cancelled,
+]
+
+
+def path_to(current: OrderStatus, target: OrderStatus) -> list[OrderStatus] | None:
+    """The shortest chain of allowed moves from ``current`` to ``target`` (excluding ``current``).
+
+    A carrier reports where the parcel *is*; when the shop skipped a step (never marked the order
+    shipped), the order walks through the missing steps. None if the table allows no way there.
+    """
+    if current == target:
+        return []
+    frontier: list[list[OrderStatus]] = [[current]]
+    seen = {current}
+    while frontier:
+        next_frontier = []
+        for chain in frontier:
+            for step in sorted(ALLOWED[chain[-1]], key=_PREFERENCE.index):
+                if step in seen:
+                    continue
+                if step == target:
+                    return [*chain[1:], step]
+                seen.add(step)
+                next_frontier.append([*chain, step])
+        frontier = next_frontier
+    return None

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.domain.feedback import CannotPickReason, RefusalReason
 from bot.domain.languages import Language
 from bot.domain.orders import CancelReason
 
@@ -44,3 +45,32 @@ class ManagerCD(CallbackData, prefix="m"):
 
 class LanguageCD(CallbackData, prefix="l"):
     language: Language
+
+
+class PickupAction(StrEnum):
+    today = "t"
+    cannot = "c"
+    extend = "e"
+    back = "b"
+
+
+class PickupCD(CallbackData, prefix="p"):
+    """A button on a pickup reminder."""
+
+    action: PickupAction
+    order_id: int
+
+
+class CannotPickCD(CallbackData, prefix="pc"):
+    reason: CannotPickReason
+    order_id: int
+
+
+class RatingCD(CallbackData, prefix="r"):
+    order_id: int
+    stars: int
+
+
+class RefusalCD(CallbackData, prefix="rf"):
+    reason: RefusalReason
+    order_id: int

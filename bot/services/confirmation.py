@@ -131,7 +131,11 @@ async def _update_cards(notifier: Notifier, order: Order, card: MessageRef | Non
     """Edit the card the button was pressed on, and the recorded card if that is another one."""
     if card is not None:
         await notifier.card_update(order, chat_id=card.chat_id, message_id=card.message_id)
+    # The card is recorded only once Telegram accepted it; a press can come a moment before that,
+    # and then the pressed message is the card itself.
     recorded = (order.card_chat_id, order.card_message_id)
-    pressed_elsewhere = card is None or recorded != (card.chat_id, card.message_id)
+    pressed_elsewhere = card is None or (
+        order.card_message_id is not None and recorded != (card.chat_id, card.message_id)
+    )
     if pressed_elsewhere and order.card_queued_at is not None:
         await notifier.card_update(order)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.languages import Language
+from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
+from bot.domain.quiet_hours import QuietHours, QuietMode
 from bot.i18n import Catalogs
 
 
@@ -19,6 +22,12 @@ class ServiceContext:
     reminder_after: timedelta = timedelta(minutes=15)
     escalate_after: timedelta = timedelta(minutes=60)
     bot_username: str = ""
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Kyiv"))
+    quiet_hours: QuietHours = field(default_factory=lambda: QuietHours.parse("21:00-09:00"))
+    quiet_mode: QuietMode = QuietMode.defer
+    pickup_rules: tuple[ReminderRule, ...] = field(
+        default_factory=lambda: parse_schedule(DEFAULT_SCHEDULE)
+    )
 
     @property
     def webhook_enabled(self) -> bool:

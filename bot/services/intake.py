@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.domain.languages import Language
 from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
-from bot.services import timers as order_timers
+from bot.services import confirmation_timers
 from bot.services.context import ServiceContext
 from bot.services.history import record
 from bot.services.notifier import Notifier
@@ -124,7 +124,7 @@ async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> Order
     uow.orders.add(order)
     await uow.orders.flush()
     record(uow, order, "created", source=EventSource.shop, to_status=order.status)
-    await order_timers.schedule_confirmation(uow, ctx, order)
+    await confirmation_timers.schedule_confirmation(uow, ctx, order)
     notifier = Notifier(uow, ctx)
     if customer.reachable:
         await notifier.order_card(order)

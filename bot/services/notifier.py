@@ -125,13 +125,19 @@ class Notifier:
         *,
         markup: Markup | None = None,
         order: Order | None = None,
+        silent: bool = False,
     ) -> None:
         if not customer.reachable:
             return
         self._telegram(
             "sendMessage",
             customer.telegram_id,  # type: ignore[arg-type]
-            {"text": text, "parse_mode": "HTML", "reply_markup": markup_payload(markup)},
+            {
+                "text": text,
+                "parse_mode": "HTML",
+                "reply_markup": markup_payload(markup),
+                "disable_notification": True if silent else None,
+            },
             order=order,
             customer_id=customer.id,
         )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from bot.domain.orders import OrderStatus
 from bot.services.context import ServiceContext
-from bot.services.timers import escalate
+from bot.services.escalation import escalate
+from bot.services.tracking_notices import alert_if_waiting
 from bot.texts.manager import EscalationReason
 from storage.uow import Database
 
 
 async def mark_unreachable(db: Database, ctx: ServiceContext, chat_id: int) -> int:
-    """Mark every customer of this chat unreachable and escalate their open orders.
+    """Mark every customer of this chat unreachable; escalate open orders and waiting parcels.
 
     Returns how many orders were escalated. Safe to call more than once.
     """
@@ -21,6 +22,10 @@ async def mark_unreachable(db: Database, ctx: ServiceContext, chat_id: int) -> i
             if customer.unreachable_at is None:
                 customer.unreachable_at = now
                 customer.updated_at = now
+            for order in await uow.orders.of_customer(
+                customer.id, status=OrderStatus.arrived.value
+            ):
+                await alert_if_waiting(uow, ctx, order)
             for order in await uow.orders.of_customer(customer.id, status=OrderStatus.new.value):
                 if order.card_message_id is None:
                     order.card_queued_at = None  # never arrived: send it again once they return

@@ -8,3 +8,8 @@ from aiogram.fsm.state import State, StatesGroup
 class OrderDialog(StatesGroup):
     change_text = State()  # data: order_id
     cancel_comment = State()  # data: order_id, chat_id, message_id
+
+
+class ParcelDialog(StatesGroup):
+    cannot_pick_comment = State()  # data: order_id
+    refusal_comment = State()  # data: order_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.errors import N_
+from bot.domain.feedback import CannotPickReason, RefusalReason
 from bot.domain.orders import CancelReason, Carrier, OrderStatus, Payment
 from bot.i18n import Translator
 
@@ -41,6 +42,32 @@ CANCEL_REASON = {
     CancelReason.too_slow: N_("Delivery is too slow"),
     CancelReason.other: N_("Other reason"),
 }
+
+
+CANNOT_PICK_REASON = {
+    CannotPickReason.away: N_("I'm away"),
+    CannotPickReason.no_money: N_("No money to pay now"),
+    CannotPickReason.not_needed: N_("I don't need it any more"),
+    CannotPickReason.other: N_("Other reason"),
+}
+
+REFUSAL_REASON = {
+    RefusalReason.changed_mind: N_("Changed my mind"),
+    RefusalReason.too_expensive: N_("Too expensive"),
+    RefusalReason.not_as_described: N_("Not as described"),
+    RefusalReason.wrong_item: N_("Wrong item"),
+    RefusalReason.too_long: N_("Delivery took too long"),
+    RefusalReason.did_not_order: N_("I didn't order it"),
+    RefusalReason.other: N_("Other reason"),
+}
+
+
+def cannot_pick_reason(t: Translator, value: str) -> str:
+    return t.gettext(CANNOT_PICK_REASON[CannotPickReason(value)])
+
+
+def refusal_reason(t: Translator, value: str) -> str:
+    return t.gettext(REFUSAL_REASON[RefusalReason(value)])
 
 
 def status(t: Translator, value: str) -> str:

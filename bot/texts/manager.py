@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from html import escape
 
@@ -10,7 +11,7 @@ from bot.domain.orders import CancelReason
 from bot.i18n import Translator
 from bot.texts import labels
 from bot.texts.orders import customer_line, delivery_line, items_lines
-from storage.models import Order, OrderEvent
+from storage.models import Order, OrderEvent, Shipment
 
 
 class EscalationReason(StrEnum):
@@ -118,3 +119,27 @@ def event_line(event: OrderEvent, t: Translator) -> str:
         elif event.reason in _CANCEL_VALUES:
             note = labels.cancel_reason(t, event.reason)
     return f"{what} ({escape(note)})" if note else what
+
+
+def parcel_waiting_alert(order: Order, shipment: Shipment, today: date, t: Translator) -> str:
+    """A parcel waits at a branch and its customer cannot be reached in the chat."""
+    lines = [
+        t.gettext(
+            "📦 <b>Call this customer</b>: their parcel waits at the branch, but the chat cannot reach them."
+        ),
+        "",
+        customer_line(order, t),
+        t.gettext("Order <b>{number}</b>, waybill <code>{tracking}</code>").format(
+            number=escape(order.external_id), tracking=escape(shipment.tracking_number)
+        ),
+    ]
+    if shipment.paid_storage_from is not None:
+        days = (shipment.paid_storage_from - today).days
+        lines.append(
+            t.ngettext(
+                "Free storage ends in {days} day.",
+                "Free storage ends in {days} days.",
+                max(days, 0),
+            ).format(days=max(days, 0))
+        )
+    return "\n".join(lines)

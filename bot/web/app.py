@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 
 from bot.services.context import ServiceContext
-from bot.web import health, openapi, orders_api
+from bot.web import health, openapi, orders_api, shipments_api
 from bot.web.auth import bearer_required
 from bot.web.errors import error_middleware
 from bot.web.keys import DB, OPENAPI_DOCUMENT, SERVICE_CONTEXT, SHOP_API_TOKEN
@@ -54,4 +54,14 @@ def add_shop_api_routes(app: web.Application) -> None:
         "/api/v1/orders/{external_id}/status",
         bearer_required(orders_api.set_status),
         name="order-status",
+    )
+    router.add_post(
+        "/api/v1/orders/{external_id}/shipment",
+        bearer_required(shipments_api.attach),
+        name="order-shipment",
+    )
+    router.add_post(
+        "/api/v1/shipments/{tracking_number}/events",
+        bearer_required(shipments_api.record_event),
+        name="shipment-events",
     )

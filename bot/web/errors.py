@@ -161,11 +161,18 @@ def _code_for(status: int) -> str:
         return "http_error"
 
 
+def _not_found(request: web.Request) -> str:
+    """Name what was looked for: the route's one identifying path parameter."""
+    if (external_id := request.match_info.get("external_id")) is not None:
+        return f"No order with external_id {external_id!r}"
+    if (tracking_number := request.match_info.get("tracking_number")) is not None:
+        return f"No shipment with tracking_number {tracking_number!r}"
+    return "Not found"
+
+
 def _from_domain_error(request: web.Request, exc: DomainError) -> web.Response:
     if isinstance(exc, NotFound):
-        external_id = request.match_info.get("external_id")
-        message = f"No order with external_id {external_id!r}" if external_id else "Not found"
-        return error_response(404, ErrorDetail(code="not_found", message=message))
+        return error_response(404, ErrorDetail(code="not_found", message=_not_found(request)))
     if isinstance(exc, IllegalTransition):
         message = (
             f"The order is {exc.current}; it cannot move to {exc.target}. Nothing was changed."

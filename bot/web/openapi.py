@@ -6,6 +6,7 @@ cannot drift; the paths are written out here, and a test checks them against the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
@@ -16,8 +17,13 @@ from bot.web.errors import ErrorBody
 from bot.web.health import HealthOut
 from bot.web.jsonio import json_response
 from bot.web.keys import OPENAPI_DOCUMENT
-from bot.web.schemas import OrderIn, StatusIn
-from bot.web.serializers import OrderOut, OrderWithHistoryOut
+from bot.web.schemas import OrderIn, ShipmentEventIn, ShipmentIn, StatusIn
+from bot.web.serializers import (
+    OrderOut,
+    OrderWithHistoryOut,
+    ShipmentEventResultOut,
+    ShipmentOut,
+)
 
 REF = "#/components/schemas/{model}"
 JSON = "application/json"
@@ -25,8 +31,12 @@ JSON = "application/json"
 _MODELS: tuple[tuple[type[BaseModel], JsonSchemaMode], ...] = (
     (OrderIn, "validation"),
     (StatusIn, "validation"),
+    (ShipmentIn, "validation"),
+    (ShipmentEventIn, "validation"),
     (OrderOut, "serialization"),
     (OrderWithHistoryOut, "serialization"),
+    (ShipmentOut, "serialization"),
+    (ShipmentEventResultOut, "serialization"),
     (ErrorBody, "serialization"),
     (HealthOut, "serialization"),
 )
@@ -50,7 +60,8 @@ def build_document() -> dict[str, Any]:
             "title": "Vykup shop API",
             "version": "1.0.0",
             "description": (
-                "Send cash-on-delivery orders to the Vykup bot, move them, read them back. "
+                "Send cash-on-delivery orders to the Vykup bot, move them, attach waybills, "
+                "report what the parcels do, read it all back. "
                 'Every error is `{"error": {"code", "message", "fields"}}`; '
                 "a request that fails stores nothing."
             ),
@@ -81,6 +92,13 @@ def _paths() -> dict[str, Any]:
         "required": True,
         "description": "The shop's order id (URL-encoded).",
         "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+    }
+    tracking_number = {
+        "name": "tracking_number",
+        "in": "path",
+        "required": True,
+        "description": "The waybill number as attached (URL-encoded).",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 40},
     }
     return {
         "/api/v1/orders": {
@@ -119,6 +137,72 @@ def _paths() -> dict[str, Any]:
                 "responses": {
                     "200": _json("The order after the change.", "OrderOut"),
                     **_errors(400, 401, 404, 409, 413, 422, 500),
+                },
+            }
+        },
+        "/api/v1/orders/{external_id}/shipment": {
+            "post": {
+                "operationId": "attachShipment",
+                "summary": "Attach a waybill; the order becomes shipped (idempotent)",
+                "description": (
+                    "The order must allow `shipped` (e.g. be `confirmed`). The customer is told "
+                    "in the chat. Attaching the same waybill again changes nothing."
+                ),
+                "parameters": [external_id],
+                "requestBody": _body("ShipmentIn"),
+                "responses": {
+                    "201": _json("The waybill was attached.", "ShipmentOut", location=True),
+                    "200": _json(
+                        "This waybill was attached to this order before; nothing changed.",
+                        "ShipmentOut",
+                        location=True,
+                    ),
+                    **_errors(
+                        400,
+                        401,
+                        404,
+                        409,
+                        413,
+                        422,
+                        500,
+                        described={
+                            409: "`conflict`: the order cannot be shipped now (`current_status` "
+                            "says where it is), or it has another waybill, or the waybill "
+                            "belongs to another order.",
+                            422: "Missing or invalid fields (`validation_failed`), including a "
+                            "`tracking_number` that does not fit the carrier's format.",
+                        },
+                    ),
+                },
+            }
+        },
+        "/api/v1/shipments/{tracking_number}/events": {
+            "post": {
+                "operationId": "recordShipmentEvent",
+                "summary": "Report what the parcel did; the order follows",
+                "description": (
+                    "Only `status` is required; a field left out keeps what is stored. A repeated "
+                    "or older event is not an error: the answer says `applied: false`, the "
+                    "status stays and nobody is told."
+                ),
+                "parameters": [tracking_number],
+                "requestBody": _body("ShipmentEventIn"),
+                "responses": {
+                    "200": _json(
+                        "Whether the event was news, and the shipment now.",
+                        "ShipmentEventResultOut",
+                    ),
+                    **_errors(
+                        400,
+                        401,
+                        404,
+                        413,
+                        422,
+                        500,
+                        described={
+                            404: "No shipment with this waybill, or no such route (`not_found`)."
+                        },
+                    ),
                 },
             }
         },
@@ -172,5 +256,7 @@ def _json(description: str, model: str, *, location: bool = False) -> dict[str, 
     return response
 
 
-def _errors(*statuses: int) -> dict[str, Any]:
-    return {str(status): _json(_ERRORS[status], "ErrorBody") for status in statuses}
+def _errors(*statuses: int, described: Mapping[int, str] | None = None) -> dict[str, Any]:
+    """The error responses; ``described`` says more than the generic text for some of them."""
+    texts = {**_ERRORS, **(described or {})}
+    return {str(status): _json(texts[status], "ErrorBody") for status in statuses}

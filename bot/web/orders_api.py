@@ -11,6 +11,7 @@ from bot.services.shop_status import order_with_history, set_status_by_shop
 from bot.web.body import read_model
 from bot.web.jsonio import json_response
 from bot.web.keys import DB, SERVICE_CONTEXT
+from bot.web.reads import order_shipment
 from bot.web.schemas import OrderIn, StatusIn
 from bot.web.serializers import order_json, order_with_history_json
 
@@ -20,10 +21,12 @@ ORDER_ROUTE = "order"
 async def create_order(request: web.Request) -> web.Response:
     """201 with the new order; 200 with the stored one when ``external_id`` was seen before."""
     payload = await read_model(request, OrderIn)
-    ctx = request.app[SERVICE_CONTEXT]
-    result = await intake_order(request.app[DB], ctx, payload.to_new_order())
+    db, ctx = request.app[DB], request.app[SERVICE_CONTEXT]
+    result = await intake_order(db, ctx, payload.to_new_order())
+    # A new order has no parcel yet; a retried one may have been shipped meanwhile.
+    shipment = None if result.created else await order_shipment(db, result.order.id)
     return json_response(
-        order_json(result.order, ctx),
+        order_json(result.order, ctx, shipment),
         status=201 if result.created else 200,
         headers={"Location": order_location(request, result.order.external_id)},
     )
@@ -36,20 +39,20 @@ def order_location(request: web.Request, external_id: str) -> str:
 
 
 async def get_order(request: web.Request) -> web.Response:
-    """The order and its status history."""
-    order, events = await order_with_history(request.app[DB], request.match_info["external_id"])
-    return json_response(order_with_history_json(order, events, request.app[SERVICE_CONTEXT]))
+    """The order, its parcel and its status history."""
+    db = request.app[DB]
+    order, events = await order_with_history(db, request.match_info["external_id"])
+    shipment = await order_shipment(db, order.id)
+    return json_response(
+        order_with_history_json(order, events, request.app[SERVICE_CONTEXT], shipment)
+    )
 
 
 async def set_status(request: web.Request) -> web.Response:
     """The shop moves the order; 409 (with the current status) if the move is not allowed."""
     payload = await read_model(request, StatusIn)
-    ctx = request.app[SERVICE_CONTEXT]
+    db, ctx = request.app[DB], request.app[SERVICE_CONTEXT]
     order = await set_status_by_shop(
-        request.app[DB],
-        ctx,
-        request.match_info["external_id"],
-        payload.status,
-        payload.comment_or_none,
+        db, ctx, request.match_info["external_id"], payload.status, payload.comment_or_none
     )
-    return json_response(order_json(order, ctx))
+    return json_response(order_json(order, ctx, await order_shipment(db, order.id)))

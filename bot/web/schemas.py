@@ -7,7 +7,9 @@ NUL; nobody's name contains a bell).
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -25,12 +27,15 @@ from pydantic import (
 )
 
 from bot.domain.languages import Language
-from bot.domain.orders import Carrier, OrderStatus, Payment
+from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
 from bot.domain.phones import normalise_phone
+from bot.domain.shipments import ShipmentStatus
 from bot.services.intake import NewItem, NewOrder
+from bot.services.shipments import ShipmentUpdate
 
 MAX_ITEMS = 100
 CENT = Decimal("0.01")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _no_control_characters(value: str) -> str:
@@ -77,6 +82,28 @@ def _string_only(value: Any) -> Any:
     return value
 
 
+def _in_utc_range(value: datetime) -> datetime:
+    """0001-01-01T00:00+02:00 is a valid date-time that has no UTC equivalent: refuse it here,
+    not with an OverflowError when it is stored."""
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+    return value
+
+
+def _date_string_only(value: Any) -> Any:
+    if not isinstance(value, str) or not ISO_DATE.match(value.strip()):
+        raise ValueError("must be an ISO 8601 date string, e.g. 2026-11-30")
+    return value.strip()
+
+
+def _has_next_day(value: date) -> date:
+    if value >= date.max:
+        raise ValueError("is out of range")
+    return value
+
+
 ExternalId = Annotated[
     _text(64), Field(description="The shop's order id; makes intake idempotent.")
 ]
@@ -112,8 +139,28 @@ Phone = Annotated[
 ShopTimestamp = Annotated[
     AwareDatetime,
     BeforeValidator(_string_only),
+    AfterValidator(_in_utc_range),
     Field(description="ISO 8601 with an offset, e.g. 2026-11-20T10:00:00+02:00."),
 ]
+ShopDate = Annotated[
+    date,
+    BeforeValidator(_date_string_only),
+    Field(description="ISO 8601 date, e.g. 2026-11-30."),
+]
+TrackingNumber = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    AfterValidator(_no_control_characters),
+    Field(
+        description=(
+            "The carrier's waybill number; spaces are ignored. Nova Poshta: 14 digits, "
+            "Ukrposhta: 13 digits or as RB123456789UA, others: 5-40 letters, digits and '-'."
+        ),
+        examples=["20450000000000"],
+    ),
+]
+StorageUntil = Annotated[ShopDate, AfterValidator(_has_next_day)]
+ShipmentPoint = _text(300)
 TelegramId = Annotated[StrictInt, Field(gt=0, le=2**63 - 1)]
 Comment = Annotated[
     str,
@@ -201,7 +248,49 @@ class StatusIn(_Strict):
         return self.comment or None
 
 
-REQUEST_MODELS: tuple[type[BaseModel], ...] = (OrderIn, StatusIn)
+class ShipmentIn(_Strict):
+    """``POST /api/v1/orders/{external_id}/shipment``."""
+
+    carrier: Carrier
+    tracking_number: TrackingNumber
+
+
+class ShipmentEventIn(_Strict):
+    """``POST /api/v1/shipments/{tracking_number}/events``: only ``status`` is required.
+
+    A field left out (or null) leaves what is stored as it is.
+    """
+
+    status: ShipmentStatus
+    occurred_at: ShopTimestamp | None = None
+    storage_until: StorageUntil | None = Field(
+        default=None, description="The last day the parcel is stored for free (ISO 8601 date)."
+    )
+    point: ShipmentPoint | None = Field(
+        default=None, description="Where the parcel waits: branch or parcel locker, address."
+    )
+    expected_delivery: ShopDate | None = None
+    cod_amount: Money | None = Field(
+        default=None, description="What the customer pays at pickup, as the carrier says."
+    )
+    can_extend_storage: StrictBool | None = None
+
+    def to_update(self) -> ShipmentUpdate:
+        """The service counts the first *paid* day; the shop speaks of the last free one."""
+        paid_from = self.storage_until + timedelta(days=1) if self.storage_until else None
+        return ShipmentUpdate(
+            status=self.status,
+            occurred_at=self.occurred_at,
+            point=self.point,
+            paid_storage_from=paid_from,
+            expected_delivery=self.expected_delivery,
+            cod_amount=self.cod_amount,
+            can_extend_storage=self.can_extend_storage,
+            source=EventSource.shop,
+        )
+
+
+REQUEST_MODELS: tuple[type[BaseModel], ...] = (OrderIn, StatusIn, ShipmentIn, ShipmentEventIn)
 
 __all__ = [
     "REQUEST_MODELS",
@@ -209,5 +298,7 @@ __all__ = [
     "DeliveryIn",
     "ItemIn",
     "OrderIn",
+    "ShipmentEventIn",
+    "ShipmentIn",
     "StatusIn",
 ]

@@ -1,4 +1,4 @@
-"""What the shop gets back: response models, and an ``Order`` turned into JSON.
+"""What the shop gets back: response models, and an ``Order`` or a ``Shipment`` turned into JSON.
 
 Money travels as a string with two decimals (``"900.00"``), times as ISO 8601 in UTC. The same
 models describe the responses in the OpenAPI document, so the document cannot drift.
@@ -7,7 +7,7 @@ models describe the responses in the OpenAPI document, so the document cannot dr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -22,8 +22,9 @@ from pydantic import (
 
 from bot.domain.languages import Language
 from bot.domain.orders import Carrier, OrderStatus, Payment
+from bot.domain.shipments import ShipmentStatus
 from bot.services.context import ServiceContext
-from storage.models import Order, OrderEvent, OrderItem
+from storage.models import Order, OrderEvent, OrderItem, Shipment
 
 CENT = Decimal("0.01")
 
@@ -68,6 +69,29 @@ class DeliveryOut(BaseModel):
     address: str | None
 
 
+class ShipmentOut(BaseModel):
+    carrier: Carrier
+    tracking_number: str
+    status: ShipmentStatus | None = Field(description="null until the first event.")
+    point: str | None = Field(description="Where the parcel waits, as last reported.")
+    expected_delivery: date | None
+    storage_until: date | None = Field(description="The last day the parcel is stored for free.")
+    cod_amount: MoneyOut | None
+    can_extend_storage: bool | None
+    arrived_at: Timestamp | None
+    last_event_at: Timestamp | None
+    order: str = Field(description="The order's external_id.")
+
+
+class ShipmentEventResultOut(BaseModel):
+    applied: bool = Field(
+        description=(
+            "false: a repeat or an older event; the status did not change and nobody was told."
+        )
+    )
+    shipment: ShipmentOut
+
+
 class OrderOut(BaseModel):
     external_id: str
     status: OrderStatus
@@ -86,6 +110,7 @@ class OrderOut(BaseModel):
     updated_at: Timestamp
     cancel_reason: str | None
     cancel_comment: str | None
+    shipment: ShipmentOut | None = Field(description="The parcel, once a waybill is attached.")
 
 
 class EventOut(BaseModel):
@@ -102,23 +127,59 @@ class OrderWithHistoryOut(OrderOut):
     history: list[EventOut]
 
 
-def order_out(order: Order, ctx: ServiceContext) -> OrderOut:
-    return OrderOut.model_validate(_order_fields(order, ctx))
+def order_out(order: Order, ctx: ServiceContext, shipment: Shipment | None) -> OrderOut:
+    return OrderOut.model_validate(_order_fields(order, ctx, shipment))
 
 
-def order_json(order: Order, ctx: ServiceContext) -> dict[str, Any]:
-    return order_out(order, ctx).model_dump(mode="json")
+def order_json(order: Order, ctx: ServiceContext, shipment: Shipment | None) -> dict[str, Any]:
+    return order_out(order, ctx, shipment).model_dump(mode="json")
 
 
 def order_with_history_json(
-    order: Order, events: Sequence[OrderEvent], ctx: ServiceContext
+    order: Order,
+    events: Sequence[OrderEvent],
+    ctx: ServiceContext,
+    shipment: Shipment | None,
 ) -> dict[str, Any]:
-    fields = _order_fields(order, ctx)
+    fields = _order_fields(order, ctx, shipment)
     fields["history"] = [_event_fields(event) for event in events]
     return OrderWithHistoryOut.model_validate(fields).model_dump(mode="json")
 
 
-def _order_fields(order: Order, ctx: ServiceContext) -> dict[str, Any]:
+def shipment_json(shipment: Shipment, order_external_id: str) -> dict[str, Any]:
+    """``order_external_id`` is passed in: a shipment just created has not loaded its order."""
+    fields = _shipment_fields(shipment, order_external_id)
+    return ShipmentOut.model_validate(fields).model_dump(mode="json")
+
+
+def shipment_event_json(shipment: Shipment, *, applied: bool) -> dict[str, Any]:
+    """The shipment as read by ``record_shipment_event``, which loads its order with it."""
+    fields = {
+        "applied": applied,
+        "shipment": _shipment_fields(shipment, shipment.order.external_id),
+    }
+    return ShipmentEventResultOut.model_validate(fields).model_dump(mode="json")
+
+
+def _shipment_fields(shipment: Shipment, order_external_id: str) -> dict[str, Any]:
+    paid_from = shipment.paid_storage_from
+    return {
+        "carrier": shipment.carrier,
+        "tracking_number": shipment.tracking_number,
+        "status": shipment.status,
+        "point": shipment.point,
+        "expected_delivery": shipment.expected_delivery,
+        # Storage counts the first paid day; the shop reads the last free one.
+        "storage_until": paid_from - timedelta(days=1) if paid_from else None,
+        "cod_amount": shipment.cod_amount,
+        "can_extend_storage": shipment.can_extend_storage,
+        "arrived_at": shipment.arrived_at,
+        "last_event_at": shipment.last_event_at,
+        "order": order_external_id,
+    }
+
+
+def _order_fields(order: Order, ctx: ServiceContext, shipment: Shipment | None) -> dict[str, Any]:
     customer = order.customer
     return {
         "external_id": order.external_id,
@@ -141,6 +202,7 @@ def _order_fields(order: Order, ctx: ServiceContext) -> dict[str, Any]:
         "updated_at": order.updated_at,
         "cancel_reason": order.cancel_reason,
         "cancel_comment": order.cancel_comment,
+        "shipment": _shipment_fields(shipment, order.external_id) if shipment else None,
     }
 
 

@@ -12,7 +12,16 @@ from sqlalchemy import func, select
 
 from bot.services.context import ServiceContext
 from bot.web.app import create_web_app
-from storage.models import Customer, Order, OrderEvent, OrderItem, OutboxMessage, Timer
+from storage.models import (
+    Customer,
+    Order,
+    OrderEvent,
+    OrderItem,
+    OutboxMessage,
+    Shipment,
+    ShipmentEvent,
+    Timer,
+)
 from storage.uow import Database
 from tests.factories import PAYLOAD, order_payload  # noqa: F401 - re-exported for the API tests
 
@@ -52,7 +61,16 @@ async def row_counts(db: Database) -> dict[str, int]:
     """How many rows each table the API writes to holds."""
     counts: dict[str, int] = {}
     async with db.uow() as uow:
-        for model in (Customer, Order, OrderItem, OrderEvent, OutboxMessage, Timer):
+        for model in (
+            Customer,
+            Order,
+            OrderItem,
+            OrderEvent,
+            OutboxMessage,
+            Timer,
+            Shipment,
+            ShipmentEvent,
+        ):
             counts[model.__tablename__] = int(
                 await uow.session.scalar(select(func.count()).select_from(model)) or 0
             )
@@ -66,4 +84,6 @@ NOTHING = {
     "order_events": 0,
     "outbox": 0,
     "timers": 0,
+    "shipments": 0,
+    "shipment_events": 0,
 }

@@ -12,6 +12,8 @@ CALLS = [
     ("POST", "/api/v1/orders"),
     ("GET", "/api/v1/orders/A-1001"),
     ("POST", "/api/v1/orders/A-1001/status"),
+    ("POST", "/api/v1/orders/A-1001/shipment"),
+    ("POST", "/api/v1/shipments/20450000000000/events"),
 ]
 
 

@@ -83,6 +83,7 @@ BAD_FIELDS: list[tuple[str, Callable[[Payload], None], str]] = [
     ("naive created_at", _set("created_at", "2026-11-20T10:00:00"), "created_at"),
     ("unix created_at", _set("created_at", 1795000000), "created_at"),
     ("garbage created_at", _set("created_at", "yesterday"), "created_at"),
+    ("created_at before UTC time", _set("created_at", "0001-01-01T00:00:00+02:00"), "created_at"),
     ("unknown field", _set("coupon", "SALE"), "coupon"),
     ("misspelt field", _set("delivery.adress", "вул. Хрещатик, 1"), "delivery.adress"),
 ]

@@ -5,7 +5,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.errors import IllegalTransition
-from bot.domain.orders import ALLOWED, FINAL, OrderStatus, awaits_confirmation, check_transition
+from bot.domain.orders import (
+    ALLOWED,
+    FINAL,
+    OrderStatus,
+    awaits_confirmation,
+    check_transition,
+    path_to,
+)
 
 
 def test_every_status_has_a_row_in_the_table():
@@ -68,3 +75,13 @@ def test_no_status_moves_to_itself_and_table_is_the_only_truth(current, target):
 def test_only_new_orders_await_confirmation():
     assert [s for s in OrderStatus if awaits_confirmation(s)] == [OrderStatus.new]
     assert awaits_confirmation("new")
+
+
+def test_paths_walk_the_steps_a_shop_skipped():
+    S = OrderStatus
+    assert path_to(S.confirmed, S.arrived) == [S.shipped, S.arrived]
+    assert path_to(S.shipped, S.returned) == [S.returning, S.returned]
+    assert path_to(S.new, S.received) == [S.confirmed, S.shipped, S.received]
+    assert path_to(S.arrived, S.arrived) == []
+    assert path_to(S.received, S.refused) is None
+    assert path_to(S.cancelled, S.arrived) is None

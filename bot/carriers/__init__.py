@@ -1,0 +1,1 @@
+"""Carrier clients (Nova Poshta first) behind one small interface; no database here."""

@@ -1,0 +1,1 @@
+"""Nova Poshta: the TrackingDocument.getStatusDocuments client, its status table and its parser."""

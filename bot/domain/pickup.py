@@ -1,0 +1,69 @@
+"""When to remind a customer that their parcel waits: relative to arrival or to paid storage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class Anchor(StrEnum):
+    arrival = "arrival"  # the day the parcel arrived
+    storage = "storage"  # the day paid storage begins
+
+
+@dataclass(frozen=True)
+class ReminderRule:
+    anchor: Anchor
+    days: int  # added to the anchor day; negative means before
+    at: time
+
+    def __str__(self) -> str:
+        return f"{self.anchor}{self.days:+d}d@{self.at:%H:%M}"
+
+
+_RULE = re.compile(r"^(arrival|storage)([+-]\d{1,2})d@(\d{1,2}):(\d{2})$")
+DEFAULT_SCHEDULE = "arrival+1d@11:00,storage-1d@11:00"
+
+
+def parse_schedule(text: str) -> tuple[ReminderRule, ...]:
+    """``arrival+1d@11:00,storage-1d@11:00``; raise ValueError naming the bad part."""
+    rules = []
+    for part in (piece.strip() for piece in text.split(",")):
+        if not part:
+            continue
+        match = _RULE.match(part)
+        if not match:
+            raise ValueError(
+                f"{part!r} is not a reminder rule; write it like arrival+1d@11:00 or storage-1d@11:00"
+            )
+        anchor, days, hour, minute = match.groups()
+        if int(hour) > 23 or int(minute) > 59:
+            raise ValueError(f"{part!r} has a time that does not exist")
+        rules.append(ReminderRule(Anchor(anchor), int(days), time(int(hour), int(minute))))
+    return tuple(rules)
+
+
+def reminder_times(
+    rules: tuple[ReminderRule, ...],
+    *,
+    arrived_at: datetime,
+    paid_storage_from: date | None,
+    zone: ZoneInfo,
+) -> list[datetime]:
+    """The moments to remind, in order, without duplicates; those at or before arrival are dropped.
+
+    Rules anchored on paid storage are skipped when the carrier did not say when it begins.
+    """
+    arrival_day = arrived_at.astimezone(zone).date()
+    moments = set()
+    for rule in rules:
+        anchor_day = arrival_day if rule.anchor is Anchor.arrival else paid_storage_from
+        if anchor_day is None:
+            continue
+        moment = datetime.combine(anchor_day + timedelta(days=rule.days), rule.at, tzinfo=zone)
+        if moment > arrived_at:
+            moments.add(moment)
+    return sorted(moments)

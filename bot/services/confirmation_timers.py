@@ -1,0 +1,64 @@
+"""Confirmation timers: a reminder to the customer, then a call for the managers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from html import escape
+
+from bot.domain.orders import EventSource, OrderStatus
+from bot.keyboards.orders import confirm_keyboard
+from bot.services.context import ServiceContext
+from bot.services.escalation import escalate
+from bot.services.history import record
+from bot.services.notifier import Notifier
+from bot.texts.manager import EscalationReason
+from storage.models import Order
+from storage.uow import UnitOfWork
+
+
+class TimerKind(StrEnum):
+    confirm_reminder = "confirm_reminder"
+    confirm_escalation = "confirm_escalation"
+
+
+async def schedule_confirmation(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
+    now = uow.clock.now()
+    await uow.timers.schedule(
+        kind=TimerKind.confirm_reminder, order_id=order.id, due_at=now + ctx.reminder_after, now=now
+    )
+    await uow.timers.schedule(
+        kind=TimerKind.confirm_escalation,
+        order_id=order.id,
+        due_at=now + ctx.escalate_after,
+        now=now,
+    )
+
+
+async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -> None:
+    order = await uow.orders.get(order_id)
+    if order is None or order.status != OrderStatus.new.value:
+        return  # confirmed, cancelled or gone: nothing to remind about
+    customer = order.customer
+    if kind == TimerKind.confirm_reminder:
+        if customer.reachable:
+            await _remind(uow, ctx, order)
+        else:
+            reason = (
+                EscalationReason.not_linked if not customer.linked else EscalationReason.unreachable
+            )
+            await escalate(uow, ctx, order, reason)
+    elif kind == TimerKind.confirm_escalation:
+        await escalate(uow, ctx, order, EscalationReason.no_answer)
+
+
+async def _remind(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
+    notifier = Notifier(uow, ctx)
+    t = await notifier.translator_for(order.customer, order)
+    text = t.gettext(
+        "⏰ Your order <b>{number}</b> is waiting for your confirmation. "
+        "Please confirm it so we can ship it today."
+    ).format(number=escape(order.external_id))
+    await notifier.to_customer(
+        order.customer, text, markup=confirm_keyboard(order.id, t), order=order
+    )
+    record(uow, order, "reminded", source=EventSource.system)

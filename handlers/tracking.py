@@ -1,0 +1,195 @@
+"""Answers to tracking messages: pickup reminders, refusal reasons, ratings."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.domain.errors import N_
+from bot.domain.feedback import CannotPickReason, RefusalReason
+from bot.i18n import Translator
+from bot.keyboards.callbacks import CannotPickCD, PickupAction, PickupCD, RatingCD, RefusalCD
+from bot.keyboards.tracking import cannot_pick_keyboard, pickup_keyboard
+from bot.services import parcel_answers
+from bot.services.context import ServiceContext
+from bot.services.people import TelegramUser
+from bot.telegram.states import ParcelDialog
+from storage.uow import Database
+
+THANKS = N_("Thank you! We passed it on to a manager.")
+
+
+async def pickup_today(
+    query: CallbackQuery,
+    callback_data: PickupCD,
+    db: Database,
+    ctx: ServiceContext,
+    person: TelegramUser,
+    t: Translator,
+) -> None:
+    await parcel_answers.promise_pickup(db, ctx, callback_data.order_id, person)
+    await query.answer(
+        t.gettext("Great, see you there! Don't forget the waybill number."), show_alert=True
+    )
+
+
+async def cannot_pick(
+    query: CallbackQuery, callback_data: PickupCD, db: Database, person: TelegramUser, t: Translator
+) -> None:
+    await parcel_answers.check_waiting(db, callback_data.order_id, person)
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(
+            reply_markup=cannot_pick_keyboard(callback_data.order_id, t)
+        )
+    await query.answer(t.gettext("What is in the way?"))
+
+
+async def back_to_pickup(
+    query: CallbackQuery, callback_data: PickupCD, db: Database, person: TelegramUser, t: Translator
+) -> None:
+    shipment = await parcel_answers.check_waiting(db, callback_data.order_id, person)
+    if isinstance(query.message, Message):
+        markup = pickup_keyboard(
+            callback_data.order_id, t, can_extend=bool(shipment.can_extend_storage)
+        )
+        await query.message.edit_reply_markup(reply_markup=markup)
+    await query.answer()
+
+
+async def extend_storage(
+    query: CallbackQuery,
+    callback_data: PickupCD,
+    db: Database,
+    ctx: ServiceContext,
+    person: TelegramUser,
+    t: Translator,
+) -> None:
+    await parcel_answers.ask_storage_extension(db, ctx, callback_data.order_id, person)
+    await query.answer(
+        t.gettext("We asked a manager to extend the storage; they will confirm it."),
+        show_alert=True,
+    )
+
+
+async def cannot_pick_reason(
+    query: CallbackQuery,
+    callback_data: CannotPickCD,
+    db: Database,
+    ctx: ServiceContext,
+    person: TelegramUser,
+    t: Translator,
+    state: FSMContext,
+) -> None:
+    if callback_data.reason is CannotPickReason.other:
+        await parcel_answers.check_waiting(db, callback_data.order_id, person)
+        await state.set_state(ParcelDialog.cannot_pick_comment)
+        await state.set_data({"order_id": callback_data.order_id})
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.message.answer(
+                t.gettext("Please tell us in one message what is in the way.")
+            )
+        return
+    await parcel_answers.cannot_pick_up(
+        db, ctx, callback_data.order_id, person, callback_data.reason
+    )
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+    await query.answer(t.gettext(THANKS), show_alert=True)
+
+
+async def cannot_pick_comment(
+    message: Message,
+    db: Database,
+    ctx: ServiceContext,
+    person: TelegramUser,
+    t: Translator,
+    state: FSMContext,
+) -> None:
+    data = await state.get_data()
+    await state.clear()
+    await parcel_answers.cannot_pick_up(
+        db, ctx, int(data["order_id"]), person, CannotPickReason.other, message.text
+    )
+    await message.answer(t.gettext(THANKS))
+
+
+async def rated(
+    query: CallbackQuery,
+    callback_data: RatingCD,
+    db: Database,
+    ctx: ServiceContext,
+    person: TelegramUser,
+    t: Translator,
+) -> None:
+    await parcel_answers.rate(db, ctx, callback_data.order_id, person, callback_data.stars)
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+    await query.answer(t.gettext("Thank you for your rating!"))
+
+
+async def refusal_reason(
+    query: CallbackQuery,
+    callback_data: RefusalCD,
+    db: Database,
+    ctx: ServiceContext,
+    person: TelegramUser,
+    t: Translator,
+    state: FSMContext,
+) -> None:
+    if callback_data.reason is RefusalReason.other:
+        await parcel_answers.check_can_explain(db, callback_data.order_id, person)
+        await state.set_state(ParcelDialog.refusal_comment)
+        await state.set_data({"order_id": callback_data.order_id})
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.message.answer(t.gettext("Please tell us in one message what went wrong."))
+        return
+    await parcel_answers.explain_refusal(
+        db, ctx, callback_data.order_id, person, callback_data.reason
+    )
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+    await query.answer(t.gettext("Thank you for telling us."))
+
+
+async def refusal_comment(
+    message: Message,
+    db: Database,
+    ctx: ServiceContext,
+    person: TelegramUser,
+    t: Translator,
+    state: FSMContext,
+) -> None:
+    data = await state.get_data()
+    await state.clear()
+    await parcel_answers.explain_refusal(
+        db, ctx, int(data["order_id"]), person, RefusalReason.other, message.text
+    )
+    await message.answer(t.gettext("Thank you for telling us."))
+
+
+async def not_text(message: Message, t: Translator) -> None:
+    await message.answer(t.gettext("Please write it as a text message, or send /cancel to stop."))
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(pickup_today, PickupCD.filter(F.action == PickupAction.today))
+    router.callback_query.register(cannot_pick, PickupCD.filter(F.action == PickupAction.cannot))
+    router.callback_query.register(back_to_pickup, PickupCD.filter(F.action == PickupAction.back))
+    router.callback_query.register(extend_storage, PickupCD.filter(F.action == PickupAction.extend))
+    router.callback_query.register(cannot_pick_reason, CannotPickCD.filter())
+    router.callback_query.register(rated, RatingCD.filter())
+    router.callback_query.register(refusal_reason, RefusalCD.filter())
+    text = F.text & ~F.text.startswith("/")
+    router.message.register(cannot_pick_comment, ParcelDialog.cannot_pick_comment, text)
+    router.message.register(refusal_comment, ParcelDialog.refusal_comment, text)
+    router.message.register(
+        not_text,
+        StateFilter(ParcelDialog.cannot_pick_comment, ParcelDialog.refusal_comment),
+        ~F.text,
+    )
+    return router
