@@ -39,6 +39,7 @@ async def serve(settings: Settings) -> None:
     from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
     from bot.app import Application
+    from bot.templates import TemplateError
 
     app = Application(settings)
     stop = asyncio.Event()
@@ -47,6 +48,9 @@ async def serve(settings: Settings) -> None:
         loop.add_signal_handler(signum, stop.set)
     try:
         await app.start()
+    except TemplateError as error:
+        print(f"vykup: TEMPLATES_FILE is invalid: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
     except TelegramUnauthorizedError:
         print(
             "vykup: BOT_TOKEN was rejected by Telegram: check it with @BotFather", file=sys.stderr

@@ -22,6 +22,7 @@ from bot.carriers.novaposhta.client import NovaPoshtaClient
 from bot.carriers.poller import TrackingPoller
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.delivery.daily import DailyDigest
 from bot.delivery.rate_limit import RateLimiter
 from bot.delivery.scheduler import TimerScheduler
 from bot.delivery.worker import OutboxWorker
@@ -32,6 +33,7 @@ from bot.services.reachability import mark_unreachable
 from bot.telegram.commands import publish_commands
 from bot.telegram.middlewares import LanguageMiddleware
 from bot.telegram.pacing import PacedRequests
+from bot.templates import Templates, load_templates
 from bot.web.app import create_web_app
 from handlers import build_router
 from storage.db import create_engine
@@ -77,6 +79,7 @@ class Application:
     dispatcher: Dispatcher = field(init=False)
     worker: OutboxWorker = field(init=False)
     scheduler: TimerScheduler = field(init=False)
+    digest: DailyDigest | None = field(init=False, default=None)
     poller: TrackingPoller | None = field(init=False, default=None)
     api_port: int = field(init=False, default=0)
     _resources: contextlib.AsyncExitStack = field(
@@ -94,6 +97,10 @@ class Application:
     async def _start(self) -> None:
         settings = self.settings
         close = self._resources.push_async_callback
+        # Checked first, so a bad file is reported as such, before anything else can fail.
+        templates = (
+            load_templates(settings.templates_file) if settings.templates_file else Templates()
+        )
         self.db = Database(create_engine(settings.database_url), self.clock)
         close(self.db.dispose)
         limiter = RateLimiter()
@@ -117,6 +124,7 @@ class Application:
             quiet_hours=settings.quiet_hours,
             quiet_mode=settings.quiet_hours_mode,
             pickup_rules=settings.pickup_reminders,
+            templates=templates,
         )
         if settings.manager_chat_id is None:
             log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")
@@ -135,6 +143,8 @@ class Application:
             on_unreachable=self._unreachable,
         )
         self.scheduler = TimerScheduler(self.db, self.ctx, self.clock)
+        if settings.digest_at is not None:
+            self.digest = DailyDigest(self.db, self.ctx, self.clock, settings.digest_at)
         self.db.on_commit(self.worker.wake)
         self.db.on_commit(self.scheduler.wake)
 
@@ -154,6 +164,8 @@ class Application:
             log.warning("could not publish the command menu: %s", error)
         self._spawn(self.worker.run(), "outbox worker")
         self._spawn(self.scheduler.run(), "timers")
+        if self.digest is not None:
+            self._spawn(self.digest.run(), "daily digest")
         if settings.nova_poshta_api_key is not None:
             self.poller = self._nova_poshta_poller(
                 http, settings.nova_poshta_api_key.get_secret_value()
@@ -201,6 +213,8 @@ class Application:
                 await self.dispatcher.stop_polling()
         self.worker.stop()
         self.scheduler.stop()
+        if self.digest is not None:
+            self.digest.stop()
         if self.poller is not None:
             self.poller.stop()
         if self._tasks:

@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     quiet_hours: QuietHours = QuietHours(time(21, 0), time(9, 0))
     quiet_hours_mode: QuietMode = QuietMode.defer
     pickup_reminders: tuple[ReminderRule, ...] = parse_schedule(DEFAULT_SCHEDULE)
+    digest_at: time | None = time(10, 0)  # None (DIGEST_AT=off): no digest
+    templates_file: Path | None = None
 
     @field_validator("bot_token")
     @classmethod
@@ -80,6 +82,23 @@ class Settings(BaseSettings):
     @classmethod
     def _quiet(cls, value: Any) -> Any:
         return QuietHours.parse(value) if isinstance(value, str) else value
+
+    @field_validator("digest_at", mode="before")
+    @classmethod
+    def _clock_time(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in ("", "off", "none"):
+            return None
+        if isinstance(value, str):
+            try:
+                return time.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(f"{value!r} is not a time of day; write it like 10:00") from None
+        return value
+
+    @field_validator("templates_file", mode="before")
+    @classmethod
+    def _blank_path(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("pickup_reminders", mode="before")
     @classmethod

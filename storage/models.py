@@ -255,3 +255,12 @@ class Feedback(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("order_id", "kind", name="uq_feedback_order_kind"),)
+
+
+class JobRun(Base):
+    """When a daily job (the managers' digest …) last ran, so a restart neither skips nor repeats it."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_run_at: Mapped[datetime]

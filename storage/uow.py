@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from types import TracebackType
@@ -11,10 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from storage.db import create_sessionmaker
 from storage.repositories.customers import CustomerRepository
+from storage.repositories.history import HistoryRepository
+from storage.repositories.jobs import JobRunRepository
 from storage.repositories.orders import OrderRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.preferences import PreferenceRepository
 from storage.repositories.shipments import FeedbackRepository, ShipmentRepository
+from storage.repositories.stats import StatsRepository
 from storage.repositories.timers import TimerRepository
 
 
@@ -29,6 +34,9 @@ class UnitOfWork:
         self.preferences = PreferenceRepository(session)
         self.shipments = ShipmentRepository(session)
         self.feedback = FeedbackRepository(session)
+        self.jobs = JobRunRepository(session)
+        self.stats = StatsRepository(session)
+        self.history = HistoryRepository(session)
         self._on_commit = on_commit
 
     async def commit(self) -> None:
@@ -60,6 +68,10 @@ class Database:
         self.clock = clock
         self.sessionmaker: async_sessionmaker[AsyncSession] = create_sessionmaker(engine)
         self._listeners: list[Callable[[], None]] = []
+        # SQLite has one writer at a time and every transaction here takes the write lock; waiting
+        # in line in-process is far cheaper than SQLite's sleeping busy handler. (A unit of work
+        # must therefore never open another one inside itself.)
+        self._turn = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     def on_commit(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
@@ -70,7 +82,12 @@ class Database:
 
     @asynccontextmanager
     async def uow(self) -> AsyncIterator[UnitOfWork]:
-        async with UnitOfWork(self.sessionmaker(), self.clock, self._notify) as uow:
+        async with contextlib.AsyncExitStack() as stack:
+            if self._turn is not None:
+                await stack.enter_async_context(self._turn)
+            uow = await stack.enter_async_context(
+                UnitOfWork(self.sessionmaker(), self.clock, self._notify)
+            )
             yield uow
 
     async def dispose(self) -> None:

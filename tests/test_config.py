@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -120,3 +120,21 @@ def test_migrate_only_creates_the_schema(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
     assert (tmp_path / "data" / "v.db").exists()
+
+
+def test_tracking_settings_parse_and_can_be_switched_off():
+    s = settings(
+        bot_token=TOKEN,
+        quiet_hours="22:00-08:00",
+        quiet_hours_mode="silent",
+        pickup_reminders="arrival+1d@10:00",
+        digest_at="off",
+        nova_poshta_poll_interval="10m",
+    )
+    assert str(s.quiet_hours) == "22:00-08:00" and s.quiet_hours_mode == "silent"
+    assert [str(rule) for rule in s.pickup_reminders] == ["arrival+1d@10:00"]
+    assert s.digest_at is None and s.nova_poshta_poll_interval == timedelta(minutes=10)
+    assert settings(bot_token=TOKEN).digest_at == time(10, 0)
+    with pytest.raises(ValidationError) as error:
+        settings(bot_token=TOKEN, pickup_reminders="tomorrow")
+    assert describe_error(error.value).startswith("PICKUP_REMINDERS is invalid")

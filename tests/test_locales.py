@@ -239,7 +239,7 @@ def sample(text: str) -> str:
 
 
 def html_errors(texts: dict[str, str]) -> dict[str, str]:
-    parse = pytest.importorskip("bot.standin.html")
+    parse = pytest.importorskip("bot.telegram.html")
     errors = {}
     for key, text in texts.items():
         try:

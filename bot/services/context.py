@@ -10,6 +10,7 @@ from bot.domain.languages import Language
 from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
 from bot.domain.quiet_hours import QuietHours, QuietMode
 from bot.i18n import Catalogs
+from bot.templates import Templates
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class ServiceContext:
     pickup_rules: tuple[ReminderRule, ...] = field(
         default_factory=lambda: parse_schedule(DEFAULT_SCHEDULE)
     )
+    templates: Templates = field(default_factory=Templates)
 
     @property
     def webhook_enabled(self) -> bool:

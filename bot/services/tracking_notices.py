@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.domain.categories import categorize
 from bot.domain.feedback import FeedbackKind
 from bot.domain.pickup import reminder_times
 from bot.domain.quiet_hours import QuietMode
 from bot.domain.shipments import ShipmentStatus
 from bot.keyboards.tracking import pickup_keyboard, rating_keyboard, refusal_keyboard
 from bot.services.context import ServiceContext
-from bot.services.notifier import Notifier
+from bot.services.notifier import Markup, Notifier
+from bot.templates import TemplateKey
 from bot.texts import tracking as texts
 from bot.texts.manager import parcel_waiting_alert
 from storage.models import Order, Shipment
@@ -116,24 +118,27 @@ async def _send(
     notifier = Notifier(uow, ctx)
     t = await notifier.translator_for(order.customer, order)
     can_extend = bool(shipment.can_extend_storage)
+    markup: Markup | None = None
     if feature == PICKUP:
-        text = texts.pickup_reminder(order, shipment, t)
+        key = TemplateKey.pickup_reminder
         markup = pickup_keyboard(order.id, t, can_extend=can_extend)
     elif notice == SHIPPED:
-        text, markup = texts.shipped(order, shipment, t), None
+        key = TemplateKey.shipped
     elif notice == ShipmentStatus.arrived.value:
-        text = texts.arrived(order, shipment, t)
+        key = TemplateKey.arrived
         markup = pickup_keyboard(order.id, t, can_extend=can_extend)
     elif notice == ShipmentStatus.received.value:
-        text, markup = texts.received(order, t), rating_keyboard(order.id)
+        key, markup = TemplateKey.received, rating_keyboard(order.id)
     elif notice == WHY:
         if await uow.feedback.get(order.id, FeedbackKind.refusal) is not None:
             return
-        text, markup = texts.why_not_taken(order, t), refusal_keyboard(order.id, t)
+        key, markup = TemplateKey.why_not_taken, refusal_keyboard(order.id, t)
     elif notice == ShipmentStatus.storage_ended.value:
-        text, markup = texts.storage_ended(order, t), None
+        key = TemplateKey.storage_ended
     else:
-        text, markup = texts.delivery_failed(order, t), None
+        key = TemplateKey.delivery_failed
+    category = categorize(await uow.history.of_customer(order.customer_id))
+    text = texts.message(key, order, shipment, t, templates=ctx.templates, category=category)
     await notifier.to_customer(order.customer, text, markup=markup, order=order, silent=silent)
 
 

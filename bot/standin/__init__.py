@@ -13,7 +13,6 @@ from __future__ import annotations
 from bot.standin.actors import CallbackHandle, FakeUser
 from bot.standin.errors import ApiError, StandinTimeout, StandinUsageError
 from bot.standin.facade import FakeGroup, TelegramStandin
-from bot.standin.html import HtmlParseError, ParsedText, parse_html, visible_text
 from bot.standin.limits import FloodConfig, FloodControl
 from bot.standin.media import TINY_PNG
 from bot.standin.records import (
@@ -26,6 +25,7 @@ from bot.standin.records import (
     UserRecord,
 )
 from bot.standin.server import create_app
+from bot.telegram.html import HtmlParseError, ParsedText, parse_html, visible_text
 
 __all__ = [
     "TINY_PNG",

@@ -10,7 +10,7 @@ from bot.standin.errors import (
     UNSUPPORTED_PARSE_MODE,
     bad_request,
 )
-from bot.standin.html import HtmlParseError, ParsedText, parse_html
+from bot.telegram.html import HtmlParseError, ParsedText, parse_html
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024

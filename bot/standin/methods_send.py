@@ -15,13 +15,13 @@ from bot.standin.errors import (
     bad_request,
     too_many_requests,
 )
-from bot.standin.html import ParsedText
 from bot.standin.markup import parse_markup
 from bot.standin.media import photo_sizes
 from bot.standin.params import Params
 from bot.standin.records import StoredMessage
 from bot.standin.state import World
 from bot.standin.wire import bot_json, message_json, user_json
+from bot.telegram.html import ParsedText
 
 Handler = Callable[[World, Params], Awaitable[Any]]
 

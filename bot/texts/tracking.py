@@ -1,101 +1,54 @@
-"""What customers hear while their parcel travels and waits."""
+"""What customers hear while their parcel travels and waits.
+
+The words come from the templates (the shop's overrides, else the built-in translated texts in
+``bot/templates/builtin.py``); this module supplies the values for their placeholders.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from html import escape
 
+from bot.domain.categories import Category
 from bot.domain.orders import Payment
 from bot.i18n import Translator
+from bot.templates import TemplateKey, Templates
 from bot.texts import labels
 from storage.models import Order, Shipment
-
-
-def _number(order: Order) -> str:
-    return escape(order.external_id)
 
 
 def last_free_day(shipment: Shipment) -> date | None:
     return shipment.paid_storage_from - timedelta(days=1) if shipment.paid_storage_from else None
 
 
-def shipped(order: Order, shipment: Shipment, t: Translator) -> str:
-    lines = [
-        t.gettext("🚚 Your order <b>{number}</b> is on its way with {carrier}.").format(
-            number=_number(order), carrier=labels.carrier(t, shipment.carrier)
-        ),
-        t.gettext("Waybill number: <code>{tracking}</code>").format(
-            tracking=escape(shipment.tracking_number)
-        ),
-    ]
-    if shipment.expected_delivery:
-        lines.append(
-            t.gettext("Expected delivery: {day}.").format(day=t.date(shipment.expected_delivery))
-        )
-    return "\n".join(lines)
-
-
-def _pickup_details(order: Order, shipment: Shipment, t: Translator) -> list[str]:
-    lines = []
+def values(order: Order, shipment: Shipment, t: Translator) -> dict[str, str]:
+    """Every placeholder's value, as plain text ('' when unknown); the templates escape them."""
     amount = shipment.cod_amount if shipment.cod_amount is not None else order.total
-    if order.payment == Payment.cod.value and amount:
-        lines.append(
-            t.gettext("To pay on delivery: <b>{amount}</b>").format(
-                amount=t.money(amount, order.currency)
-            )
-        )
+    to_pay = order.payment == Payment.cod.value and bool(amount)
     free_until = last_free_day(shipment)
-    if free_until:
-        lines.append(
-            t.gettext("Free storage until {day} inclusive.").format(day=t.date(free_until))
-        )
-    lines.append(
-        t.gettext("At the counter, give the waybill number <code>{tracking}</code>.").format(
-            tracking=escape(shipment.tracking_number)
-        )
-    )
-    return lines
+    return {
+        "number": order.external_id,
+        "customer_name": order.customer.name,
+        "total": t.money(order.total, order.currency),
+        "carrier": labels.carrier(t, shipment.carrier),
+        "tracking": shipment.tracking_number,
+        "expected_delivery": t.date(shipment.expected_delivery)
+        if shipment.expected_delivery
+        else "",
+        "point": shipment.point or ", ".join(part for part in (order.city, order.point) if part),
+        "amount": t.money(amount, order.currency) if to_pay else "",
+        "storage_until": t.date(free_until) if free_until else "",
+    }
 
 
-def _where(order: Order, shipment: Shipment) -> str:
-    return escape(shipment.point or ", ".join(part for part in (order.city, order.point) if part))
-
-
-def arrived(order: Order, shipment: Shipment, t: Translator) -> str:
-    head = t.gettext("📦 Your order <b>{number}</b> has arrived: {point}.").format(
-        number=_number(order), point=_where(order, shipment)
-    )
-    return "\n".join([head, "", *_pickup_details(order, shipment, t)])
-
-
-def pickup_reminder(order: Order, shipment: Shipment, t: Translator) -> str:
-    head = t.gettext("⏰ Your parcel <b>{number}</b> is waiting for you: {point}.").format(
-        number=_number(order), point=_where(order, shipment)
-    )
-    return "\n".join([head, "", *_pickup_details(order, shipment, t)])
-
-
-def received(order: Order, t: Translator) -> str:
-    return t.gettext(
-        "🎉 Thank you for picking up order <b>{number}</b>! How do you like it? Rate the order:"
-    ).format(number=_number(order))
-
-
-def why_not_taken(order: Order, t: Translator) -> str:
-    return t.gettext(
-        "We are sorry order <b>{number}</b> did not work out. Could you tell us why? "
-        "It helps us get better."
-    ).format(number=_number(order))
-
-
-def storage_ended(order: Order, t: Translator) -> str:
-    return t.gettext(
-        "Free storage for order <b>{number}</b> has ended, so the parcel is going back to the shop."
-    ).format(number=_number(order))
-
-
-def delivery_failed(order: Order, t: Translator) -> str:
-    return t.gettext(
-        "🚚 The courier could not deliver order <b>{number}</b>. A manager will contact you to "
-        "arrange a new delivery."
-    ).format(number=_number(order))
+def message(
+    key: TemplateKey,
+    order: Order,
+    shipment: Shipment,
+    t: Translator,
+    *,
+    templates: Templates | None = None,
+    category: Category | None = None,
+) -> str:
+    """The ``key`` message about this parcel, in ``t``'s language, for a customer of ``category``."""
+    chosen = templates if templates is not None else Templates()
+    return chosen.render(key, t.language, category, values(order, shipment, t), t)

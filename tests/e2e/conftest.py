@@ -44,7 +44,15 @@ class World:
 
 
 @pytest.fixture
-async def world(db: Database, database_url: str, clock: ManualClock) -> AsyncIterator[World]:
+def extra_settings() -> dict[str, object]:
+    """Settings a test module adds or changes (override this fixture in the module)."""
+    return {}
+
+
+@pytest.fixture
+async def world(
+    db: Database, database_url: str, clock: ManualClock, extra_settings: dict[str, object]
+) -> AsyncIterator[World]:
     telegram = TelegramStandin(TOKEN, bot_username="vykup_test_bot")
     olena = telegram.add_user(
         OLENA_ID, "Олена", username="olena", language_code="uk", phone="+380501234567"
@@ -66,6 +74,8 @@ async def world(db: Database, database_url: str, clock: ManualClock) -> AsyncIte
             shop_webhook_secret=WEBHOOK_SECRET,
             confirm_reminder_after=timedelta(minutes=15),
             confirm_escalate_after=timedelta(minutes=60),
+            digest_at=None,  # the digest has its own tests; here it would only crowd the chat
+            **extra_settings,
         )
         app = Application(settings, clock=clock)
         world: World | None = None
