@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
@@ -13,6 +13,7 @@ from bot.keyboards.callbacks import LanguageCD
 from bot.services import customers
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
+from bot.telegram.states import OrderDialog, ParcelDialog
 from storage.uow import Database
 
 LANGUAGE_NAMES = {Language.uk: "🇺🇦 Українська", Language.ru: "Русский", Language.en: "🇬🇧 English"}
@@ -38,6 +39,11 @@ async def cancel_step(message: Message, state: FSMContext, t: Translator) -> Non
         return
     await state.clear()
     await message.answer(t.gettext("Stopped. Your order was not changed."))
+
+
+async def not_in_words(message: Message, t: Translator) -> None:
+    """A photo, a sticker or a voice note where we asked for words: ask again, change nothing."""
+    await message.answer(t.gettext("Please write it as a text message, or send /cancel to stop."))
 
 
 async def choose_language(message: Message, t: Translator) -> None:
@@ -67,6 +73,7 @@ async def language_chosen(
 
 def build_router() -> Router:
     router = Router(name=__name__)
+    router.message.register(not_in_words, StateFilter(OrderDialog, ParcelDialog), ~F.text)
     router.message.register(show_help, Command("help"))
     router.message.register(cancel_step, Command("cancel"))
     router.message.register(choose_language, Command("language"), F.chat.type == "private")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -16,6 +16,7 @@ from bot.keyboards.orders import cancel_reasons_keyboard, confirm_keyboard
 from bot.services import confirmation, customers
 from bot.services.context import ServiceContext
 from bot.services.people import MessageRef, TelegramUser
+from bot.telegram.dialogs import WRITTEN, ask_in_words, take_answer
 from bot.telegram.states import OrderDialog
 from bot.texts.orders import order_line
 from storage.uow import Database
@@ -85,19 +86,15 @@ async def other_reason_pressed(
 ) -> None:
     await confirmation.check_can_answer(db, ctx, callback_data.order_id, person)
     card = _card(query)
-    await state.set_state(OrderDialog.cancel_comment)
-    await state.set_data(
-        {
-            "order_id": callback_data.order_id,
-            "chat_id": card.chat_id if card else None,
-            "message_id": card.message_id if card else None,
-        }
+    await ask_in_words(
+        query,
+        state,
+        OrderDialog.cancel_comment,
+        t.gettext("Please tell us in one message why you are cancelling."),
+        order_id=callback_data.order_id,
+        chat_id=card.chat_id if card else None,
+        message_id=card.message_id if card else None,
     )
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(
-            t.gettext("Please tell us in one message why you are cancelling.")
-        )
 
 
 async def reason_pressed(
@@ -122,11 +119,10 @@ async def cancel_comment_written(
     t: Translator,
     state: FSMContext,
 ) -> None:
-    data = await state.get_data()
+    data = await take_answer(state)
     card = None
     if data.get("chat_id") and data.get("message_id"):
         card = MessageRef(chat_id=data["chat_id"], message_id=data["message_id"])
-    await state.clear()
     order = await confirmation.cancel(
         db, ctx, int(data["order_id"]), person, CancelReason.other, message.text, card
     )
@@ -147,28 +143,18 @@ async def change_pressed(
     state: FSMContext,
 ) -> None:
     order = await confirmation.check_can_answer(db, ctx, callback_data.order_id, person)
-    await state.set_state(OrderDialog.change_text)
-    await state.set_data({"order_id": order.id})
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(
-            t.gettext(
-                "What would you like to change in order <b>{number}</b>? "
-                "Write it in one message: size, colour, address, anything."
-            ).format(number=escape(order.external_id))
-        )
+    prompt = t.gettext(
+        "What would you like to change in order <b>{number}</b>? "
+        "Write it in one message: size, colour, address, anything."
+    ).format(number=escape(order.external_id))
+    await ask_in_words(query, state, OrderDialog.change_text, prompt, order_id=order.id)
 
 
 async def change_written(
     message: Message, db: Database, ctx: ServiceContext, person: TelegramUser, state: FSMContext
 ) -> None:
-    data = await state.get_data()
-    await state.clear()
+    data = await take_answer(state)
     await confirmation.request_change(db, ctx, int(data["order_id"]), person, message.text or "")
-
-
-async def not_text(message: Message, t: Translator) -> None:
-    await message.answer(t.gettext("Please write it as a text message, or send /cancel to stop."))
 
 
 async def list_orders(message: Message, db: Database, person: TelegramUser, t: Translator) -> None:
@@ -192,15 +178,8 @@ def build_router() -> Router:
         other_reason_pressed, CancelCD.filter(F.reason == CancelReason.other)
     )
     router.callback_query.register(reason_pressed, CancelCD.filter())
-    router.message.register(
-        cancel_comment_written, OrderDialog.cancel_comment, F.text & ~F.text.startswith("/")
-    )
+    router.message.register(cancel_comment_written, OrderDialog.cancel_comment, WRITTEN)
     router.callback_query.register(change_pressed, OrderCD.filter(F.action == OrderAction.change))
-    router.message.register(
-        change_written, OrderDialog.change_text, F.text & ~F.text.startswith("/")
-    )
-    router.message.register(
-        not_text, StateFilter(OrderDialog.change_text, OrderDialog.cancel_comment), ~F.text
-    )
+    router.message.register(change_written, OrderDialog.change_text, WRITTEN)
     router.message.register(list_orders, Command("orders"), F.chat.type == "private")
     return router

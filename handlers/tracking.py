@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -15,6 +14,7 @@ from bot.keyboards.tracking import cannot_pick_keyboard, pickup_keyboard
 from bot.services import parcel_answers
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
+from bot.telegram.dialogs import WRITTEN, ask_in_words, take_answer
 from bot.telegram.states import ParcelDialog
 from storage.uow import Database
 
@@ -84,13 +84,10 @@ async def cannot_pick_reason(
 ) -> None:
     if callback_data.reason is CannotPickReason.other:
         await parcel_answers.check_waiting(db, callback_data.order_id, person)
-        await state.set_state(ParcelDialog.cannot_pick_comment)
-        await state.set_data({"order_id": callback_data.order_id})
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.answer(
-                t.gettext("Please tell us in one message what is in the way.")
-            )
+        prompt = t.gettext("Please tell us in one message what is in the way.")
+        await ask_in_words(
+            query, state, ParcelDialog.cannot_pick_comment, prompt, order_id=callback_data.order_id
+        )
         return
     await parcel_answers.cannot_pick_up(
         db, ctx, callback_data.order_id, person, callback_data.reason
@@ -108,8 +105,7 @@ async def cannot_pick_comment(
     t: Translator,
     state: FSMContext,
 ) -> None:
-    data = await state.get_data()
-    await state.clear()
+    data = await take_answer(state)
     await parcel_answers.cannot_pick_up(
         db, ctx, int(data["order_id"]), person, CannotPickReason.other, message.text
     )
@@ -141,11 +137,10 @@ async def refusal_reason(
 ) -> None:
     if callback_data.reason is RefusalReason.other:
         await parcel_answers.check_can_explain(db, callback_data.order_id, person)
-        await state.set_state(ParcelDialog.refusal_comment)
-        await state.set_data({"order_id": callback_data.order_id})
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.answer(t.gettext("Please tell us in one message what went wrong."))
+        prompt = t.gettext("Please tell us in one message what went wrong.")
+        await ask_in_words(
+            query, state, ParcelDialog.refusal_comment, prompt, order_id=callback_data.order_id
+        )
         return
     await parcel_answers.explain_refusal(
         db, ctx, callback_data.order_id, person, callback_data.reason
@@ -163,16 +158,11 @@ async def refusal_comment(
     t: Translator,
     state: FSMContext,
 ) -> None:
-    data = await state.get_data()
-    await state.clear()
+    data = await take_answer(state)
     await parcel_answers.explain_refusal(
         db, ctx, int(data["order_id"]), person, RefusalReason.other, message.text
     )
     await message.answer(t.gettext("Thank you for telling us."))
-
-
-async def not_text(message: Message, t: Translator) -> None:
-    await message.answer(t.gettext("Please write it as a text message, or send /cancel to stop."))
 
 
 def build_router() -> Router:
@@ -184,12 +174,6 @@ def build_router() -> Router:
     router.callback_query.register(cannot_pick_reason, CannotPickCD.filter())
     router.callback_query.register(rated, RatingCD.filter())
     router.callback_query.register(refusal_reason, RefusalCD.filter())
-    text = F.text & ~F.text.startswith("/")
-    router.message.register(cannot_pick_comment, ParcelDialog.cannot_pick_comment, text)
-    router.message.register(refusal_comment, ParcelDialog.refusal_comment, text)
-    router.message.register(
-        not_text,
-        StateFilter(ParcelDialog.cannot_pick_comment, ParcelDialog.refusal_comment),
-        ~F.text,
-    )
+    router.message.register(cannot_pick_comment, ParcelDialog.cannot_pick_comment, WRITTEN)
+    router.message.register(refusal_comment, ParcelDialog.refusal_comment, WRITTEN)
     return router

@@ -31,6 +31,7 @@ from babel.messages.pofile import read_po
 
 from bot.domain.languages import Language
 from bot.i18n import DOMAIN, Catalogs
+from bot.telegram.html import HtmlParseError, parse_html
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
@@ -239,12 +240,11 @@ def sample(text: str) -> str:
 
 
 def html_errors(texts: dict[str, str]) -> dict[str, str]:
-    parse = pytest.importorskip("bot.telegram.html")
     errors = {}
     for key, text in texts.items():
         try:
-            parse.parse_html(sample(text))
-        except parse.HtmlParseError as error:
+            parse_html(sample(text))
+        except HtmlParseError as error:
             errors[key] = error.detail
     return errors
 
