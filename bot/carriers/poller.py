@@ -7,12 +7,11 @@ stops the rest, and the loop itself never dies of them.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from bot.background import Pause
 from bot.carriers.base import CarrierClient, CarrierUnavailable, CarrierUpdate, TrackingQuery
 
 
@@ -44,8 +43,7 @@ class TrackingPoller:
         self._sink = sink
         self._interval = interval
         self._log = logger or logging.getLogger(__name__)
-        self._wake = asyncio.Event()
-        self._stopped = False
+        self._pause = Pause()
 
     async def poll_once(self) -> PollReport:
         """Ask about every parcel the source names, batch by batch, and sink each update."""
@@ -98,24 +96,20 @@ class TrackingPoller:
 
     async def run(self) -> None:
         """Poll now and then every ``interval`` seconds until :meth:`stop`; :meth:`wake` polls early."""
-        while not self._stopped:
-            self._wake.clear()
+        while not self._pause.stopped:
+            self._pause.begin_round()
             try:
                 report = await self.poll_once()
             except Exception:  # poll_once guards its parts; this is the last line of defence
                 self._log.exception("%s: the poll failed", self._client.name)
             else:
                 self._log.debug("%s poll: %s", self._client.name, report)
-            if self._stopped:
-                break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._interval)
+            await self._pause.wait(self._interval)
 
     def stop(self) -> None:
         """Make :meth:`run` return after the poll in progress, if any. Stopping is for good."""
-        self._stopped = True
-        self._wake.set()
+        self._pause.stop()
 
     def wake(self) -> None:
         """Poll now instead of waiting for the interval (a poll in progress finishes first)."""
-        self._wake.set()
+        self._pause.wake()

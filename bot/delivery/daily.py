@@ -5,11 +5,10 @@ Sleeps until the next slot, at most ``max_sleep`` at a time, or until woken by a
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import datetime, time, timedelta
 
+from bot.background import Pause
 from bot.clock import Clock
 from bot.services.context import ServiceContext
 from bot.services.digest import CATCH_UP, next_digest, pending_slot, send_digest
@@ -38,16 +37,14 @@ class DailyDigest:
         self._retry_after = retry_after
         self._catch_up = catch_up
         self._done: datetime | None = None  # the slot known to be handled (a cache of storage)
-        self._wake = asyncio.Event()
-        self._stopped = False
+        self._pause = Pause()
         clock.subscribe(self.wake)
 
     def wake(self) -> None:
-        self._wake.set()
+        self._pause.wake()
 
     def stop(self) -> None:
-        self._stopped = True
-        self._wake.set()
+        self._pause.stop()
 
     async def run_once(self) -> bool:
         """Send the current slot's digest if it is due, recent and not sent yet; True if queued."""
@@ -60,18 +57,15 @@ class DailyDigest:
         return sent
 
     async def run(self) -> None:
-        while not self._stopped:
-            self._wake.clear()
+        while not self._pause.stopped:
+            self._pause.begin_round()
             try:
                 await self.run_once()
                 pause = self._seconds_to_next()
             except Exception:
                 log.exception("the daily digest failed; trying again shortly")
                 pause = self._retry_after
-            if self._stopped:
-                break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=pause)
+            await self._pause.wait(pause)
 
     def _seconds_to_next(self) -> float:
         now = self._clock.now()

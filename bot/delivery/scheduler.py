@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
+from bot.background import Pause
 from bot.clock import Clock
 from bot.services.context import ServiceContext
 from bot.services.timers import next_due_at, run_due_timers
@@ -22,33 +21,28 @@ class TimerScheduler:
         self._ctx = ctx
         self._clock = clock
         self._max_sleep = max_sleep
-        self._wake = asyncio.Event()
-        self._stopped = False
+        self._pause = Pause()
         clock.subscribe(self.wake)
 
     def wake(self) -> None:
-        self._wake.set()
+        self._pause.wake()
 
     def stop(self) -> None:
-        self._stopped = True
-        self._wake.set()
+        self._pause.stop()
 
     async def run_once(self) -> int:
         return await run_due_timers(self._db, self._ctx)
 
     async def run(self) -> None:
-        while not self._stopped:
-            self._wake.clear()
+        while not self._pause.stopped:
+            self._pause.begin_round()
             try:
                 await self.run_once()
                 pause = await self._seconds_to_next()
             except Exception:
                 log.exception("timers failed; trying again shortly")
                 pause = 5.0
-            if self._stopped:
-                break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=pause)
+            await self._pause.wait(pause)
 
     async def _seconds_to_next(self) -> float:
         due = await next_due_at(self._db)
