@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.errors import N_, DomainError, NotFound
 from bot.domain.feedback import RATINGS, CannotPickReason, FeedbackKind, RefusalReason, is_low
 from bot.domain.orders import EventSource
+from bot.domain.shipments import ShipmentStatus
 from bot.services.context import ServiceContext
 from bot.services.history import record
 from bot.services.notifier import Notifier
@@ -31,11 +32,25 @@ class NoSuchRating(DomainError):
     code = "no_such_rating"
 
 
-async def _own(uow: UnitOfWork, order_id: int, user: TelegramUser) -> tuple[Order, Shipment]:
+WAITING = frozenset({ShipmentStatus.arrived})
+RECEIVED = frozenset({ShipmentStatus.received})
+NOT_TAKEN = frozenset({ShipmentStatus.refused, ShipmentStatus.returning, ShipmentStatus.returned})
+
+
+async def _own(
+    uow: UnitOfWork,
+    order_id: int,
+    user: TelegramUser,
+    expect: frozenset[ShipmentStatus],
+    wrong: type[DomainError] = NotFound,
+) -> tuple[Order, Shipment]:
+    """The person's own order and parcel, in one of the ``expect``ed states (else ``wrong``)."""
     order = await uow.orders.get(order_id, for_update=True)
     shipment = await uow.shipments.of_order(order_id) if order else None
     if order is None or shipment is None or order.customer.telegram_id != user.id:
         raise NotFound()
+    if shipment.status not in expect:
+        raise wrong()
     return order, shipment
 
 
@@ -64,9 +79,7 @@ def _clean(comment: str | None) -> str | None:
 async def check_waiting(db: Database, order_id: int, user: TelegramUser) -> Shipment:
     """The person's parcel that still waits at the branch, or an error saying why not."""
     async with db.uow() as uow:
-        _order, shipment = await _own(uow, order_id, user)
-        if shipment.status != "arrived":
-            raise NotWaiting()
+        _order, shipment = await _own(uow, order_id, user, WAITING, NotWaiting)
         return shipment
 
 
@@ -74,9 +87,7 @@ async def promise_pickup(
     db: Database, ctx: ServiceContext, order_id: int, user: TelegramUser
 ) -> Order:
     async with db.uow() as uow:
-        order, shipment = await _own(uow, order_id, user)
-        if shipment.status != "arrived":
-            raise NotWaiting()
+        order, _shipment = await _own(uow, order_id, user, WAITING, NotWaiting)
         await _store_once(uow, order, FeedbackKind.pickup_promise, "today", None)
         await uow.commit()
         return order
@@ -91,9 +102,7 @@ async def cannot_pick_up(
     comment: str | None = None,
 ) -> Order:
     async with db.uow() as uow:
-        order, shipment = await _own(uow, order_id, user)
-        if shipment.status != "arrived":
-            raise NotWaiting()
+        order, shipment = await _own(uow, order_id, user, WAITING, NotWaiting)
         comment = _clean(comment)
         await _store_once(uow, order, FeedbackKind.cannot_pick_up, reason.value, comment)
         notifier = Notifier(uow, ctx)
@@ -110,8 +119,8 @@ async def ask_storage_extension(
     db: Database, ctx: ServiceContext, order_id: int, user: TelegramUser
 ) -> Order:
     async with db.uow() as uow:
-        order, shipment = await _own(uow, order_id, user)
-        if shipment.status != "arrived" or not shipment.can_extend_storage:
+        order, shipment = await _own(uow, order_id, user, WAITING, NotWaiting)
+        if not shipment.can_extend_storage:
             raise NotWaiting()
         await _store_once(uow, order, FeedbackKind.storage_extension, "asked", None)
         notifier = Notifier(uow, ctx)
@@ -130,9 +139,7 @@ async def rate(
     if stars not in RATINGS:
         raise NoSuchRating()
     async with db.uow() as uow:
-        order, shipment = await _own(uow, order_id, user)
-        if shipment.status != "received":
-            raise NotFound()
+        order, _shipment = await _own(uow, order_id, user, RECEIVED)
         await _store_once(uow, order, FeedbackKind.rating, str(stars), None)
         notifier = Notifier(uow, ctx)
         if is_low(stars):
@@ -153,9 +160,7 @@ async def explain_refusal(
     comment: str | None = None,
 ) -> Order:
     async with db.uow() as uow:
-        order, shipment = await _own(uow, order_id, user)
-        if shipment.status not in ("refused", "returning", "returned"):
-            raise NotFound()
+        order, _shipment = await _own(uow, order_id, user, NOT_TAKEN)
         comment = _clean(comment)
         await _store_once(uow, order, FeedbackKind.refusal, reason.value, comment)
         notifier = Notifier(uow, ctx)
@@ -170,9 +175,7 @@ async def explain_refusal(
 
 async def check_can_explain(db: Database, order_id: int, user: TelegramUser) -> Order:
     async with db.uow() as uow:
-        order, shipment = await _own(uow, order_id, user)
-        if shipment.status not in ("refused", "returning", "returned"):
-            raise NotFound()
+        order, _shipment = await _own(uow, order_id, user, NOT_TAKEN)
         if await uow.feedback.get(order.id, FeedbackKind.refusal) is not None:
             raise AlreadyAnswered()
         return order
