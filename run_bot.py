@@ -1,4 +1,5 @@
-"""Start Vykup: ``python run_bot.py`` runs everything; ``python run_bot.py migrate`` only migrates."""
+"""Start Vykup: ``python run_bot.py`` runs everything; ``python run_bot.py migrate`` only migrates;
+``python run_bot.py import <file.csv|file.json>`` imports past orders (no bot token needed)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import asyncio
 import logging
 import signal
 import sys
+from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
-from bot.config import Settings, describe_error
+from bot.config import Settings, StorageSettings, describe_error
 
 EXIT_CONFIG = 2
+AnySettings = TypeVar("AnySettings", bound=StorageSettings)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -21,15 +25,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "command",
         nargs="?",
         default="run",
-        choices=["run", "migrate"],
-        help="what to do (default: run)",
+        choices=["run", "migrate", "import"],
+        help="what to do (default: run); import: past orders with their outcomes",
     )
-    return parser.parse_args(argv)
+    parser.add_argument("path", nargs="?", help="import: the .csv or .json file of past orders")
+    args = parser.parse_args(argv)
+    if (args.command == "import") != (args.path is not None):
+        parser.error("import needs the file to import; other commands take no file")
+    return args
 
 
-def load_settings() -> Settings:
+def load_settings(kind: type[AnySettings]) -> AnySettings:
+    """``migrate`` and ``import`` read only StorageSettings: they need no bot token."""
     try:
-        return Settings()  # type: ignore[call-arg]
+        return kind()
     except ValidationError as error:
         print(f"vykup: {describe_error(error)}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None
@@ -76,17 +85,25 @@ async def serve(settings: Settings) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    settings = load_settings()
+    settings = load_settings(Settings if args.command == "run" else StorageSettings)
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    from bot import log_privacy
+
+    log_privacy.install()
+    if args.command == "import":
+        from bot.importer.cli import run_import
+
+        return run_import(Path(args.path), settings)  # checks the file before migrating
     from storage.migrate import upgrade
 
     upgrade(settings.database_url)
     if args.command == "migrate":
         print("vykup: the database schema is up to date")
         return 0
+    assert isinstance(settings, Settings)
     asyncio.run(serve(settings))
     return 0
 

@@ -15,13 +15,17 @@ from bot.domain.durations import parse_duration
 from bot.domain.languages import Language
 from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
 from bot.domain.quiet_hours import QuietHours, QuietMode
+from bot.domain.risk import RiskPolicies, RiskPolicy, RiskThresholds
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
 
 
-class Settings(BaseSettings):
-    """Every setting the bot reads. Names are a public contract: see ``.env.example``."""
+class StorageSettings(BaseSettings):
+    """What commands that only touch the database read (``migrate``, ``import``): no bot token.
+
+    Same sources as :class:`Settings`: the environment, then ``.env`` beside ``run_bot.py``.
+    """
 
     model_config = SettingsConfigDict(
         env_file=PROJECT_DIR / ".env",
@@ -30,9 +34,29 @@ class Settings(BaseSettings):
         case_sensitive=False,
     )
 
+    database_url: str = "sqlite+aiosqlite:///./data/vykup.db"
+    timezone: str = "Europe/Kyiv"
+    log_level: str = "INFO"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use a name like Europe/Kyiv") from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Settings(StorageSettings):
+    """Every setting the bot reads. Names are a public contract: see ``.env.example``."""
+
     bot_token: SecretStr
     telegram_api_url: str = "https://api.telegram.org"
-    database_url: str = "sqlite+aiosqlite:///./data/vykup.db"
     manager_chat_id: int | None = None
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     api_host: str = "127.0.0.1"
@@ -41,10 +65,8 @@ class Settings(BaseSettings):
     shop_webhook_url: str | None = None
     shop_webhook_secret: SecretStr | None = None
     default_language: Language = Language.uk
-    timezone: str = "Europe/Kyiv"
     confirm_reminder_after: timedelta = timedelta(minutes=15)
     confirm_escalate_after: timedelta = timedelta(minutes=60)
-    log_level: str = "INFO"
 
     # Tracking (Nova Poshta is polled only when a key is set)
     nova_poshta_api_key: SecretStr | None = None
@@ -55,6 +77,14 @@ class Settings(BaseSettings):
     pickup_reminders: tuple[ReminderRule, ...] = parse_schedule(DEFAULT_SCHEDULE)
     digest_at: time | None = time(10, 0)  # None (DIGEST_AT=off): no digest
     templates_file: Path | None = None
+
+    # The customer rating (README, "The customer rating")
+    risk_risky_score: int = Field(default=40, ge=1, le=100)
+    risk_blacklist_refusals: int = Field(default=3, ge=2)  # one refusal never blacklists
+    risk_blacklist_buyout: int = Field(default=50, ge=1, le=100)
+    risk_recent_days: int = Field(default=90, ge=1)
+    risk_policy_risky: RiskPolicy = RiskPolicy.alert
+    risk_policy_blacklisted: RiskPolicy = RiskPolicy.hold
 
     @field_validator("bot_token")
     @classmethod
@@ -115,15 +145,6 @@ class Settings(BaseSettings):
     def _duration(cls, value: Any) -> Any:
         return parse_duration(value) if isinstance(value, str) else value
 
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}; use a name like Europe/Kyiv") from None
-        return value
-
     @field_validator(
         "shop_webhook_url",
         "shop_api_token",
@@ -141,8 +162,17 @@ class Settings(BaseSettings):
         return None if isinstance(value, str) and not value.strip() else value
 
     @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+    def risk_thresholds(self) -> RiskThresholds:
+        return RiskThresholds(
+            risky_score=self.risk_risky_score,
+            blacklist_refusals=self.risk_blacklist_refusals,
+            blacklist_buyout=self.risk_blacklist_buyout,
+            recent_days=self.risk_recent_days,
+        )
+
+    @property
+    def risk_policies(self) -> RiskPolicies:
+        return RiskPolicies(risky=self.risk_policy_risky, blacklisted=self.risk_policy_blacklisted)
 
 
 def describe_error(exc: Exception) -> str:
