@@ -159,6 +159,13 @@ class TelegramStandin:
     def sent_count(self, chat_id: int) -> int:
         return len(self.bot_messages(chat_id))
 
+    def file_content(self, file_id: str) -> bytes:
+        """The bytes behind a file_id, as uploaded (e.g. ``message.photo[-1]["file_id"]``)."""
+        record = self._world.files.get(file_id)
+        if record is None:
+            raise StandinUsageError(f"no file {file_id!r}")
+        return record.content
+
     @property
     def calls(self) -> list[ApiCall]:
         return self._world.calls

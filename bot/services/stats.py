@@ -1,0 +1,129 @@
+"""/stats for admins: how the shop's orders ended over the last 7, 30 or 90 days."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.domain.feedback import RefusalReason
+from bot.domain.periods import ReportPeriod, weeks_between
+from bot.domain.risk import Assessment
+from bot.services import risk
+from bot.services.context import ServiceContext
+from bot.services.managers import require_admin
+from bot.services.people import TelegramUser
+from storage.repositories.reports import Confirmations
+from storage.repositories.stats import Outcomes
+from storage.uow import Database
+
+
+@dataclass(frozen=True)
+class WeekOutcomes:
+    """How the parcels that finished in one ISO week (its part inside the period) ended."""
+
+    monday: date  # in the shop's time zone
+    outcomes: Outcomes
+
+
+TOP_RISKY = 5
+
+
+@dataclass(frozen=True)
+class RefusalCount:
+    reason: RefusalReason | None  # None: the customer did not say why
+    count: int
+
+
+@dataclass(frozen=True)
+class RiskyLine:
+    """A customer the risk rating warns about."""
+
+    name: str
+    phone: str
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class StatsReport:
+    period: ReportPeriod
+    since: datetime  # UTC, exclusive
+    until: datetime  # UTC, inclusive: when the report was made
+    outcomes: Outcomes  # the whole period; the sum of ``weeks``
+    weeks: tuple[WeekOutcomes, ...]  # oldest first; the first and last are usually partial
+    confirmations: Confirmations
+    refusals: tuple[RefusalCount, ...]  # most frequent first; their sum is ``refused_orders``
+    top_risky: tuple[RiskyLine, ...] = ()
+
+    @property
+    def refused_orders(self) -> int:
+        """Orders refused in the period (a refused order later returned counts here too)."""
+        return sum(line.count for line in self.refusals)
+
+
+def _reason(value: str) -> RefusalReason:
+    try:
+        return RefusalReason(value)
+    except ValueError:
+        return RefusalReason.other
+
+
+def _refusal_counts(rows: Mapping[str | None, int]) -> tuple[RefusalCount, ...]:
+    """Known reasons by frequency (ties in the reasons' own order), "no reason" last.
+
+    A value that is no longer a RefusalReason (old or imported data) counts as "other".
+    """
+    by_reason: dict[RefusalReason, int] = {}
+    missing = 0
+    for value, count in rows.items():
+        if value is None:
+            missing += count
+            continue
+        reason = _reason(value)
+        by_reason[reason] = by_reason.get(reason, 0) + count
+    order = list(RefusalReason)
+    lines = [
+        RefusalCount(reason, count)
+        for reason, count in sorted(by_reason.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
+    ]
+    if missing:
+        lines.append(RefusalCount(None, missing))
+    return tuple(lines)
+
+
+def _total(parts: list[Outcomes]) -> Outcomes:
+    return Outcomes(
+        received=sum(part.received for part in parts),
+        refused=sum(part.refused for part in parts),
+        returned=sum(part.returned for part in parts),
+    )
+
+
+async def stats_report(
+    db: Database, ctx: ServiceContext, user: TelegramUser, period: ReportPeriod
+) -> StatsReport:
+    """The figures of the period ending now; only admins may see them."""
+    require_admin(ctx, user)
+    async with db.uow() as uow:
+        since, until = period.window(uow.clock.now())
+        weeks = weeks_between(since, until, ctx.timezone)
+        splits = [week.end for week in weeks[:-1]]
+        parts = await uow.reports.outcomes_split(since, until, splits)
+        confirmations = await uow.reports.confirmations(since, until)
+        refusals = _refusal_counts(await uow.reports.refusal_reasons(since, until))
+        top_risky = tuple(
+            RiskyLine(one.customer.name, one.customer.phone, one.assessment)
+            for one in await risk.top_risky(uow, ctx, TOP_RISKY)
+        )
+    return StatsReport(
+        period=period,
+        since=since,
+        until=until,
+        outcomes=_total(parts),
+        weeks=tuple(
+            WeekOutcomes(week.monday, outcomes) for week, outcomes in zip(weeks, parts, strict=True)
+        ),
+        confirmations=confirmations,
+        refusals=refusals,
+        top_risky=top_risky,
+    )
