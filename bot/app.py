@@ -125,6 +125,8 @@ class Application:
             quiet_mode=settings.quiet_hours_mode,
             pickup_rules=settings.pickup_reminders,
             templates=templates,
+            risk_thresholds=settings.risk_thresholds,
+            risk_policies=settings.risk_policies,
         )
         if settings.manager_chat_id is None:
             log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")
@@ -159,7 +161,9 @@ class Application:
         self.api_port = _bound_port(runner, settings.api_port)
 
         try:
-            await publish_commands(self.bot, catalogs, settings.default_language)
+            await publish_commands(
+                self.bot, catalogs, settings.default_language, settings.manager_chat_id
+            )
         except TelegramAPIError as error:  # a menu is nice to have, never a reason not to start
             log.warning("could not publish the command menu: %s", error)
         self._spawn(self.worker.run(), "outbox worker")

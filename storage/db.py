@@ -34,8 +34,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's own lower() knows only ASCII: "ОЛЕНА" would never find "Олена". Python's does.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
     # Transactions are begun by us (below), not by the driver's implicit BEGIN.
     dbapi_connection.isolation_level = None
+
+
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _begin_immediate(connection: Any) -> None:

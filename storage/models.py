@@ -52,6 +52,13 @@ class Customer(Base):
     unreachable_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # The last manual blacklist or unblock (the automatic rule is computed, never stored).
+    blacklist_state: Mapped[str | None] = mapped_column(String(16), index=True)
+    blacklist_reason: Mapped[str | None] = mapped_column(Text)
+    blacklist_changed_at: Mapped[datetime | None]
+    blacklist_changed_by: Mapped[int | None] = mapped_column(BigInteger)
+    blacklist_changed_by_name: Mapped[str | None] = mapped_column(String(200))
+    unblock_refusals: Mapped[int | None] = mapped_column(Integer)
 
     orders: Mapped[list[Order]] = relationship(back_populates="customer")
 
@@ -81,7 +88,7 @@ class Order(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     link_token: Mapped[str] = mapped_column(String(64), unique=True)
     shop_created_at: Mapped[datetime | None]
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)
     updated_at: Mapped[datetime]
     cancel_reason: Mapped[str | None] = mapped_column(String(16))
     cancel_comment: Mapped[str | None] = mapped_column(Text)
@@ -91,6 +98,14 @@ class Order(Base):
     escalated_at: Mapped[datetime | None]
     call_taken_by: Mapped[int | None] = mapped_column(BigInteger)
     call_taken_by_name: Mapped[str | None] = mapped_column(String(200))
+    # The customer's rating when the order came in, and what the managers decided about it.
+    risk_level: Mapped[str | None] = mapped_column(String(16))
+    risk_score: Mapped[int | None] = mapped_column(Integer)
+    risk_decision: Mapped[str | None] = mapped_column(String(16))
+    risk_decided_by_name: Mapped[str | None] = mapped_column(String(200))
+    risk_decided_at: Mapped[datetime | None]
+    risk_handler_id: Mapped[int | None] = mapped_column(BigInteger)
+    risk_handler_name: Mapped[str | None] = mapped_column(String(200))
 
     customer: Mapped[Customer] = relationship(back_populates="orders", lazy="joined")
     items: Mapped[list[OrderItem]] = relationship(
@@ -133,6 +148,9 @@ class OrderEvent(Base):
     occurred_at: Mapped[datetime]
 
     order: Mapped[Order] = relationship(back_populates="events")
+
+    # /stats and the digest look up status changes by kind, target and time.
+    __table_args__ = (Index("ix_order_events_kind_to_status_at", "kind", "to_status", "occurred_at"),)
 
 
 class OutboxMessage(Base):
@@ -264,3 +282,50 @@ class JobRun(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     last_run_at: Mapped[datetime]
+
+
+class CustomerFlag(Base):
+    """A manager's mark on a customer (rude, fraud, wrong address); each kind once."""
+
+    __tablename__ = "customer_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    flag: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int] = mapped_column(BigInteger)
+    actor_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("customer_id", "flag", name="uq_customer_flags_flag"),)
+
+
+class CustomerNote(Base):
+    __tablename__ = "customer_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int] = mapped_column(BigInteger)
+    actor_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Who did what, when: every admin action, from a command or a button."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(BigInteger)
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL"), index=True
+    )
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(index=True)

@@ -12,12 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from storage.db import create_sessionmaker
+from storage.repositories.audit import AuditRepository
 from storage.repositories.customers import CustomerRepository
 from storage.repositories.history import HistoryRepository
+from storage.repositories.imports import ImportRepository
 from storage.repositories.jobs import JobRunRepository
 from storage.repositories.orders import OrderRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.preferences import PreferenceRepository
+from storage.repositories.reports import ReportsRepository
+from storage.repositories.risk import RiskRepository
 from storage.repositories.shipments import FeedbackRepository, ShipmentRepository
 from storage.repositories.stats import StatsRepository
 from storage.repositories.timers import TimerRepository
@@ -36,7 +40,11 @@ class UnitOfWork:
         self.feedback = FeedbackRepository(session)
         self.jobs = JobRunRepository(session)
         self.stats = StatsRepository(session)
+        self.reports = ReportsRepository(session)
         self.history = HistoryRepository(session)
+        self.imports = ImportRepository(session)
+        self.risk = RiskRepository(session)
+        self.audit = AuditRepository(session)
         self._on_commit = on_commit
 
     async def commit(self) -> None:

@@ -138,3 +138,25 @@ def test_tracking_settings_parse_and_can_be_switched_off():
     with pytest.raises(ValidationError) as error:
         settings(bot_token=TOKEN, pickup_reminders="tomorrow")
     assert describe_error(error.value).startswith("PICKUP_REMINDERS is invalid")
+
+
+def test_risk_settings_have_the_documented_defaults_and_are_checked(monkeypatch):
+    s = settings(bot_token=TOKEN)
+    assert (s.risk_thresholds.risky_score, s.risk_thresholds.blacklist_refusals) == (40, 3)
+    assert (s.risk_thresholds.blacklist_buyout, s.risk_thresholds.recent_days) == (50, 90)
+    assert (s.risk_policies.risky.value, s.risk_policies.blacklisted.value) == ("alert", "hold")
+
+    monkeypatch.setenv("RISK_POLICY_BLACKLISTED", "cancel")
+    monkeypatch.setenv("RISK_BLACKLIST_REFUSALS", "4")
+    custom = Settings(_env_file=None, bot_token=TOKEN)  # type: ignore[call-arg]
+    assert custom.risk_policies.blacklisted.value == "cancel"
+    assert custom.risk_thresholds.blacklist_refusals == 4
+
+    for env, name in (
+        ({"risk_blacklist_refusals": "1"}, "RISK_BLACKLIST_REFUSALS is invalid"),
+        ({"risk_policy_risky": "shout"}, "RISK_POLICY_RISKY is invalid"),
+        ({"risk_risky_score": "101"}, "RISK_RISKY_SCORE is invalid"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            settings(bot_token=TOKEN, **env)
+        assert describe_error(error.value).startswith(name)

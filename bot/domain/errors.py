@@ -41,3 +41,10 @@ class IllegalTransition(DomainError):
         self.current = current
         self.target = target
         super().__init__(status=current)
+
+
+class ButtonExpired(DomainError):
+    """The message under a button is gone or too old for Telegram to tell us which it was."""
+
+    message_key = N_("This button is no longer valid.")
+    code = "button_expired"

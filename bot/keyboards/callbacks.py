@@ -74,3 +74,33 @@ class RatingCD(CallbackData, prefix="r"):
 class RefusalCD(CallbackData, prefix="rf"):
     reason: RefusalReason
     order_id: int
+
+
+class RiskAction(StrEnum):
+    approve = "a"
+    prepay = "p"
+    cancel = "x"
+    blacklist = "b"  # asks "are you sure?"
+    blacklist_confirmed = "y"
+    back = "n"
+    take = "t"
+
+
+class RiskCD(CallbackData, prefix="rk"):
+    """A button on a risky-order or blacklist alert in the managers' chat."""
+
+    action: RiskAction
+    order_id: int
+
+
+class BlacklistPageCD(CallbackData, prefix="bp"):
+    """A page of /blacklisted."""
+
+    page: int
+
+
+class UnblockCD(CallbackData, prefix="ub"):
+    """Unblock a customer from the /blacklisted list (then show ``page`` again)."""
+
+    customer_id: int
+    page: int

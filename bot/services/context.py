@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.languages import Language
 from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
 from bot.domain.quiet_hours import QuietHours, QuietMode
+from bot.domain.risk import RiskPolicies, RiskThresholds
 from bot.i18n import Catalogs
 from bot.templates import Templates
 
@@ -30,6 +31,8 @@ class ServiceContext:
         default_factory=lambda: parse_schedule(DEFAULT_SCHEDULE)
     )
     templates: Templates = field(default_factory=Templates)
+    risk_thresholds: RiskThresholds = field(default_factory=RiskThresholds)
+    risk_policies: RiskPolicies = field(default_factory=RiskPolicies)
 
     @property
     def webhook_enabled(self) -> bool:

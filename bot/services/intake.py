@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -10,11 +9,13 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.languages import Language
+from bot.domain.links import new_link_token
 from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
-from bot.services import confirmation_timers
+from bot.domain.risk import Assessment
 from bot.services.context import ServiceContext
 from bot.services.history import record
-from bot.services.notifier import Notifier
+from bot.services.risk import rate
+from bot.services.risk_alerts import screen_new_order
 from storage.models import Order, OrderItem
 from storage.uow import Database, UnitOfWork
 
@@ -54,11 +55,7 @@ class NewOrder:
 class IntakeResult:
     order: Order
     created: bool
-
-
-def new_link_token() -> str:
-    """22 characters of ``A-Za-z0-9_-``: fits Telegram's 64-character /start payload."""
-    return secrets.token_urlsafe(16)
+    risk: Assessment  # the customer's rating as the order came in (or as it stands, on a repeat)
 
 
 async def intake_order(db: Database, ctx: ServiceContext, data: NewOrder) -> IntakeResult:
@@ -71,18 +68,19 @@ async def intake_order(db: Database, ctx: ServiceContext, data: NewOrder) -> Int
         async with db.uow() as uow:
             existing = await uow.orders.by_external_id(data.external_id)
             if existing is not None:
-                return IntakeResult(existing, created=False)
+                rated = await rate(uow, ctx, existing.customer)
+                return IntakeResult(existing, created=False, risk=rated.assessment)
             try:
-                order = await _create(uow, ctx, data)
+                order, assessment = await _create(uow, ctx, data)
                 await uow.commit()
             except IntegrityError:
                 await uow.rollback()
                 continue
-            return IntakeResult(order, created=True)
+            return IntakeResult(order, created=True, risk=assessment)
     raise RuntimeError(f"order {data.external_id!r} kept conflicting with concurrent writes")
 
 
-async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> Order:
+async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> tuple[Order, Assessment]:
     now = uow.clock.now()
     customer = await uow.customers.by_phone(data.phone)
     if customer is None:
@@ -124,8 +122,5 @@ async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> Order
     uow.orders.add(order)
     await uow.orders.flush()
     record(uow, order, "created", source=EventSource.shop, to_status=order.status)
-    await confirmation_timers.schedule_confirmation(uow, ctx, order)
-    notifier = Notifier(uow, ctx)
-    if customer.reachable:
-        await notifier.order_card(order)
-    return order
+    rated = await screen_new_order(uow, ctx, order)
+    return order, rated.assessment

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Bot
-from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from bot.domain.errors import N_
 from bot.domain.languages import Language
@@ -16,8 +16,24 @@ CUSTOMER_COMMANDS = (
     ("cancel", N_("Stop the current step")),
 )
 
+# Shown in the managers' chat only; the services check ADMIN_IDS whoever types them.
+MANAGER_COMMANDS = (
+    ("rating", N_("A customer's rating and history")),
+    ("find", N_("Find a customer by phone or name")),
+    ("blacklist", N_("Blacklist a customer")),
+    ("unblock", N_("Unblock a customer")),
+    ("blacklisted", N_("Everyone on the blacklist")),
+    ("note", N_("Add a note about a customer")),
+    ("flag", N_("Flag a customer: rude, fraud, address")),
+    ("audit", N_("Who did what, and when")),
+    ("stats", N_("Buyout statistics with a chart")),
+    ("order", N_("An order and its history")),
+)
 
-async def publish_commands(bot: Bot, catalogs: Catalogs, default: Language) -> None:
+
+async def publish_commands(
+    bot: Bot, catalogs: Catalogs, default: Language, manager_chat_id: int | None = None
+) -> None:
     for language in Language:
         t = catalogs(language)
         commands = [
@@ -28,4 +44,13 @@ async def publish_commands(bot: Bot, catalogs: Catalogs, default: Language) -> N
             commands,
             scope=BotCommandScopeDefault(),
             language_code=None if language is default else language.value,
+        )
+    if manager_chat_id is not None:
+        t = catalogs(default)
+        await bot.set_my_commands(
+            [
+                BotCommand(command=name, description=t.gettext(text))
+                for name, text in MANAGER_COMMANDS
+            ],
+            scope=BotCommandScopeChat(chat_id=manager_chat_id),
         )

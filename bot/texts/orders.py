@@ -45,6 +45,16 @@ def order_card(order: Order, t: Translator) -> str:
         lines.append(t.gettext("Please confirm the order, or tell us what to change."))
     elif status is OrderStatus.confirmed:
         lines.append(t.gettext("✅ Confirmed. We will tell you when it ships."))
+    elif status is OrderStatus.on_hold and order.risk_decision == "prepay":
+        lines.append(
+            t.gettext(
+                "💳 This order needs prepayment of {total}. The shop will send you the details."
+            ).format(total=t.money(order.total, order.currency))
+        )
+    elif status is OrderStatus.on_hold:
+        lines.append(t.gettext("⏳ The shop is checking this order and will contact you."))
+    elif status is OrderStatus.cancelled and order.risk_decision == "cancel":
+        lines.append(t.gettext("❌ Cancelled by the shop."))
     elif status is OrderStatus.cancelled:
         if order.cancel_reason:
             lines.append(

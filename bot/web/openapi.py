@@ -19,6 +19,7 @@ from bot.web.jsonio import json_response
 from bot.web.keys import OPENAPI_DOCUMENT
 from bot.web.schemas import OrderIn, ShipmentEventIn, ShipmentIn, StatusIn
 from bot.web.serializers import (
+    OrderCreatedOut,
     OrderOut,
     OrderWithHistoryOut,
     ShipmentEventResultOut,
@@ -34,6 +35,7 @@ _MODELS: tuple[tuple[type[BaseModel], JsonSchemaMode], ...] = (
     (ShipmentIn, "validation"),
     (ShipmentEventIn, "validation"),
     (OrderOut, "serialization"),
+    (OrderCreatedOut, "serialization"),
     (OrderWithHistoryOut, "serialization"),
     (ShipmentOut, "serialization"),
     (ShipmentEventResultOut, "serialization"),
@@ -107,10 +109,14 @@ def _paths() -> dict[str, Any]:
                 "summary": "Create an order (idempotent by external_id)",
                 "requestBody": _body("OrderIn"),
                 "responses": {
-                    "201": _json("The order was created.", "OrderOut", location=True),
+                    "201": _json(
+                        "The order was created, with the customer's rating.",
+                        "OrderCreatedOut",
+                        location=True,
+                    ),
                     "200": _json(
                         "An order with this external_id already exists; it is returned unchanged.",
-                        "OrderOut",
+                        "OrderCreatedOut",
                         location=True,
                     ),
                     **_errors(400, 401, 413, 422, 500),

@@ -13,7 +13,7 @@ from bot.web.jsonio import json_response
 from bot.web.keys import DB, SERVICE_CONTEXT
 from bot.web.reads import order_shipment
 from bot.web.schemas import OrderIn, StatusIn
-from bot.web.serializers import order_json, order_with_history_json
+from bot.web.serializers import order_created_json, order_json, order_with_history_json
 
 ORDER_ROUTE = "order"
 
@@ -26,7 +26,7 @@ async def create_order(request: web.Request) -> web.Response:
     # A new order has no parcel yet; a retried one may have been shipped meanwhile.
     shipment = None if result.created else await order_shipment(db, result.order.id)
     return json_response(
-        order_json(result.order, ctx, shipment),
+        order_created_json(result.order, ctx, shipment, result.risk),
         status=201 if result.created else 200,
         headers={"Location": order_location(request, result.order.external_id)},
     )

@@ -22,8 +22,10 @@ from pydantic import (
 
 from bot.domain.languages import Language
 from bot.domain.orders import Carrier, OrderStatus, Payment
+from bot.domain.risk import Assessment, ReasonKind, RiskLevel
 from bot.domain.shipments import ShipmentStatus
 from bot.services.context import ServiceContext
+from bot.texts.risk import plain_text, reason_line
 from storage.models import Order, OrderEvent, OrderItem, Shipment
 
 CENT = Decimal("0.01")
@@ -125,6 +127,42 @@ class EventOut(BaseModel):
 
 class OrderWithHistoryOut(OrderOut):
     history: list[EventOut]
+
+
+class RiskReasonOut(BaseModel):
+    code: ReasonKind = Field(description="What the reason is about, for machines.")
+    text: str = Field(description="The reason in words, in DEFAULT_LANGUAGE.")
+
+
+class RiskOut(BaseModel):
+    level: RiskLevel = Field(description="ok, risky or blacklisted.")
+    score: int = Field(ge=0, le=100, description="0 (reliable) … 100 (riskiest).")
+    reasons: list[RiskReasonOut]
+
+
+class OrderCreatedOut(OrderOut):
+    risk: RiskOut = Field(
+        description=(
+            "The customer's rating as the order came in (as it stands now, on a repeat); "
+            "see the README, 'The customer rating'."
+        )
+    )
+
+
+def order_created_json(
+    order: Order, ctx: ServiceContext, shipment: Shipment | None, assessment: Assessment
+) -> dict[str, Any]:
+    t = ctx.catalogs(ctx.default_language)
+    fields = _order_fields(order, ctx, shipment)
+    fields["risk"] = {
+        "level": assessment.level,
+        "score": assessment.score,
+        "reasons": [
+            {"code": reason.kind, "text": plain_text(reason_line(t, reason))}
+            for reason in assessment.reasons
+        ],
+    }
+    return OrderCreatedOut.model_validate(fields).model_dump(mode="json")
 
 
 def order_out(order: Order, ctx: ServiceContext, shipment: Shipment | None) -> OrderOut:

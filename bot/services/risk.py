@@ -1,0 +1,98 @@
+"""The customer rating, read from storage: the facts, the assessment, the lists managers ask for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.domain.risk import (
+    Assessment,
+    CustomerRecord,
+    Flag,
+    ManualDecision,
+    ManualState,
+    Refusal,
+    RiskLevel,
+    assess,
+    riskiest_first,
+)
+from bot.services.context import ServiceContext
+from storage.models import Customer
+from storage.uow import UnitOfWork
+
+RECENT_OUTCOMES = 5
+CANDIDATES = 200  # customers looked at for "top risky": far more than any list shows
+
+
+@dataclass(frozen=True)
+class RatedCustomer:
+    customer: Customer
+    record: CustomerRecord
+    assessment: Assessment
+
+
+def manual_decision(customer: Customer) -> ManualDecision | None:
+    if customer.blacklist_state is None or customer.blacklist_changed_at is None:
+        return None
+    return ManualDecision(
+        state=ManualState(customer.blacklist_state),
+        at=customer.blacklist_changed_at,
+        by=customer.blacklist_changed_by_name or "",
+        reason=customer.blacklist_reason,
+        refusals_then=customer.unblock_refusals or 0,
+    )
+
+
+async def record_of(uow: UnitOfWork, customer: Customer) -> CustomerRecord:
+    facts = await uow.risk.facts(customer.id)
+    return CustomerRecord(
+        orders=facts.orders,
+        received=sum(1 for parcel in facts.finished if parcel.received),
+        refusals=tuple(
+            Refusal(at=parcel.at, reason=parcel.reason, comment=parcel.comment)
+            for parcel in facts.finished
+            if not parcel.received
+        ),
+        cancelled_after_confirmation=facts.cancelled_after_confirmation,
+        last_outcomes=tuple(parcel.received for parcel in reversed(facts.finished))[
+            :RECENT_OUTCOMES
+        ],
+        flags=frozenset(Flag(flag) for flag in facts.flags if flag in Flag.__members__),
+        notes=facts.notes,
+        last_note=facts.last_note,
+        manual=manual_decision(customer),
+    )
+
+
+async def rate(uow: UnitOfWork, ctx: ServiceContext, customer: Customer) -> RatedCustomer:
+    record = await record_of(uow, customer)
+    return RatedCustomer(customer, record, assess(record, uow.clock.now(), ctx.risk_thresholds))
+
+
+async def rate_many(
+    uow: UnitOfWork, ctx: ServiceContext, customer_ids: Sequence[int]
+) -> list[RatedCustomer]:
+    return [await rate(uow, ctx, customer) for customer in await uow.customers.many(customer_ids)]
+
+
+async def blacklisted(uow: UnitOfWork, ctx: ServiceContext) -> list[RatedCustomer]:
+    """Everyone blacklisted now, by hand or by the rule, the most recent decision first."""
+    thresholds = ctx.risk_thresholds
+    ids = await uow.risk.blacklist_candidates(
+        thresholds.blacklist_refusals, thresholds.blacklist_buyout
+    )
+    rated = [
+        one
+        for one in await rate_many(uow, ctx, ids)
+        if one.assessment.level is RiskLevel.blacklisted
+    ]
+    return sorted(rated, key=lambda one: (one.customer.name.lower(), one.customer.id))
+
+
+async def top_risky(uow: UnitOfWork, ctx: ServiceContext, limit: int) -> list[RatedCustomer]:
+    """The riskiest customers: blacklisted first, then by score; ``ok`` ones are left out."""
+    rated = await rate_many(uow, ctx, await uow.risk.risk_candidates(CANDIDATES))
+    ranked = riskiest_first(
+        [(one, one.assessment) for one in rated if one.assessment.needs_attention], limit
+    )
+    return [one for one, _ in ranked]

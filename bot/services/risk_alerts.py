@@ -1,0 +1,100 @@
+"""A new order of a risky or blacklisted customer: apply the policy, alert the managers."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+
+from bot.domain.orders import EventSource, OrderStatus, Payment
+from bot.domain.risk import ManualState, RiskLevel, RiskPolicy
+from bot.domain.risk_decisions import AlertState, RiskDecision
+from bot.i18n import Translator
+from bot.keyboards.risk import alert_keyboard
+from bot.services import confirmation_timers
+from bot.services.context import ServiceContext
+from bot.services.history import change_status
+from bot.services.notifier import Notifier
+from bot.services.risk import RatedCustomer, rate
+from bot.texts import risk_alerts
+from storage.models import Order
+from storage.uow import UnitOfWork
+
+RISK_REASON = "risk"
+
+
+def alert_state(order: Order) -> AlertState:
+    return AlertState(
+        status=OrderStatus(order.status),
+        decision=RiskDecision(order.risk_decision) if order.risk_decision else None,
+        customer_blacklisted_by_hand=order.customer.blacklist_state
+        == ManualState.blacklisted.value,
+        handled=order.risk_handler_id is not None,
+    )
+
+
+async def render_alert(
+    uow: UnitOfWork, ctx: ServiceContext, order: Order, t: Translator
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The alert as it should look now: the current rating, the decision, who handles it."""
+    rated = await rate(uow, ctx, order.customer)
+    customer = order.customer
+    by_hand = customer.blacklist_state == ManualState.blacklisted.value
+    text = risk_alerts.alert(
+        order,
+        rated.assessment,
+        t,
+        blacklisted_by=customer.blacklist_changed_by_name if by_hand else None,
+        blacklisted_at=customer.blacklist_changed_at if by_hand else None,
+    )
+    return text, alert_keyboard(order.id, alert_state(order), t)
+
+
+async def screen_new_order(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> RatedCustomer:
+    """Rate the customer of a just-stored order and do what the level's policy says.
+
+    The order is still ``new`` and nothing has been sent. Prepaid orders carry the rating but no
+    policy: the money is already in, so nothing is at stake.
+    """
+    rated = await rate(uow, ctx, order.customer)
+    order.risk_level = rated.assessment.level.value
+    order.risk_score = rated.assessment.score
+    policy = ctx.risk_policies.for_level(rated.assessment.level)
+    if policy is None or order.payment != Payment.cod.value:
+        await _ask_to_confirm(uow, ctx, order)
+        return rated
+
+    notifier = Notifier(uow, ctx)
+    now = uow.clock.now()
+    if policy is RiskPolicy.alert:
+        await _ask_to_confirm(uow, ctx, order)
+    elif policy is RiskPolicy.hold:
+        change_status(
+            uow, order, OrderStatus.on_hold, source=EventSource.system, reason=RISK_REASON
+        )
+        notifier.shop_event(order, "order.on_hold", reason=RISK_REASON)
+    elif policy is RiskPolicy.prepay:
+        change_status(
+            uow, order, OrderStatus.on_hold, source=EventSource.system, reason=RISK_REASON
+        )
+        order.risk_decision, order.risk_decided_at = RiskDecision.prepay.value, now
+        await notifier.order_card(order)
+        notifier.shop_event(order, "order.prepayment_required", reason=RISK_REASON)
+    else:
+        change_status(
+            uow, order, OrderStatus.cancelled, source=EventSource.system, reason=RISK_REASON
+        )
+        order.risk_decision, order.risk_decided_at = RiskDecision.cancel.value, now
+        await notifier.order_card(order)
+        notifier.shop_event(order, "order.cancelled", reason=RISK_REASON)
+
+    text, markup = await render_alert(uow, ctx, order, notifier.managers_translator)
+    notifier.to_managers(text, markup=markup, order=order)
+    return rated
+
+
+async def _ask_to_confirm(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
+    await confirmation_timers.schedule_confirmation(uow, ctx, order)
+    await Notifier(uow, ctx).order_card(order)
+
+
+def is_risky(level: str | None) -> bool:
+    return level is not None and RiskLevel(level) is not RiskLevel.ok

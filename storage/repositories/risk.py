@@ -1,0 +1,181 @@
+"""The facts a customer's rating is computed from, read in a few aggregate queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Customer, CustomerFlag, CustomerNote, Feedback, Order, OrderEvent
+
+RECEIVED = "received"
+FAILED = ("refused", "returning", "returned")  # parcels the customer did not pick up
+FINISHED = (RECEIVED, *FAILED)
+CANCELLED = "cancelled"
+CONFIRMED = "confirmed"
+REFUSAL_FEEDBACK = "refusal"
+BLACKLISTED = "blacklisted"
+UNBLOCKED = "unblocked"
+
+
+@dataclass(frozen=True)
+class FinishedParcel:
+    order_id: int
+    received: bool
+    at: datetime
+    reason: str | None
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class RiskFacts:
+    """The raw material of a ``CustomerRecord``."""
+
+    orders: int
+    finished: tuple[FinishedParcel, ...]  # oldest first
+    cancelled_after_confirmation: int
+    flags: tuple[str, ...]
+    notes: int
+    last_note: str | None
+
+
+class RiskRepository:
+    """Queries only: never adds, flushes or commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def facts(self, customer_id: int) -> RiskFacts:
+        orders = await self._session.scalar(
+            select(func.count(Order.id)).where(Order.customer_id == customer_id)
+        )
+        return RiskFacts(
+            orders=int(orders or 0),
+            finished=await self._finished(customer_id),
+            cancelled_after_confirmation=await self._cancelled_after_confirmation(customer_id),
+            flags=tuple(
+                (
+                    await self._session.scalars(
+                        select(CustomerFlag.flag).where(CustomerFlag.customer_id == customer_id)
+                    )
+                ).all()
+            ),
+            **await self._notes(customer_id),
+        )
+
+    async def _finished(self, customer_id: int) -> tuple[FinishedParcel, ...]:
+        # When the parcel's fate became known: its first event into a finished status (a refused
+        # parcel that later came back counts from the refusal), else the order's last change.
+        outcome_at = (
+            select(func.min(OrderEvent.occurred_at))
+            .where(
+                OrderEvent.order_id == Order.id,
+                OrderEvent.kind == "status",
+                OrderEvent.to_status.in_(FINISHED),
+            )
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                Order.id,
+                Order.status,
+                func.coalesce(outcome_at, Order.updated_at),
+                Feedback.value,
+                Feedback.comment,
+            )
+            .outerjoin(
+                Feedback,
+                and_(Feedback.order_id == Order.id, Feedback.kind == REFUSAL_FEEDBACK),
+            )
+            .where(Order.customer_id == customer_id, Order.status.in_(FINISHED))
+        )
+        rows = [
+            FinishedParcel(
+                order_id=order_id,
+                received=status == RECEIVED,
+                at=at,
+                reason=reason if status != RECEIVED else None,
+                comment=comment if status != RECEIVED else None,
+            )
+            for order_id, status, at, reason, comment in (await self._session.execute(query)).all()
+        ]
+        return tuple(sorted(rows, key=lambda parcel: (parcel.at, parcel.order_id)))
+
+    async def _cancelled_after_confirmation(self, customer_id: int) -> int:
+        confirmed = exists().where(
+            OrderEvent.order_id == Order.id,
+            OrderEvent.kind == "status",
+            OrderEvent.to_status == CONFIRMED,
+        )
+        query = select(func.count(Order.id)).where(
+            Order.customer_id == customer_id, Order.status == CANCELLED, confirmed
+        )
+        return int(await self._session.scalar(query) or 0)
+
+    async def _notes(self, customer_id: int) -> dict[str, object]:
+        count = await self._session.scalar(
+            select(func.count(CustomerNote.id)).where(CustomerNote.customer_id == customer_id)
+        )
+        last = await self._session.scalar(
+            select(CustomerNote.text)
+            .where(CustomerNote.customer_id == customer_id)
+            .order_by(CustomerNote.id.desc())
+            .limit(1)
+        )
+        return {"notes": int(count or 0), "last_note": last}
+
+    async def blacklist_candidates(
+        self, min_refusals: int, max_buyout_percent: int
+    ) -> Sequence[int]:
+        """Customers blacklisted by hand or by the automatic rule (before unblocks), by id.
+
+        The rule is exact here (refusals and buyout in SQL); whether a manager's unblock still
+        holds is checked by the domain on each candidate.
+        """
+        failed = func.sum(case((Order.status.in_(FAILED), 1), else_=0))
+        received = func.sum(case((Order.status == RECEIVED, 1), else_=0))
+        automatic = (
+            select(Order.customer_id)
+            .where(Order.status.in_(FINISHED))
+            .group_by(Order.customer_id)
+            .having(
+                failed >= min_refusals,
+                received * 100 < literal(max_buyout_percent) * (received + failed),
+            )
+        )
+        query = (
+            select(Customer.id)
+            .where(or_(Customer.blacklist_state == BLACKLISTED, Customer.id.in_(automatic)))
+            .order_by(Customer.id)
+        )
+        return (await self._session.scalars(query)).all()
+
+    async def risk_candidates(self, limit: int) -> Sequence[int]:
+        """Customers who could be risky at all — refusals, flags or a blacklist — worst first."""
+        failed = func.sum(case((Order.status.in_(FAILED), 1), else_=0))
+        received = func.sum(case((Order.status == RECEIVED, 1), else_=0))
+        with_refusals = (
+            select(Order.customer_id.label("customer_id"), (failed * 2 - received).label("weight"))
+            .where(Order.status.in_(FINISHED))
+            .group_by(Order.customer_id)
+            .having(failed > 0)
+            .subquery()
+        )
+        flagged = select(CustomerFlag.customer_id)
+        query = (
+            select(Customer.id)
+            .outerjoin(with_refusals, with_refusals.c.customer_id == Customer.id)
+            .where(
+                or_(
+                    with_refusals.c.customer_id.is_not(None),
+                    Customer.id.in_(flagged),
+                    Customer.blacklist_state == BLACKLISTED,
+                )
+            )
+            .order_by(func.coalesce(with_refusals.c.weight, 0).desc(), Customer.id)
+            .limit(limit)
+        )
+        return (await self._session.scalars(query)).all()
