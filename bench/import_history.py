@@ -1,7 +1,10 @@
 """How fast ``run_bot.py import`` stores past orders: 100,000 orders of about 20,000 customers
 into a fresh SQLite database. Run: ``.venv/bin/python -m bench.import_history [rows]``.
 
-Prints rows/s with the machine it ran on; record the figure in ``bench/RESULTS.md``.
+Prints rows/s with the machine it ran on, and the ratio to a reference measured in the same run:
+the same CSV copied as-is into one bare SQLite table with the standard library (no checks, no
+customers, no history) — the floor any import of this file stands on. Record the figures in
+``bench/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import csv
 import os
 import platform
 import random
+import sqlite3
 import sys
 import tempfile
 import time
@@ -98,6 +102,24 @@ async def run(database_url: str, csv_path: Path) -> tuple[ImportReport, float]:
         await db.dispose()
 
 
+def bare_copy(csv_path: Path, db_path: Path) -> float:
+    """The reference: every row of the file into one table, one transaction, nothing checked."""
+    began = time.perf_counter()
+    connection = sqlite3.connect(db_path)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        placeholders = ", ".join("?" * len(COLUMNS))
+        connection.execute(f"CREATE TABLE copied ({', '.join(COLUMNS)})")
+        with csv_path.open(encoding="utf-8", newline="") as file:
+            rows = csv.reader(file)
+            next(rows)
+            with connection:
+                connection.executemany(f"INSERT INTO copied VALUES ({placeholders})", rows)
+    finally:
+        connection.close()
+    return time.perf_counter() - began
+
+
 def machine() -> str:
     model = "unknown CPU"
     try:
@@ -122,10 +144,13 @@ def main() -> None:
         upgrade(database_url)
         report, seconds = asyncio.run(run(database_url, csv_path))
         _, again = asyncio.run(run(database_url, csv_path))
+        reference = bare_copy(csv_path, Path(folder) / "bare.db")
     print(f"machine: {machine()}")
     print(f"file: {rows} rows; {report.summary()}")
     print(f"import: {seconds:.1f} s, {report.imported / seconds:,.0f} rows/s")
     print(f"second run (everything already present): {again:.1f} s")
+    print(f"reference, the file copied bare into one table: {reference:.2f} s")
+    print(f"ratio import / bare copy: {seconds / reference:.0f}×")
 
 
 if __name__ == "__main__":

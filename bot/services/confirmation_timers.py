@@ -34,6 +34,17 @@ async def schedule_confirmation(uow: UnitOfWork, ctx: ServiceContext, order: Ord
     )
 
 
+async def send_for_confirmation(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
+    """Ask the customer to confirm now: a fresh card with the buttons, then the usual timers.
+
+    A fresh card rather than an edit: an order released from hold may have an old card far up
+    the chat (the prepayment notice), which the customer would never scroll back to.
+    """
+    order.card_queued_at = None
+    await schedule_confirmation(uow, ctx, order)
+    await Notifier(uow, ctx).order_card(order)
+
+
 async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -> None:
     order = await uow.orders.get(order_id)
     if order is None or order.status != OrderStatus.new.value:

@@ -10,6 +10,7 @@ from aiogram.types import ReplyKeyboardRemove
 from bot.domain.errors import N_, DomainError
 from bot.domain.orders import EventSource, OrderStatus
 from bot.domain.phones import InvalidPhone, normalise_phone
+from bot.domain.risk_decisions import RiskDecision
 from bot.services.context import ServiceContext
 from bot.services.history import record
 from bot.services.notifier import Notifier
@@ -113,6 +114,11 @@ async def _link(
         if order.card_queued_at is None:
             record(uow, order, "linked", source=EventSource.customer, actor_id=user.id)
         await notifier.order_card(order)
+    # An order held for prepayment was announced to nobody: the card tells them now.
+    for customer in customers:
+        for order in await uow.orders.of_customer(customer.id, status=OrderStatus.on_hold.value):
+            if order.risk_decision == RiskDecision.prepay.value:
+                await notifier.order_card(order)
     return LinkResult(customer_name=primary.name, orders_waiting=len(waiting))
 
 

@@ -59,13 +59,13 @@ async def screen_new_order(uow: UnitOfWork, ctx: ServiceContext, order: Order) -
     order.risk_score = rated.assessment.score
     policy = ctx.risk_policies.for_level(rated.assessment.level)
     if policy is None or order.payment != Payment.cod.value:
-        await _ask_to_confirm(uow, ctx, order)
+        await confirmation_timers.send_for_confirmation(uow, ctx, order)
         return rated
 
     notifier = Notifier(uow, ctx)
     now = uow.clock.now()
     if policy is RiskPolicy.alert:
-        await _ask_to_confirm(uow, ctx, order)
+        await confirmation_timers.send_for_confirmation(uow, ctx, order)
     elif policy is RiskPolicy.hold:
         change_status(
             uow, order, OrderStatus.on_hold, source=EventSource.system, reason=RISK_REASON
@@ -89,11 +89,6 @@ async def screen_new_order(uow: UnitOfWork, ctx: ServiceContext, order: Order) -
     text, markup = await render_alert(uow, ctx, order, notifier.managers_translator)
     notifier.to_managers(text, markup=markup, order=order)
     return rated
-
-
-async def _ask_to_confirm(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
-    await confirmation_timers.schedule_confirmation(uow, ctx, order)
-    await Notifier(uow, ctx).order_card(order)
 
 
 def is_risky(level: str | None) -> bool:

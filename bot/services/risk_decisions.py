@@ -74,9 +74,7 @@ async def _approve(
 ) -> None:
     if order.status == OrderStatus.on_hold.value:
         change_status(uow, order, OrderStatus.new, source=EventSource.manager, actor_id=manager.id)
-        order.card_queued_at = None  # a fresh card with the buttons, not an edit far up the chat
-        await confirmation_timers.schedule_confirmation(uow, ctx, order)
-        await notifier.order_card(order)
+        await confirmation_timers.send_for_confirmation(uow, ctx, order)
     else:
         record(uow, order, "risk_approved", source=EventSource.manager, actor_id=manager.id)
     notifier.shop_event(order, "order.approved")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.errors import NotFound
 from bot.domain.orders import EventSource, OrderStatus
+from bot.services import confirmation_timers
 from bot.services.context import ServiceContext
 from bot.services.history import change_status
 from bot.services.notifier import Notifier
@@ -18,8 +19,11 @@ async def set_status_by_shop(
         order = await uow.orders.by_external_id(external_id, for_update=True)
         if order is None:
             raise NotFound()
-        change_status(uow, order, status, source=EventSource.shop, comment=comment)
-        if order.card_queued_at is not None:
+        previous = change_status(uow, order, status, source=EventSource.shop, comment=comment)
+        if previous is OrderStatus.on_hold and status is OrderStatus.new:
+            # Released from hold (prepayment came, a manager called): the customer confirms now.
+            await confirmation_timers.send_for_confirmation(uow, ctx, order)
+        elif order.card_queued_at is not None:
             await Notifier(uow, ctx).card_update(order)
         await uow.commit()
         return order

@@ -17,6 +17,7 @@ from bot.services import admin, linking, risk, risk_decisions
 from bot.services.intake import intake_order
 from bot.services.people import MessageRef
 from bot.services.risk_decisions import AlreadyDecided, AlreadyHandled
+from bot.services.shop_status import set_status_by_shop
 from bot.services.stats import stats_report
 from tests.factories import MANAGER, OLENA, STRANGER, new_order
 from tests.services.risk_history import past_order
@@ -381,3 +382,27 @@ async def test_every_admin_action_checks_the_person_in_the_service(db, ctx, call
         assert await uow.audit.latest(10) == []
         customer = await uow.customers.by_phone("+380501234567")
         assert (customer.blacklist_state, await uow.customers.notes(customer.id, 5)) == (None, [])
+
+
+async def test_the_shop_releasing_a_held_order_asks_the_customer_to_confirm(db, ctx, clock):
+    await refuser(db, ctx)
+    order = (await intake_order(db, ctx, new_order("N-1", telegram_id=OLENA.id))).order
+    assert order.status == S.on_hold
+    before = len(await outbox(db))
+    await set_status_by_shop(db, ctx, "N-1", S.new, "prepayment received")
+    rows = (await outbox(db))[before:]
+    card = next(r for r in rows if r.purpose == "order_card")
+    assert card.chat_id == OLENA.id and buttons(card)[0] == f"o:c:{order.id}"
+    assert await timers_of(db, clock, order.id) == ["confirm_reminder", "confirm_escalation"]
+
+
+async def test_a_customer_held_for_prepayment_learns_it_when_opening_the_bot(db, ctx):
+    await refuser(db, ctx)
+    ctx = with_policy(ctx, blacklisted=RiskPolicy.prepay)
+    order = (await intake_order(db, ctx, new_order("N-1"))).order  # not linked yet
+    before = len(await outbox(db))
+    await linking.link_by_token(db, ctx, order.link_token, OLENA)
+    rows = (await outbox(db))[before:]
+    card = next(r for r in rows if r.purpose == "order_card")
+    assert "N-1" in card.payload["text"] and "900,00" in card.payload["text"]
+    assert buttons(card) == []
