@@ -150,7 +150,9 @@ class OrderEvent(Base):
     order: Mapped[Order] = relationship(back_populates="events")
 
     # /stats and the digest look up status changes by kind, target and time.
-    __table_args__ = (Index("ix_order_events_kind_to_status_at", "kind", "to_status", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_order_events_kind_to_status_at", "kind", "to_status", "occurred_at"),
+    )
 
 
 class OutboxMessage(Base):
