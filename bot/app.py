@@ -127,6 +127,9 @@ class Application:
             templates=templates,
             risk_thresholds=settings.risk_thresholds,
             risk_policies=settings.risk_policies,
+            return_rules=settings.return_rules,
+            return_address=settings.return_address,
+            return_photos_dir=settings.return_photos_dir,
         )
         if settings.manager_chat_id is None:
             log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")

@@ -15,6 +15,13 @@ from bot.domain.durations import parse_duration
 from bot.domain.languages import Language
 from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
 from bot.domain.quiet_hours import QuietHours, QuietMode
+from bot.domain.returns import (
+    DEFAULT_PHOTO_REASONS,
+    DEFAULT_REASONS,
+    ReturnReason,
+    ReturnRules,
+    parse_reasons,
+)
 from bot.domain.risk import RiskPolicies, RiskPolicy, RiskThresholds
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -86,6 +93,14 @@ class Settings(StorageSettings):
     risk_policy_risky: RiskPolicy = RiskPolicy.alert
     risk_policy_blacklisted: RiskPolicy = RiskPolicy.hold
 
+    # Returns (README, "Returns")
+    return_window_days: int = Field(default=14, ge=1, le=365)
+    return_reasons: Annotated[tuple[ReturnReason, ...], NoDecode] = DEFAULT_REASONS
+    return_photo_reasons: Annotated[frozenset[ReturnReason], NoDecode] = DEFAULT_PHOTO_REASONS
+    return_review_sla: timedelta = timedelta(hours=24)
+    return_address: str | None = None
+    return_photos_dir: Path | None = None
+
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
@@ -139,6 +154,7 @@ class Settings(StorageSettings):
         "confirm_reminder_after",
         "confirm_escalate_after",
         "nova_poshta_poll_interval",
+        "return_review_sla",
         mode="before",
     )
     @classmethod
@@ -150,6 +166,8 @@ class Settings(StorageSettings):
         "shop_api_token",
         "shop_webhook_secret",
         "nova_poshta_api_key",
+        "return_address",
+        "return_photos_dir",
         mode="before",
     )
     @classmethod
@@ -168,6 +186,31 @@ class Settings(StorageSettings):
             blacklist_refusals=self.risk_blacklist_refusals,
             blacklist_buyout=self.risk_blacklist_buyout,
             recent_days=self.risk_recent_days,
+        )
+
+    @field_validator("return_reasons", mode="before")
+    @classmethod
+    def _reasons(cls, value: Any) -> Any:
+        return parse_reasons(value) if isinstance(value, str) else value
+
+    @field_validator("return_photo_reasons", mode="before")
+    @classmethod
+    def _photo_reasons(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return (
+                frozenset(parse_reasons(value)) - {ReturnReason.other}
+                if value.strip()
+                else frozenset()
+            )
+        return value
+
+    @property
+    def return_rules(self) -> ReturnRules:
+        return ReturnRules(
+            window_days=self.return_window_days,
+            reasons=self.return_reasons,
+            photo_reasons=self.return_photo_reasons,
+            review_sla=self.return_review_sla,
         )
 
     @property

@@ -12,6 +12,9 @@ from handlers import (
     managers,
     orders,
     preview,
+    return_answers,
+    return_desk,
+    returns,
     risk_alerts,
     start,
     stats,
@@ -29,10 +32,13 @@ def build_router() -> Router:
         managers,
         admin,
         risk_alerts,
+        return_desk,
         stats,
+        returns,
         orders,
         tracking,
         preview,
+        return_answers,
         fallback,
     ):
         root.include_router(module.build_router())

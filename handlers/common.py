@@ -13,7 +13,8 @@ from bot.keyboards.callbacks import LanguageCD
 from bot.services import customers
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.telegram.states import OrderDialog, ParcelDialog
+from bot.telegram.states import OrderDialog, ParcelDialog, ReturnFlow
+from bot.texts import return_flow as return_texts
 from storage.uow import Database
 
 LANGUAGE_NAMES = {Language.uk: "🇺🇦 Українська", Language.ru: "Русский", Language.en: "🇬🇧 English"}
@@ -23,6 +24,7 @@ def help_text(t: Translator) -> str:
     return t.gettext(
         "I confirm your orders and tell you when they ship and arrive.\n\n"
         "/orders — your recent orders and their status\n"
+        "/return — return an item you received\n"
         "/language — change the language\n"
         "/cancel — stop the current step\n"
         "/start — link this chat to your phone number"
@@ -34,10 +36,14 @@ async def show_help(message: Message, t: Translator) -> None:
 
 
 async def cancel_step(message: Message, state: FSMContext, t: Translator) -> None:
-    if await state.get_state() is None:
+    current = await state.get_state()
+    if current is None:
         await message.answer(t.gettext("Nothing to stop right now."))
         return
     await state.clear()
+    if current in ReturnFlow.__all_states_names__:
+        await message.answer(return_texts.cancelled(t))
+        return
     await message.answer(t.gettext("Stopped. Your order was not changed."))
 
 

@@ -9,10 +9,11 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.domain.orders import CancelReason
+from bot.domain.orders import CancelReason, OrderStatus
 from bot.i18n import Translator
 from bot.keyboards.callbacks import CancelCD, OrderAction, OrderCD
 from bot.keyboards.orders import cancel_reasons_keyboard, confirm_keyboard
+from bot.keyboards.return_flow import start_keyboard
 from bot.services import confirmation, customers
 from bot.services.context import ServiceContext
 from bot.services.people import MessageRef, TelegramUser
@@ -166,7 +167,9 @@ async def list_orders(message: Message, db: Database, person: TelegramUser, t: T
         return
     lines = [t.gettext("<b>Your recent orders</b>"), ""]
     lines += [order_line(order, t) for order in orders]
-    await message.answer("\n".join(lines))
+    received = any(order.status == OrderStatus.received.value for order in orders)
+    markup = start_keyboard(0, t) if received else None  # "Return an item": which order, asked
+    await message.answer("\n".join(lines), reply_markup=markup)
 
 
 def build_router() -> Router:

@@ -10,7 +10,7 @@ from bot.domain.errors import N_
 from bot.domain.feedback import CannotPickReason, RefusalReason
 from bot.i18n import Translator
 from bot.keyboards.callbacks import CannotPickCD, PickupAction, PickupCD, RatingCD, RefusalCD
-from bot.keyboards.tracking import cannot_pick_keyboard, pickup_keyboard
+from bot.keyboards.tracking import after_rating, cannot_pick_keyboard, pickup_keyboard
 from bot.services import parcel_answers
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
@@ -122,7 +122,7 @@ async def rated(
 ) -> None:
     await parcel_answers.rate(db, ctx, callback_data.order_id, person, callback_data.stars)
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.edit_reply_markup(reply_markup=after_rating(query.message.reply_markup))
     await query.answer(t.gettext("Thank you for your rating!"))
 
 

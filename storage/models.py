@@ -168,6 +168,8 @@ class OutboxMessage(Base):
     purpose: Mapped[str | None] = mapped_column(String(32))
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
+    # A message about a return (its card in the managers' chat is edited as the return moves).
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id", ondelete="SET NULL"))
     state: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
@@ -331,3 +333,89 @@ class AuditEntry(Base):
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Return(Base):
+    """A customer's request to send items back, from the chat to the refund.
+
+    Its number is derived from the id (``R-000123``); the parcel back is tracked on the return
+    itself (carrier, waybill, what the carrier last said).
+    """
+
+    __tablename__ = "returns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    reason: Mapped[str] = mapped_column(String(16))
+    reason_text: Mapped[str | None] = mapped_column(Text)  # the customer's words for "other"
+    comment: Mapped[str | None] = mapped_column(Text)
+    resolution: Mapped[str] = mapped_column(String(16))
+    iban: Mapped[str | None] = mapped_column(String(34))
+    account_holder: Mapped[str | None] = mapped_column(String(200))
+    exchange_wish: Mapped[str | None] = mapped_column(Text)
+    carrier: Mapped[str | None] = mapped_column(String(32))
+    waybill: Mapped[str | None] = mapped_column(String(40), index=True)
+    parcel_status: Mapped[str | None] = mapped_column(String(20))
+    refund_amount: Mapped[Decimal | None] = mapped_column(Money)
+    manager_note: Mapped[str | None] = mapped_column(Text)  # why rejected, what was asked
+    decided_by_name: Mapped[str | None] = mapped_column(String(200))
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    waiting_since: Mapped[datetime | None]  # waiting on a manager since (RETURN_REVIEW_SLA)
+    announced_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    order: Mapped[Order] = relationship(lazy="joined")
+    customer: Mapped[Customer] = relationship(lazy="joined")
+    items: Mapped[list[ReturnItem]] = relationship(
+        back_populates="return_", order_by="ReturnItem.id", lazy="selectin"
+    )
+    photos: Mapped[list[ReturnPhoto]] = relationship(
+        back_populates="return_", order_by="ReturnPhoto.position", lazy="selectin"
+    )
+
+
+class ReturnItem(Base):
+    __tablename__ = "return_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id", ondelete="CASCADE"), index=True)
+    order_item_id: Mapped[int] = mapped_column(ForeignKey("order_items.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+
+    return_: Mapped[Return] = relationship(back_populates="items")
+    order_item: Mapped[OrderItem] = relationship(lazy="joined")
+
+
+class ReturnPhoto(Base):
+    """A photo the customer sent, kept as Telegram's file id (no copy unless RETURN_PHOTOS_DIR)."""
+
+    __tablename__ = "return_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id", ondelete="CASCADE"), index=True)
+    file_id: Mapped[str] = mapped_column(String(200))
+    file_unique_id: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+
+    return_: Mapped[Return] = relationship(back_populates="photos")
+
+
+class ReturnEvent(Base):
+    """A return's history: each move, who made it, and why."""
+
+    __tablename__ = "return_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(BigInteger)
+    actor_name: Mapped[str | None] = mapped_column(String(200))
+    comment: Mapped[str | None] = mapped_column(Text)
+    occurred_at: Mapped[datetime]

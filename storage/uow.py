@@ -21,6 +21,7 @@ from storage.repositories.orders import OrderRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.preferences import PreferenceRepository
 from storage.repositories.reports import ReportsRepository
+from storage.repositories.returns import ReturnRepository
 from storage.repositories.risk import RiskRepository
 from storage.repositories.shipments import FeedbackRepository, ShipmentRepository
 from storage.repositories.stats import StatsRepository
@@ -45,6 +46,7 @@ class UnitOfWork:
         self.imports = ImportRepository(session)
         self.risk = RiskRepository(session)
         self.audit = AuditRepository(session)
+        self.returns = ReturnRepository(session)
         self._on_commit = on_commit
 
     async def commit(self) -> None:

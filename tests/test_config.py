@@ -160,3 +160,38 @@ def test_risk_settings_have_the_documented_defaults_and_are_checked(monkeypatch)
         with pytest.raises(ValidationError) as error:
             settings(bot_token=TOKEN, **env)
         assert describe_error(error.value).startswith(name)
+
+
+def test_return_settings_parse_and_are_checked(monkeypatch):
+    s = settings(bot_token=TOKEN)
+    rules = s.return_rules
+    assert (rules.window_days, rules.review_sla) == (14, timedelta(hours=24))
+    assert rules.reasons[-1].value == "other" and len(rules.reasons) == 7
+    assert {reason.value for reason in rules.photo_reasons} == {
+        "defect",
+        "damaged",
+        "differs",
+        "wrong",
+    }
+    assert s.return_address is None
+
+    monkeypatch.setenv("RETURN_REASONS", "size, defective, mind")
+    monkeypatch.setenv("RETURN_PHOTO_REASONS", "defective")
+    monkeypatch.setenv("RETURN_REVIEW_SLA", "4h")
+    monkeypatch.setenv("RETURN_ADDRESS", "Нова пошта, Київ, відділення №1, ТОВ «Магазин»")
+    custom = Settings(_env_file=None, bot_token=TOKEN)  # type: ignore[call-arg]
+    assert [reason.value for reason in custom.return_rules.reasons] == [
+        "size",
+        "defect",
+        "mind",
+        "other",
+    ]
+    assert [reason.value for reason in custom.return_rules.photo_reasons] == ["defect"]
+    assert custom.return_rules.review_sla == timedelta(hours=4)
+    assert custom.return_address.startswith("Нова пошта")
+
+    with pytest.raises(ValidationError) as error:
+        settings(bot_token=TOKEN, return_reasons="size, broken")
+    assert describe_error(error.value).startswith(
+        "RETURN_REASONS is invalid: unknown return reason"
+    )

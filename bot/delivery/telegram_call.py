@@ -37,6 +37,8 @@ from storage.uow import Database, UnitOfWork
 ORDER_CARD = "order_card"
 EDIT_ORDER_CARD = "edit_order_card"
 NO_CARD_TO_EDIT = "no card to edit"
+RETURN_CARD = "return_card"
+EDIT_RETURN_CARD = "edit_return_card"
 
 METHODS: Mapping[str, type[TelegramMethod[Any]]] = {
     "sendMessage": SendMessage,
@@ -121,6 +123,14 @@ async def prepare(db: Database, row: OutboxMessage) -> TelegramMethod[Any] | Non
             return None
         payload["chat_id"] = order.card_chat_id
         payload["message_id"] = order.card_message_id
+    elif row.purpose == EDIT_RETURN_CARD:
+        if row.return_id is None:
+            return None
+        async with db.uow() as uow:
+            return_ = await uow.returns.get(row.return_id)
+        if return_ is None or return_.card_message_id is None:
+            return None
+        payload["message_id"] = return_.card_message_id
     elif row.chat_id is not None and "chat_id" not in payload:
         payload["chat_id"] = row.chat_id
     return build_method(row.method, payload)
@@ -134,10 +144,15 @@ async def record_sent(
     chat_id: int | None,
     note: str | None = None,
 ) -> None:
-    """Mark ``row`` sent and, for an order card, remember where the card is (same transaction)."""
+    """Mark ``row`` sent and, for an order's or a return's card, remember where the card is
+    (same transaction)."""
     await uow.outbox.mark_sent(row.id, now=uow.clock.now(), sent_message_id=message_id, note=note)
     if row.purpose == ORDER_CARD and row.order_id is not None and message_id is not None:
         order = await uow.orders.get(row.order_id)
         if order is not None:
             order.card_chat_id = chat_id if chat_id is not None else row.chat_id
             order.card_message_id = message_id
+    if row.purpose == RETURN_CARD and row.return_id is not None and message_id is not None:
+        return_ = await uow.returns.get(row.return_id)
+        if return_ is not None:
+            return_.card_message_id = message_id

@@ -42,14 +42,36 @@ def cannot_pick_keyboard(order_id: int, t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def rating_keyboard(order_id: int) -> InlineKeyboardMarkup:
+def rating_keyboard(
+    order_id: int, return_button: InlineKeyboardButton | None = None
+) -> InlineKeyboardMarkup:
+    """1–5 stars, and "Return an item" under them when the order has something to return."""
     row = [
         InlineKeyboardButton(
             text=f"{stars}⭐", callback_data=RatingCD(order_id=order_id, stars=stars).pack()
         )
         for stars in RATINGS
     ]
-    return InlineKeyboardMarkup(inline_keyboard=[row])
+    rows = [row, [return_button]] if return_button is not None else [row]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def after_rating(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The received-order message once rated: the stars go, "Return an item" stays."""
+    rows = [
+        row
+        for row in (markup.inline_keyboard if markup else [])
+        if not any(_is_rating(button.callback_data) for button in row)
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def _is_rating(data: str | None) -> bool:
+    try:
+        RatingCD.unpack(data or "")
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def refusal_keyboard(order_id: int, t: Translator) -> InlineKeyboardMarkup:

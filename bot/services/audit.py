@@ -18,6 +18,7 @@ class AuditAction(StrEnum):
     prepay = "prepay"
     cancel = "cancel"
     take = "take"
+    return_step = "return"
 
 
 def log(

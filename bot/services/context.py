@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.domain.languages import Language
 from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
 from bot.domain.quiet_hours import QuietHours, QuietMode
+from bot.domain.returns import ReturnRules
 from bot.domain.risk import RiskPolicies, RiskThresholds
 from bot.i18n import Catalogs
 from bot.templates import Templates
@@ -33,6 +35,9 @@ class ServiceContext:
     templates: Templates = field(default_factory=Templates)
     risk_thresholds: RiskThresholds = field(default_factory=RiskThresholds)
     risk_policies: RiskPolicies = field(default_factory=RiskPolicies)
+    return_rules: ReturnRules = field(default_factory=ReturnRules)
+    return_address: str | None = None  # where and how to send returns (RETURN_ADDRESS)
+    return_photos_dir: Path | None = None  # copies of return photos (RETURN_PHOTOS_DIR)
 
     @property
     def webhook_enabled(self) -> bool:

@@ -8,11 +8,12 @@ from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboa
 
 from bot.domain.languages import resolve_language
 from bot.domain.orders import awaits_confirmation
+from bot.domain.returns import return_number
 from bot.i18n import Translator
 from bot.keyboards.orders import confirm_keyboard
 from bot.services.context import ServiceContext
 from bot.texts.orders import order_card
-from storage.models import Customer, Order
+from storage.models import Customer, Order, Return
 from storage.repositories.outbox import TELEGRAM, WEBHOOK
 from storage.uow import UnitOfWork
 
@@ -46,7 +47,7 @@ class Notifier:
     def managers_translator(self) -> Translator:
         return self.ctx.catalogs(self.ctx.default_language)
 
-    def _telegram(
+    def queue_call(
         self,
         method: str,
         chat_id: int,
@@ -55,7 +56,9 @@ class Notifier:
         purpose: str | None = None,
         order: Order | None = None,
         customer_id: int | None = None,
+        return_id: int | None = None,
     ) -> None:
+        """Queue one Bot API call in this transaction (``None`` parameters are left out)."""
         payload = {"chat_id": chat_id, **{k: v for k, v in params.items() if v is not None}}
         self.uow.outbox.add(
             channel=TELEGRAM,
@@ -68,6 +71,7 @@ class Notifier:
             customer_id=customer_id
             if customer_id is not None
             else (order.customer_id if order else None),
+            return_id=return_id,
         )
 
     async def order_card(self, order: Order) -> None:
@@ -77,7 +81,7 @@ class Notifier:
             return
         t = await self.translator_for(customer, order)
         markup = confirm_keyboard(order.id, t) if awaits_confirmation(order.status) else None
-        self._telegram(
+        self.queue_call(
             "sendMessage",
             customer.telegram_id,  # type: ignore[arg-type]
             {
@@ -106,11 +110,11 @@ class Notifier:
             "reply_markup": markup_payload(markup),
         }
         if chat_id is not None and message_id is not None:
-            self._telegram(
+            self.queue_call(
                 "editMessageText", chat_id, {"message_id": message_id, **params}, order=order
             )
         elif customer.telegram_id is not None:
-            self._telegram(
+            self.queue_call(
                 "editMessageText",
                 customer.telegram_id,
                 params,
@@ -129,7 +133,7 @@ class Notifier:
     ) -> None:
         if not customer.reachable:
             return
-        self._telegram(
+        self.queue_call(
             "sendMessage",
             customer.telegram_id,  # type: ignore[arg-type]
             {
@@ -147,7 +151,7 @@ class Notifier:
     ) -> None:
         if self.ctx.manager_chat_id is None:
             return
-        self._telegram(
+        self.queue_call(
             "sendMessage",
             self.ctx.manager_chat_id,
             {"text": text, "parse_mode": "HTML", "reply_markup": markup_payload(markup)},
@@ -164,7 +168,7 @@ class Notifier:
     ) -> None:
         if self.ctx.manager_chat_id is None:
             return
-        self._telegram(
+        self.queue_call(
             "editMessageText",
             self.ctx.manager_chat_id,
             {
@@ -198,4 +202,27 @@ class Notifier:
             now=now,
             order_id=order.id,
             customer_id=order.customer_id,
+        )
+
+    def return_event(self, return_: Return, event: str, **extra: Any) -> None:
+        """Tell the shop how a return moved (signed by the worker), like ``shop_event``."""
+        if not self.ctx.webhook_url:
+            return
+        now = self.uow.clock.now()
+        body = {
+            "event": event,
+            "return": return_number(return_.id),
+            "external_id": return_.order.external_id,
+            "status": return_.status,
+            **extra,
+            "occurred_at": now.isoformat(),
+        }
+        self.uow.outbox.add(
+            channel=WEBHOOK,
+            method="POST",
+            payload={"url": self.ctx.webhook_url, "body": body},
+            now=now,
+            order_id=return_.order_id,
+            customer_id=return_.customer_id,
+            return_id=return_.id,
         )

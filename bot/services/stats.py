@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.domain.feedback import RefusalReason
@@ -13,6 +13,7 @@ from bot.services import risk
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.people import TelegramUser
+from bot.services.return_stats import ReturnFigures, return_figures
 from storage.repositories.reports import Confirmations
 from storage.repositories.stats import Outcomes
 from storage.uow import Database
@@ -54,6 +55,7 @@ class StatsReport:
     confirmations: Confirmations
     refusals: tuple[RefusalCount, ...]  # most frequent first; their sum is ``refused_orders``
     top_risky: tuple[RiskyLine, ...] = ()
+    returns: ReturnFigures = field(default_factory=ReturnFigures)  # by reason and by product
 
     @property
     def refused_orders(self) -> int:
@@ -115,6 +117,7 @@ async def stats_report(
             RiskyLine(one.customer.name, one.customer.phone, one.assessment)
             for one in await risk.top_risky(uow, ctx, TOP_RISKY)
         )
+        returns = await return_figures(uow, since, until)
     return StatsReport(
         period=period,
         since=since,
@@ -126,4 +129,5 @@ async def stats_report(
         confirmations=confirmations,
         refusals=refusals,
         top_risky=top_risky,
+        returns=returns,
     )

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from types import MappingProxyType
 
-from bot.services import confirmation_timers, tracking_notices
+from bot.services import confirmation_timers, return_review, tracking_notices
 from bot.services.context import ServiceContext
 from storage.uow import Database, UnitOfWork
 
@@ -21,6 +21,7 @@ HANDLERS: Mapping[str, Fire] = MappingProxyType(
         **{kind.value: confirmation_timers.fire for kind in confirmation_timers.TimerKind},
         tracking_notices.TRACK: tracking_notices.fire,
         tracking_notices.PICKUP: tracking_notices.fire,
+        return_review.REVIEW: return_review.fire,
     }
 )
 

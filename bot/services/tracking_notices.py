@@ -13,6 +13,7 @@ from bot.domain.feedback import FeedbackKind
 from bot.domain.pickup import reminder_times
 from bot.domain.quiet_hours import QuietMode
 from bot.domain.shipments import ShipmentStatus
+from bot.keyboards.return_flow import start_button
 from bot.keyboards.tracking import pickup_keyboard, rating_keyboard, refusal_keyboard
 from bot.services.context import ServiceContext
 from bot.services.notifier import Markup, Notifier
@@ -128,7 +129,9 @@ async def _send(
         key = TemplateKey.arrived
         markup = pickup_keyboard(order.id, t, can_extend=can_extend)
     elif notice == ShipmentStatus.received.value:
-        key, markup = TemplateKey.received, rating_keyboard(order.id)
+        returnable = any(item.returnable for item in order.items)
+        button = start_button(order.id, t) if returnable else None
+        key, markup = TemplateKey.received, rating_keyboard(order.id, button)
     elif notice == WHY:
         if await uow.feedback.get(order.id, FeedbackKind.refusal) is not None:
             return

@@ -114,17 +114,34 @@ class FakeUser:
         return message
 
     def _reaches_bot(self, chat: ChatRecord, message: StoredMessage) -> bool:
-        """With privacy mode on, a bot sees only commands and mentions in groups."""
+        """With privacy mode on, a bot sees only commands, mentions and replies to its own
+        messages in groups."""
         world = self._standin.world
         if chat.type == "private" or not world.group_privacy:
+            return True
+        replied = chat.find(message.reply_to) if message.reply_to is not None else None
+        if replied is not None and replied.from_bot:
             return True
         text = message.visible
         return text.startswith("/") or f"@{world.bot.username}".lower() in text.lower()
 
-    def send_text(self, text: str, chat_id: int | None = None) -> StoredMessage:
+    def send_text(
+        self,
+        text: str,
+        chat_id: int | None = None,
+        reply_to: StoredMessage | int | None = None,
+    ) -> StoredMessage:
+        """Send text; ``reply_to`` makes it a reply to that message of the same chat."""
         if not text:
             raise StandinUsageError("Telegram clients do not send empty messages")
-        return self._send(chat_id, "text", text=text)
+        if reply_to is None:
+            return self._send(chat_id, "text", text=text)
+        replied_id = reply_to if isinstance(reply_to, int) else reply_to.message_id
+        chat = self._standin.world.chats.get(self.id if chat_id is None else chat_id)
+        replied = chat.find(replied_id) if chat is not None else None
+        if replied is None or replied.deleted:
+            raise StandinUsageError(f"no message {replied_id} to reply to in chat {chat_id}")
+        return self._send(chat_id, "text", text=text, reply_to=replied_id)
 
     def send_command(
         self, command: str, payload: str | None = None, chat_id: int | None = None
@@ -163,6 +180,19 @@ class FakeUser:
     ) -> StoredMessage:
         sizes = new_photo_set(self._standin.world, content)
         return self._send(chat_id, "photo", photo=sizes, caption=caption)
+
+    def send_album(
+        self, count: int, content: bytes = TINY_PNG, chat_id: int | None = None
+    ) -> list[StoredMessage]:
+        """Photos sent together: as Telegram does, one message each, sharing a media_group_id."""
+        if not 2 <= count <= 10:
+            raise StandinUsageError("an album has 2 to 10 photos")
+        world = self._standin.world
+        group = str(13_000_000_000_000_000 + world.next_seq())
+        return [
+            self._send(chat_id, "photo", photo=new_photo_set(world, content), media_group_id=group)
+            for _ in range(count)
+        ]
 
     def send_sticker(self, emoji: str = "👍", chat_id: int | None = None) -> StoredMessage:
         n = self._standin.world.next_seq()

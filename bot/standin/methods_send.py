@@ -18,7 +18,7 @@ from bot.standin.errors import (
 from bot.standin.markup import parse_markup
 from bot.standin.media import photo_sizes
 from bot.standin.params import Params
-from bot.standin.records import StoredMessage
+from bot.standin.records import ChatRecord, StoredMessage
 from bot.standin.state import World
 from bot.standin.wire import bot_json, message_json, user_json
 from bot.telegram.html import ParsedText
@@ -59,6 +59,25 @@ def _message_id(params: Params, name: str = "message_id") -> int:
     return message_id
 
 
+def _reply_to(chat: ChatRecord, params: Params) -> int | None:
+    """The message replied to (``reply_parameters`` or the older ``reply_to_message_id``)."""
+    options = params.json("reply_parameters")
+    if options is not None and not isinstance(options, dict):
+        raise bad_request("can't parse reply parameters JSON object")
+    options = options or {}
+    message_id = options.get("message_id", params.integer("reply_to_message_id"))
+    if message_id is None:
+        return None
+    if not isinstance(message_id, int) or isinstance(message_id, bool):
+        raise bad_request("invalid reply_parameters specified")
+    replied = chat.find(message_id)
+    if replied is None or replied.deleted:
+        if options.get("allow_sending_without_reply") or params.flag("allow_sending_without_reply"):
+            return None
+        raise bad_request("message to be replied not found")
+    return message_id
+
+
 async def send_message(world: World, params: Params) -> dict[str, Any]:
     chat_ref = params.chat_ref()
     source, mode = params.text("text"), params.text("parse_mode")
@@ -66,6 +85,7 @@ async def send_message(world: World, params: Params) -> dict[str, Any]:
     markup = parse_markup(params.json("reply_markup"))
     preview = _link_preview(params)
     chat = world.bot_chat(chat_ref)
+    reply_to = _reply_to(chat, params)
     check_flood(world, chat.id)
     message = world.add_message(
         chat,
@@ -79,6 +99,7 @@ async def send_message(world: World, params: Params) -> dict[str, Any]:
         reply_markup=markup,
         link_preview_options=preview,
         disable_notification=params.flag("disable_notification"),
+        reply_to=reply_to,
     )
     return message_json(world, message)
 

@@ -58,6 +58,7 @@ class StoredMessage:
     sticker: dict[str, Any] | None = None
     media_group_id: str | None = None
     forward_origin: dict[str, Any] | None = None
+    reply_to: int | None = None  # the message (same chat) this one replies to
     link_preview_options: dict[str, Any] | None = None
     disable_notification: bool = False
     edited: bool = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot.standin.records import BotIdentity, ChatRecord, StoredMessage, UserRecord
@@ -102,6 +103,9 @@ def message_json(world: World, message: StoredMessage) -> dict[str, Any]:
     if message.entities:
         key = "entities" if message.text is not None else "caption_entities"
         data[key] = list(message.entities)
+    replied = world.chats[message.chat_id].find(message.reply_to) if message.reply_to else None
+    if replied is not None and not replied.deleted:
+        data["reply_to_message"] = message_json(world, replace(replied, reply_to=None))
     # Message.reply_markup only ever carries inline keyboards
     if message.reply_markup and "inline_keyboard" in message.reply_markup:
         data["reply_markup"] = message.reply_markup

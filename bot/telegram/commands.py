@@ -11,6 +11,7 @@ from bot.i18n import Catalogs
 
 CUSTOMER_COMMANDS = (
     ("orders", N_("My orders")),
+    ("return", N_("Return an item")),
     ("language", N_("Change the language")),
     ("help", N_("What the bot can do")),
     ("cancel", N_("Stop the current step")),
@@ -28,6 +29,7 @@ MANAGER_COMMANDS = (
     ("audit", N_("Who did what, and when")),
     ("stats", N_("Buyout statistics with a chart")),
     ("order", N_("An order and its history")),
+    ("returns", N_("Open returns, oldest first")),
 )
 
 

@@ -11,6 +11,7 @@ from typing import Final
 
 from bot.i18n import Translator
 from bot.templates.keys import TemplateKey
+from bot.templates.return_builtin import RETURN_BUILTIN
 
 Values = Mapping[str, str]
 
@@ -91,4 +92,5 @@ BUILTIN: Final[Mapping[TemplateKey, Callable[[Values, Translator], str]]] = {
     TemplateKey.why_not_taken: why_not_taken,
     TemplateKey.storage_ended: storage_ended,
     TemplateKey.delivery_failed: delivery_failed,
+    **RETURN_BUILTIN,
 }

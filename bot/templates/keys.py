@@ -8,6 +8,7 @@ from typing import Final, NamedTuple
 
 from bot.domain.categories import Category
 from bot.domain.languages import Language
+from bot.domain.returns import ReturnReason
 
 
 class TemplateKey(StrEnum):
@@ -18,11 +19,26 @@ class TemplateKey(StrEnum):
     why_not_taken = "why_not_taken"
     storage_ended = "storage_ended"
     delivery_failed = "delivery_failed"
+    # Returns: how to pack it, per reason, and where to send it (after a request is submitted)
+    return_packing_wrong_size = "return_packing_wrong_size"
+    return_packing_defective = "return_packing_defective"
+    return_packing_damaged = "return_packing_damaged"
+    return_packing_not_as_described = "return_packing_not_as_described"
+    return_packing_wrong_item = "return_packing_wrong_item"
+    return_packing_changed_mind = "return_packing_changed_mind"
+    return_packing_other = "return_packing_other"
+    return_address = "return_address"
+
+    @classmethod
+    def packing(cls, reason: ReturnReason) -> TemplateKey:
+        """``return_packing_<reason name>``: how to pack a return for this reason."""
+        return cls(f"return_packing_{reason.name}")
 
 
 _ORDER = ("number", "customer_name", "total")
 _PARCEL = (*_ORDER, "carrier", "tracking")
 _AT_BRANCH = (*_PARCEL, "point", "amount", "storage_until")
+_RETURN = (*_ORDER, "return_number")
 
 PLACEHOLDERS: Final[Mapping[TemplateKey, tuple[str, ...]]] = {
     TemplateKey.shipped: (*_PARCEL, "expected_delivery"),
@@ -32,6 +48,8 @@ PLACEHOLDERS: Final[Mapping[TemplateKey, tuple[str, ...]]] = {
     TemplateKey.why_not_taken: _ORDER,
     TemplateKey.storage_ended: _PARCEL,
     TemplateKey.delivery_failed: _PARCEL,
+    **{TemplateKey.packing(reason): _RETURN for reason in ReturnReason},
+    TemplateKey.return_address: (*_RETURN, "address"),
 }
 
 

@@ -27,6 +27,8 @@ def sample_values(t: Translator) -> dict[str, str]:
         "point": "Відділення №12, вул. Хрещатик, 1",
         "amount": money,
         "storage_until": t.date(date(2026, 11, 26)),
+        "return_number": "R-000123",
+        "address": "Нова пошта, Київ, відділення №5, ТОВ «Магазин», +380441234567",
     }
 
 

@@ -33,6 +33,7 @@ AUDIT_ACTION = {
     "prepay": N_("asked for prepayment"),
     "cancel": N_("cancelled an order"),
     "take": N_("took an order"),
+    "return": N_("moved a return"),
 }
 _REFUSAL_VALUES = frozenset(reason.value for reason in RefusalReason)
 

@@ -15,6 +15,7 @@ from bot.i18n import BABEL_LOCALES, Translator
 from bot.services.stats import RefusalCount, RiskyLine, StatsReport
 from bot.texts import labels
 from bot.texts.digest import MAX_TEXT, NO_REASON, text_length
+from bot.texts.return_stats import return_lines
 from bot.texts.risk import short_summary
 
 MAX_CAPTION = 1024  # Telegram's limit for a photo caption, counted here on the HTML (stricter)
@@ -74,6 +75,7 @@ def _compose(report: StatsReport, risky: list[str], t: Translator) -> str:
         ]
     else:
         lines.append(t.gettext("↩️ No refusals in this period."))
+    lines += return_lines(report.returns, t)
     if risky:
         lines += ["", t.gettext("⚠️ <b>Top risky customers</b>"), *risky]
     return "\n".join(lines)

@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 
 from bot.services.context import ServiceContext
-from bot.web import health, openapi, orders_api, shipments_api
+from bot.web import health, openapi, orders_api, returns_api, shipments_api
 from bot.web.auth import bearer_required
 from bot.web.errors import error_middleware
 from bot.web.keys import DB, OPENAPI_DOCUMENT, SERVICE_CONTEXT, SHOP_API_TOKEN
@@ -64,4 +64,15 @@ def add_shop_api_routes(app: web.Application) -> None:
         "/api/v1/shipments/{tracking_number}/events",
         bearer_required(shipments_api.record_event),
         name="shipment-events",
+    )
+    router.add_get("/api/v1/returns", bearer_required(returns_api.list_all), name="returns")
+    router.add_get(
+        "/api/v1/returns/{number}",
+        bearer_required(returns_api.get_one),
+        name=returns_api.RETURN_ROUTE,
+    )
+    router.add_post(
+        "/api/v1/returns/{number}/status",
+        bearer_required(returns_api.set_status),
+        name="returns-status",
     )

@@ -13,10 +13,13 @@ from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
+from bot.domain.returns import RETURN_MOVES
 from bot.web.errors import ErrorBody
 from bot.web.health import HealthOut
 from bot.web.jsonio import json_response
 from bot.web.keys import OPENAPI_DOCUMENT
+from bot.web.return_schemas import MAX_LIMIT, ReturnStatusIn
+from bot.web.return_serializers import ReturnListOut, ReturnOut, ReturnWithHistoryOut
 from bot.web.schemas import OrderIn, ShipmentEventIn, ShipmentIn, StatusIn
 from bot.web.serializers import (
     OrderCreatedOut,
@@ -34,11 +37,15 @@ _MODELS: tuple[tuple[type[BaseModel], JsonSchemaMode], ...] = (
     (StatusIn, "validation"),
     (ShipmentIn, "validation"),
     (ShipmentEventIn, "validation"),
+    (ReturnStatusIn, "validation"),
     (OrderOut, "serialization"),
     (OrderCreatedOut, "serialization"),
     (OrderWithHistoryOut, "serialization"),
     (ShipmentOut, "serialization"),
     (ShipmentEventResultOut, "serialization"),
+    (ReturnOut, "serialization"),
+    (ReturnWithHistoryOut, "serialization"),
+    (ReturnListOut, "serialization"),
     (ErrorBody, "serialization"),
     (HealthOut, "serialization"),
 )
@@ -189,7 +196,10 @@ def _paths() -> dict[str, Any]:
                 "description": (
                     "Only `status` is required; a field left out keeps what is stored. A repeated "
                     "or older event is not an error: the answer says `applied: false`, the "
-                    "status stays and nobody is told."
+                    "status stays and nobody is told. The waybill may also be a return "
+                    "parcel's (the one a customer gave for a return): the event then applies "
+                    "to the return, `shipment` describes that parcel and `order` is the order "
+                    "whose items come back; `arrived` or `received` makes the return `received`."
                 ),
                 "parameters": [tracking_number],
                 "requestBody": _body("ShipmentEventIn"),
@@ -206,12 +216,14 @@ def _paths() -> dict[str, Any]:
                         422,
                         500,
                         described={
-                            404: "No shipment with this waybill, or no such route (`not_found`)."
+                            404: "No shipment or return parcel with this waybill, or no such "
+                            "route (`not_found`)."
                         },
                     ),
                 },
             }
         },
+        **_return_paths(),
         "/healthz": {
             "get": {
                 "operationId": "health",
@@ -237,6 +249,100 @@ def _paths() -> dict[str, Any]:
             }
         },
     }
+
+
+def _return_paths() -> dict[str, Any]:
+    number = {
+        "name": "number",
+        "in": "path",
+        "required": True,
+        "description": "The return's number, e.g. R-000123.",
+        "schema": {"type": "string", "pattern": "^[Rr]-?\\d{1,12}$"},
+    }
+    not_found = {404: "No return with this number, or no such route (`not_found`)."}
+    return {
+        "/api/v1/returns": {
+            "get": {
+                "operationId": "listReturns",
+                "summary": "Returns, oldest first, optionally only some statuses",
+                "parameters": [
+                    {
+                        "name": "status",
+                        "in": "query",
+                        "required": False,
+                        "description": "Comma-separated statuses, e.g. `requested,received`.",
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "required": False,
+                        "description": "At most this many (default 100).",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                    },
+                ],
+                "responses": {
+                    "200": _json("The returns.", "ReturnListOut"),
+                    **_errors(
+                        401,
+                        422,
+                        500,
+                        described={422: "An unknown status or a bad limit (`validation_failed`)."},
+                    ),
+                },
+            }
+        },
+        "/api/v1/returns/{number}": {
+            "get": {
+                "operationId": "getReturn",
+                "summary": "The return with its history",
+                "parameters": [number],
+                "responses": {
+                    "200": _json("The return.", "ReturnWithHistoryOut"),
+                    **_errors(401, 404, 500, described=not_found),
+                },
+            }
+        },
+        "/api/v1/returns/{number}/status": {
+            "post": {
+                "operationId": "setReturnStatus",
+                "summary": "Move the return, by the same rules as the managers' buttons",
+                "description": (
+                    f"Moves: {_return_moves()}. The customer is told in the chat and the "
+                    "managers' card follows; the shop's webhook is not called for its own move."
+                ),
+                "parameters": [number],
+                "requestBody": _body("ReturnStatusIn"),
+                "responses": {
+                    "200": _json("The return after the change.", "ReturnOut"),
+                    **_errors(
+                        400,
+                        401,
+                        404,
+                        409,
+                        413,
+                        422,
+                        500,
+                        described={
+                            **not_found,
+                            409: "The return cannot move to that status (`conflict`); "
+                            "`current_status` says where it is.",
+                            422: "Missing or invalid fields (`validation_failed`), including the "
+                            "field a status needs (`comment`, `refund_amount`, `waybill`).",
+                        },
+                    ),
+                },
+            }
+        },
+    }
+
+
+def _return_moves() -> str:
+    return ", ".join(
+        f"`{status.value} → {' | '.join(sorted(target.value for target in targets))}`"
+        for status, targets in RETURN_MOVES.items()
+        if targets
+    )
 
 
 def _ref(name: str) -> dict[str, str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.domain.errors import NotFound
+from bot.services.return_tracking import record_parcel_event
 from bot.services.shipments import (
     InvalidTrackingNumber,
     ShipmentConflict,
@@ -15,6 +17,7 @@ from bot.web.errors import ApiError, FieldError
 from bot.web.jsonio import json_response
 from bot.web.keys import DB, SERVICE_CONTEXT
 from bot.web.orders_api import order_location
+from bot.web.return_serializers import return_parcel_event_json
 from bot.web.schemas import ShipmentEventIn, ShipmentIn
 from bot.web.serializers import shipment_event_json, shipment_json
 
@@ -58,12 +61,18 @@ def invalid_tracking_number(payload: ShipmentIn) -> ApiError:
 
 
 async def record_event(request: web.Request) -> web.Response:
-    """200 with ``applied`` false for a repeat or an older event: not an error, nothing changed."""
+    """200 with ``applied`` false for a repeat or an older event: not an error, nothing changed.
+
+    A waybill no shipment has may be a return parcel's: the event then applies to the return.
+    """
     payload = await read_model(request, ShipmentEventIn)
-    result = await record_shipment_event(
-        request.app[DB],
-        request.app[SERVICE_CONTEXT],
-        request.match_info["tracking_number"],
-        payload.to_update(),
-    )
+    db, ctx = request.app[DB], request.app[SERVICE_CONTEXT]
+    number, update = request.match_info["tracking_number"], payload.to_update()
+    try:
+        result = await record_shipment_event(db, ctx, number, update)
+    except NotFound:
+        returned = await record_parcel_event(db, ctx, number, update)
+        if returned is None:
+            raise
+        return json_response(return_parcel_event_json(returned.return_, applied=returned.applied))
     return json_response(shipment_event_json(result.shipment, applied=result.applied))

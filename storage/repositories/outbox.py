@@ -31,6 +31,7 @@ class OutboxRepository:
         purpose: str | None = None,
         order_id: int | None = None,
         customer_id: int | None = None,
+        return_id: int | None = None,
     ) -> OutboxMessage:
         message = OutboxMessage(
             channel=channel,
@@ -40,6 +41,7 @@ class OutboxRepository:
             purpose=purpose,
             order_id=order_id,
             customer_id=customer_id,
+            return_id=return_id,
             state=PENDING,
             attempts=0,
             next_attempt_at=now,

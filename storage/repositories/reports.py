@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Feedback, Order, OrderEvent
+from storage.models import Feedback, Order, OrderEvent, OrderItem, Return, ReturnItem
 from storage.repositories.stats import (
     OUTCOMES,
     RECEIVED,
@@ -24,6 +24,7 @@ from storage.repositories.stats import (
     Outcomes,
 )
 
+CANCELLED_RETURN = "cancelled"  # withdrawn by the customer: not a verdict on the product
 STATUS_EVENT = "status"
 CONFIRMED = "confirmed"
 WAITING = ("new", "on_hold")  # not answered yet
@@ -143,3 +144,37 @@ class ReportsRepository:
         return Confirmations(
             created=int(created), answered=int(answered_count), confirmed=int(confirmed)
         )
+
+    async def return_reasons(self, since: datetime, until: datetime) -> Mapping[str, int]:
+        """Return requests made in ``(since, until]`` by reason (withdrawn ones left out)."""
+        query = (
+            select(Return.reason, func.count())
+            .where(
+                Return.created_at > since,
+                Return.created_at <= until,
+                Return.status != CANCELLED_RETURN,
+            )
+            .group_by(Return.reason)
+        )
+        return {reason: int(count) for reason, count in (await self._session.execute(query)).all()}
+
+    async def returned_items(
+        self, since: datetime, until: datetime
+    ) -> Sequence[tuple[str, str, int]]:
+        """(product name, reason, pieces) asked back in ``(since, until]``, withdrawn ones left out."""
+        query = (
+            select(OrderItem.name, Return.reason, func.sum(ReturnItem.quantity))
+            .select_from(ReturnItem)
+            .join(Return, ReturnItem.return_id == Return.id)
+            .join(OrderItem, ReturnItem.order_item_id == OrderItem.id)
+            .where(
+                Return.created_at > since,
+                Return.created_at <= until,
+                Return.status != CANCELLED_RETURN,
+            )
+            .group_by(OrderItem.name, Return.reason)
+        )
+        return [
+            (name, reason, int(pieces))
+            for name, reason, pieces in (await self._session.execute(query)).all()
+        ]

@@ -76,7 +76,7 @@ async def test_a_thousand_arrivals_reach_a_thousand_customers_once(world: World)
         )
         assert all(result.applied for result in results)
 
-    async with asyncio.timeout(120):
+    async with asyncio.timeout(240):  # a bound, not a speed target (bench/ measures speed)
         while (
             delivered := sum(1 for n in range(PARCELS) if world.telegram.sent_count(FIRST_USER + n))
         ) < PARCELS:

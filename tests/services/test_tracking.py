@@ -116,7 +116,8 @@ async def test_reminders_next_day_and_before_paid_storage_stop_after_pickup(db, 
             for row in rating[0].payload["reply_markup"]["inline_keyboard"]
             for b in row
         ]
-        assert stars == [f"r:{rating[0].order_id}:{n}" for n in range(1, 6)]
+        order_id = rating[0].order_id
+        assert stars == [*(f"r:{order_id}:{n}" for n in range(1, 6)), f"qs:{order_id}"]
         assert (await uow.orders.by_external_id("A-1001")).status == "received"
 
 

@@ -84,7 +84,9 @@ def test_every_built_in_is_translated_and_uses_only_its_placeholders(
 ) -> None:
     values = {name: f"⟨{name}⟩" for name in PLACEHOLDERS[key]}
     text = Templates().render(key, language, None, values, catalogs(language))
-    assert "⟨number⟩" in text and "{" not in text
+    assert "{" not in text
+    # A return's packing and address texts are parts of a message that names the order already.
+    assert "⟨number⟩" in text or key.value.startswith("return_")
     if language is not Language.en:
         assert "Your" not in text and "order" not in text
 
