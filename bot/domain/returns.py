@@ -48,6 +48,8 @@ RETURN_MOVES: Final[Mapping[ReturnStatus, frozenset[ReturnStatus]]] = {
 FINAL_RETURN: Final = frozenset(status for status, moves in RETURN_MOVES.items() if not moves)
 # A return in one of these holds its items: they cannot be asked for again meanwhile.
 HOLDS_ITEMS: Final = frozenset(RETURN_MOVES) - {R.rejected, R.cancelled}
+# Not finished yet: an item in one of these cannot be asked for in another request meanwhile.
+OPEN_RETURN: Final = frozenset(RETURN_MOVES) - FINAL_RETURN
 # Waiting on a manager: re-announced after RETURN_REVIEW_SLA.
 WAITING_ON_MANAGER: Final = frozenset({R.requested, R.received, R.accepted})
 
@@ -163,11 +165,14 @@ class ItemLine:
     name: str
     bought: int
     returnable: bool
-    in_returns: int = 0
+    in_returns: int = 0  # in returns that hold items (all but rejected and cancelled ones)
+    in_open_return: bool = False  # one open return per item at a time
 
     @property
     def available(self) -> int:
-        return max(0, self.bought - self.in_returns) if self.returnable else 0
+        if not self.returnable or self.in_open_return:
+            return 0
+        return max(0, self.bought - self.in_returns)
 
 
 class QuantityTooLarge(DomainError):

@@ -15,6 +15,7 @@ from bot.domain.orders import EventSource, OrderStatus, Payment
 from bot.domain.returns import (
     HOLDS_ITEMS,
     MAX_PHOTOS,
+    OPEN_RETURN,
     IbanProblem,
     ItemLine,
     Resolution,
@@ -143,6 +144,7 @@ async def _describe(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> Retur
     received_on = received_at.astimezone(ctx.timezone).date()
     today = uow.clock.now().astimezone(ctx.timezone).date()
     held = await uow.returns.quantities_held(order.id, [status.value for status in HOLDS_ITEMS])
+    open_ = await uow.returns.quantities_held(order.id, [status.value for status in OPEN_RETURN])
     lines = tuple(
         ItemLine(
             item_id=item.id,
@@ -150,6 +152,7 @@ async def _describe(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> Retur
             bought=item.quantity,
             returnable=item.returnable,
             in_returns=held.get(item.id, 0),
+            in_open_return=open_.get(item.id, 0) > 0,
         )
         for item in order.items
     )

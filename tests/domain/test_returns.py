@@ -80,6 +80,8 @@ def test_quantities_are_checked_against_what_is_left() -> None:
         check_quantities(lines, {1: 0})
     with pytest.raises(NothingChosen):
         check_quantities(lines, {99: 1})
+    held = ItemLine(3, "Шапка", bought=2, returnable=True, in_returns=1, in_open_return=True)
+    assert held.available == 0
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ async def test_approve_asks_the_customer_for_the_waybill(db, ctx, sent):
     assert "Київ, вул. Складська, 5" in text and "14 digits" in text
     assert to_olena.payload["reply_markup"]["force_reply"] is True
     [edit] = card_edits(rows)
-    assert "approved, waiting for the waybill" not in edit.payload["text"]  # header is the request
+    assert f"Return {number(sent)}</b>: approved, waiting for the waybill" in edit.payload["text"]
     assert "approved · Марія Менеджер" in edit.payload["text"]
     assert buttons(edit) == [f"rt:v:{sent.id}"]  # only "The parcel arrived" is left
     [hook] = hooks(rows)

@@ -20,6 +20,7 @@ from bot.services import linking, returns
 from bot.services.intake import NewItem, intake_order
 from bot.services.returns import (
     InvalidIban,
+    NothingToReturn,
     NotReceived,
     PhotoRef,
     PhotosRequired,
@@ -100,13 +101,21 @@ async def test_quantities_cannot_exceed_what_is_left(db, ctx):
     items = (NewItem(name="Шкарпетки", quantity=3, price=Decimal("100.00")),)
     order = await received_order(db, ctx, items=items)
     item_id = order.items[0].id
-    await returns.submit(db, ctx, OLENA, draft(order, quantities={item_id: 2}))
-    with pytest.raises(QuantityTooLarge):
-        await returns.submit(db, ctx, OLENA, draft(order, quantities={item_id: 2}))
-    await returns.submit(db, ctx, OLENA, draft(order, quantities={item_id: 1}))
+    first = await returns.submit(db, ctx, OLENA, draft(order, quantities={item_id: 2}))
+    # One open return per item at a time: the third pair waits until the first is settled.
+    with pytest.raises(NothingToReturn):
+        await returns.submit(db, ctx, OLENA, draft(order, quantities={item_id: 1}))
     offered = await returns.returnable_orders(db, ctx, OLENA)
     assert [line.available for line in offered[0].lines] == [0]
     assert not offered[0].offerable
+
+    async with db.uow() as uow:
+        settled = await uow.returns.get(first.id)
+        settled.status = ReturnStatus.refunded.value
+        await uow.commit()
+    with pytest.raises(QuantityTooLarge):  # 2 of 3 are returned for good: 1 is left
+        await returns.submit(db, ctx, OLENA, draft(order, quantities={item_id: 2}))
+    await returns.submit(db, ctx, OLENA, draft(order, quantities={item_id: 1}))
 
 
 async def test_window_ownership_and_state_are_checked(db, ctx, clock):
