@@ -210,9 +210,8 @@ async def audit_command(
 
 def build_router() -> Router:
     router = Router(name=__name__)
+    router.message.register(blacklist_command, Command("blacklist", "unblock"))
     commands = {
-        "blacklist": blacklist_command,
-        "unblock": blacklist_command,
         "rating": rating_command,
         "find": find_command,
         "note": note_command,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.errors import N_, DomainError, NotFound
+from bot.domain.errors import N_, ButtonExpired, DomainError, NotFound
 from bot.domain.feedback import RATINGS, CannotPickReason, FeedbackKind, RefusalReason, is_low
 from bot.domain.orders import EventSource
 from bot.domain.shipments import ShipmentStatus
@@ -25,11 +25,6 @@ class AlreadyAnswered(DomainError):
 class NotWaiting(DomainError):
     message_key = N_("This parcel is no longer waiting at the branch.")
     code = "not_waiting"
-
-
-class NoSuchRating(DomainError):
-    message_key = N_("This button is no longer valid.")
-    code = "no_such_rating"
 
 
 WAITING = frozenset({ShipmentStatus.arrived})
@@ -137,7 +132,7 @@ async def rate(
     db: Database, ctx: ServiceContext, order_id: int, user: TelegramUser, stars: int
 ) -> Order:
     if stars not in RATINGS:
-        raise NoSuchRating()
+        raise ButtonExpired()
     async with db.uow() as uow:
         order, _shipment = await _own(uow, order_id, user, RECEIVED)
         await _store_once(uow, order, FeedbackKind.rating, str(stars), None)
