@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
+from bot.cluster.roles import Role
 from bot.config import Settings, StorageSettings, describe_error
 
 EXIT_CONFIG = 2
@@ -29,6 +30,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="what to do (default: run); import: past orders with their outcomes",
     )
     parser.add_argument("path", nargs="?", help="import: the .csv or .json file of past orders")
+    parser.add_argument(
+        "--role",
+        choices=[role.value for role in Role],
+        default=Role.all.value,
+        help="run: web (shop API and Telegram updates), worker (delivery and timers, one leads "
+        "at a time) or all (default: everything in this process)",
+    )
     args = parser.parse_args(argv)
     if (args.command == "import") != (args.path is not None):
         parser.error("import needs the file to import; other commands take no file")
@@ -44,13 +52,13 @@ def load_settings(kind: type[AnySettings]) -> AnySettings:
         raise SystemExit(EXIT_CONFIG) from None
 
 
-async def serve(settings: Settings) -> None:
+async def serve(settings: Settings, role: Role = Role.all) -> None:
     from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
     from bot.app import Application
     from bot.templates import TemplateError
 
-    app = Application(settings)
+    app = Application(settings, role=role)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -86,13 +94,9 @@ async def serve(settings: Settings) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     settings = load_settings(Settings if args.command == "run" else StorageSettings)
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
-    from bot import log_privacy
+    from bot.logs import setup_logging
 
-    log_privacy.install()
+    setup_logging(settings.log_level, settings.log_format)
     if args.command == "import":
         from bot.importer.cli import run_import
 
@@ -104,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         print("vykup: the database schema is up to date")
         return 0
     assert isinstance(settings, Settings)
-    asyncio.run(serve(settings))
+    asyncio.run(serve(settings, Role(args.role)))
     return 0
 
 

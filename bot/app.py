@@ -1,13 +1,18 @@
-"""Wiring: one process runs long polling, the shop API, the timers and the delivery worker."""
+"""Wiring: what one process runs, by its role.
+
+``all`` (the default) runs everything in one process. At scale, ``web`` processes serve the shop API
+and Telegram's updates and ``worker`` processes deliver messages and fire timers — one of them at a
+time, chosen by leader election; the others stand by to take over (README, "Running at scale").
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
 import aiohttp
 from aiogram import Bot, Dispatcher
@@ -15,32 +20,45 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
 from aiohttp import web
 
 from bot.carriers.base import CarrierUpdate, TrackingQuery
 from bot.carriers.novaposhta.client import NovaPoshtaClient
 from bot.carriers.poller import TrackingPoller
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.cluster.duties import Duties, Loop
+from bot.cluster.election import Election, ElectionTiming
+from bot.cluster.locks import lock_for
+from bot.cluster.roles import Role
+from bot.config import BotMode, Settings
 from bot.delivery.daily import DailyDigest
 from bot.delivery.rate_limit import RateLimiter
 from bot.delivery.scheduler import TimerScheduler
 from bot.delivery.worker import OutboxWorker
 from bot.i18n import Catalogs
+from bot.metrics import Metrics
 from bot.services.carrier_sync import apply_carrier_update, parcels_to_track
 from bot.services.context import ServiceContext
 from bot.services.reachability import mark_unreachable
 from bot.telegram.commands import publish_commands
-from bot.telegram.middlewares import LanguageMiddleware
+from bot.telegram.middlewares import CountUpdates, LanguageMiddleware
 from bot.telegram.pacing import PacedRequests
+from bot.telegram.polling import PollingLoop
 from bot.templates import Templates, load_templates
 from bot.web.app import create_web_app
+from bot.web.telegram_webhook import TelegramWebhook
 from handlers import build_router
 from storage.db import create_engine
 from storage.fsm import DatabaseStorage
 from storage.uow import Database
 
 log = logging.getLogger(__name__)
+
+LoopT = TypeVar("LoopT")
+FSM_TTL_SECONDS = 30 * 24 * 3600  # a conversation left half-way for a month is forgotten
+STOP_TIMEOUT = 15.0
 
 
 def create_bot(settings: Settings, limiter: RateLimiter | None = None) -> Bot:
@@ -55,8 +73,23 @@ def create_bot(settings: Settings, limiter: RateLimiter | None = None) -> Bot:
     )
 
 
-def create_dispatcher(db: Database, ctx: ServiceContext) -> Dispatcher:
-    dispatcher = Dispatcher(storage=DatabaseStorage(db), db=db, ctx=ctx)
+def create_fsm_storage(settings: Settings, db: Database) -> BaseStorage:
+    """Conversation state in Redis when REDIS_URL is set, else in the database; never in memory."""
+    if settings.redis_url:
+        return RedisStorage.from_url(
+            settings.redis_url,
+            key_builder=DefaultKeyBuilder(prefix="vykup", with_bot_id=True),
+            state_ttl=FSM_TTL_SECONDS,
+            data_ttl=FSM_TTL_SECONDS,
+        )
+    return DatabaseStorage(db)
+
+
+def create_dispatcher(
+    db: Database, ctx: ServiceContext, storage: BaseStorage, metrics: Metrics
+) -> Dispatcher:
+    dispatcher = Dispatcher(storage=storage, db=db, ctx=ctx)
+    dispatcher.update.outer_middleware(CountUpdates(metrics.updates))
     dispatcher.update.outer_middleware(LanguageMiddleware(db, ctx))
     dispatcher.include_router(build_router())
     return dispatcher
@@ -72,27 +105,49 @@ class Application:
 
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
-    polling: bool = True
+    role: Role = Role.all
     db: Database = field(init=False)
     ctx: ServiceContext = field(init=False)
     bot: Bot = field(init=False)
-    dispatcher: Dispatcher = field(init=False)
-    worker: OutboxWorker = field(init=False)
-    scheduler: TimerScheduler = field(init=False)
-    digest: DailyDigest | None = field(init=False, default=None)
-    poller: TrackingPoller | None = field(init=False, default=None)
+    metrics: Metrics = field(init=False, default_factory=Metrics)
+    dispatcher: Dispatcher | None = field(init=False, default=None)
+    worker: OutboxWorker | None = field(init=False, default=None)
+    worker_election: Election | None = field(init=False, default=None)
+    updates_election: Election | None = field(init=False, default=None)
     api_port: int = field(init=False, default=0)
+    _duties: Duties | None = field(init=False, default=None)
     _resources: contextlib.AsyncExitStack = field(
         init=False, default_factory=contextlib.AsyncExitStack
     )
-    _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
 
+    # -- what the elected worker runs now (None while another process leads) ---------------------
+    @property
+    def scheduler(self) -> TimerScheduler | None:
+        return self._current("timers", TimerScheduler)
+
+    @property
+    def digest(self) -> DailyDigest | None:
+        return self._current("daily digest", DailyDigest)
+
+    @property
+    def poller(self) -> TrackingPoller | None:
+        return self._current("Nova Poshta tracking", TrackingPoller)
+
+    def _current(self, name: str, kind: type[LoopT]) -> LoopT | None:
+        loop = self._duties.loops.get(name) if self._duties is not None else None
+        return loop if isinstance(loop, kind) else None
+
+    # -- start and stop ----------------------------------------------------------------------------
     async def start(self) -> None:
         try:
             await self._start()
         except BaseException:
             await self._resources.aclose()
             raise
+
+    async def stop(self) -> None:
+        """Stop taking new work, let in-flight work finish, close everything."""
+        await self._resources.aclose()
 
     async def _start(self) -> None:
         settings = self.settings
@@ -103,15 +158,53 @@ class Application:
         )
         self.db = Database(create_engine(settings.database_url), self.clock)
         close(self.db.dispose)
-        limiter = RateLimiter()
+        limiter = RateLimiter(per_second=float(settings.telegram_max_per_second))
         # Two clients, one pace: the worker handles 429 itself, replies wait inside their session.
         self.bot = create_bot(settings, limiter)
         close(self.bot.session.close)
-        worker_bot = create_bot(settings)
-        close(worker_bot.session.close)
         me = await self.bot.me()
         catalogs = Catalogs(settings.tz)
-        self.ctx = ServiceContext(
+        self.ctx = self._service_context(catalogs, templates, me.username or "")
+        if settings.manager_chat_id is None:
+            log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")
+        if not settings.shop_webhook_url:
+            log.warning("SHOP_WEBHOOK_URL is not set: the shop is not told about answers")
+        http = await self._resources.enter_async_context(aiohttp.ClientSession())
+
+        if self.role.serves_updates:
+            storage = create_fsm_storage(settings, self.db)
+            close(storage.close)
+            self.dispatcher = create_dispatcher(self.db, self.ctx, storage, self.metrics)
+        if self.role.runs_duties:
+            worker_bot = create_bot(settings)
+            close(worker_bot.session.close)
+            self.worker = self._outbox_worker(worker_bot, limiter, http)
+        await self._serve_http()
+        if self.dispatcher is not None:
+            try:
+                await publish_commands(
+                    self.bot, catalogs, settings.default_language, settings.manager_chat_id
+                )
+            except TelegramAPIError as error:  # a menu is nice to have, never a reason not to start
+                log.warning("could not publish the command menu: %s", error)
+        if self.worker is not None:
+            await self._elect_worker(http)
+        if self.dispatcher is not None:
+            await self._receive_updates(self.dispatcher)
+        log.info(
+            "Vykup is running as @%s (role %s, %s); API on http://%s:%s",
+            me.username,
+            self.role,
+            settings.bot_mode,
+            settings.api_host,
+            self.api_port,
+        )
+
+    def _service_context(
+        self, catalogs: Catalogs, templates: Templates, bot_username: str
+    ) -> ServiceContext:
+        settings = self.settings
+        return ServiceContext(
             catalogs=catalogs,
             default_language=settings.default_language,
             manager_chat_id=settings.manager_chat_id,
@@ -119,7 +212,7 @@ class Application:
             webhook_url=settings.shop_webhook_url,
             reminder_after=settings.confirm_reminder_after,
             escalate_after=settings.confirm_escalate_after,
-            bot_username=me.username or "",
+            bot_username=bot_username,
             timezone=settings.tz,
             quiet_hours=settings.quiet_hours,
             quiet_mode=settings.quiet_hours_mode,
@@ -131,67 +224,131 @@ class Application:
             return_address=settings.return_address,
             return_photos_dir=settings.return_photos_dir,
         )
-        if settings.manager_chat_id is None:
-            log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")
-        if not settings.shop_webhook_url:
-            log.warning("SHOP_WEBHOOK_URL is not set: the shop is not told about answers")
-        self.dispatcher = create_dispatcher(self.db, self.ctx)
-        close(self.dispatcher.storage.close)
-        http = await self._resources.enter_async_context(aiohttp.ClientSession())
-        secret = settings.shop_webhook_secret
-        self.worker = OutboxWorker(
+
+    def _outbox_worker(
+        self, bot: Bot, limiter: RateLimiter, http: aiohttp.ClientSession
+    ) -> OutboxWorker:
+        secret = self.settings.shop_webhook_secret
+        worker = OutboxWorker(
             self.db,
-            worker_bot,
+            bot,
             limiter=limiter,
             http=http,
             webhook_secret=secret.get_secret_value() if secret else None,
             on_unreachable=self._unreachable,
         )
-        self.scheduler = TimerScheduler(self.db, self.ctx, self.clock)
-        if settings.digest_at is not None:
-            self.digest = DailyDigest(self.db, self.ctx, self.clock, settings.digest_at)
-        self.db.on_commit(self.worker.wake)
-        self.db.on_commit(self.scheduler.wake)
+        self.metrics.watch_delivery(lambda: worker.stats)
+        return worker
 
+    async def _serve_http(self) -> None:
+        settings = self.settings
         token = settings.shop_api_token
         web_app = create_web_app(
-            self.db, self.ctx, shop_api_token=token.get_secret_value() if token else None
+            self.db,
+            self.ctx,
+            shop_api_token=token.get_secret_value() if token else None,
+            metrics=self.metrics,
+            shop_api=self.role.serves_updates,
         )
-        runner = web.AppRunner(web_app, access_log=None)
+        if self.dispatcher is not None and settings.bot_mode is BotMode.webhook:
+            assert settings.webhook_secret is not None  # the settings insist on it
+            TelegramWebhook(
+                self.dispatcher, self.bot, secret=settings.webhook_secret.get_secret_value()
+            ).register(web_app, settings.webhook_path)
+        runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=10.0)
         await runner.setup()
-        close(runner.cleanup)
-        await web.TCPSite(runner, settings.api_host, settings.api_port).start()
+        self._resources.push_async_callback(runner.cleanup)
+        # Web processes on one machine may share the port: the kernel spreads connections.
+        site = web.TCPSite(
+            runner, settings.api_host, settings.api_port, reuse_port=self.role is Role.web
+        )
+        await site.start()
         self.api_port = _bound_port(runner, settings.api_port)
 
-        try:
-            await publish_commands(
-                self.bot, catalogs, settings.default_language, settings.manager_chat_id
+    async def _elect_worker(self, http: aiohttp.ClientSession) -> None:
+        worker = self.worker
+        assert worker is not None
+        loops: dict[str, Callable[[], Loop]] = {
+            "outbox worker": lambda: worker,  # the same worker every term: its counters go on
+            "timers": lambda: TimerScheduler(self.db, self.ctx, self.clock),
+        }
+        digest_at = self.settings.digest_at
+        if digest_at is not None:
+            loops["daily digest"] = lambda: DailyDigest(self.db, self.ctx, self.clock, digest_at)
+        api_key = self.settings.nova_poshta_api_key
+        if api_key is not None:
+            loops["Nova Poshta tracking"] = lambda: self._nova_poshta_poller(
+                http, api_key.get_secret_value()
             )
-        except TelegramAPIError as error:  # a menu is nice to have, never a reason not to start
-            log.warning("could not publish the command menu: %s", error)
-        self._spawn(self.worker.run(), "outbox worker")
-        self._spawn(self.scheduler.run(), "timers")
-        if self.digest is not None:
-            self._spawn(self.digest.run(), "daily digest")
-        if settings.nova_poshta_api_key is not None:
-            self.poller = self._nova_poshta_poller(
-                http, settings.nova_poshta_api_key.get_secret_value()
+        self._duties = Duties(loops, stop_timeout=STOP_TIMEOUT)
+        self.db.on_commit(self._wake_duties)
+        self.worker_election = await self._elect("worker", self._duties, listen=True)
+
+    async def _receive_updates(self, dispatcher: Dispatcher) -> None:
+        settings = self.settings
+        if settings.bot_mode is BotMode.webhook:
+            assert settings.webhook_url is not None and settings.webhook_secret is not None
+            await self.bot.set_webhook(
+                settings.webhook_url,
+                secret_token=settings.webhook_secret.get_secret_value(),
+                allowed_updates=dispatcher.resolve_used_update_types(),
+                drop_pending_updates=False,
             )
-            self._spawn(self.poller.run(), "Nova Poshta tracking")
-        if self.polling:
-            await self.bot.delete_webhook(drop_pending_updates=False)
-            self._spawn(
-                self.dispatcher.start_polling(
-                    self.bot, handle_signals=False, close_bot_session=False, polling_timeout=10
-                ),
-                "polling",
-            )
-        log.info(
-            "Vykup is running as @%s; shop API on http://%s:%s",
-            me.username,
-            settings.api_host,
-            self.api_port,
+            return
+        # Polling: Telegram serves getUpdates to one client at a time, so one process polls.
+        polling = PollingDuty(dispatcher, self.bot)
+        self.updates_election = await self._elect("updates", polling, listen=False)
+
+    async def _elect(self, name: str, duty: Duties | PollingDuty, *, listen: bool) -> Election:
+        """Run ``duty`` while this process holds the lock ``name``; ``listen``: wake the duties
+        when another process queues work (PostgreSQL NOTIFY on the lock's connection)."""
+        timing = ElectionTiming.for_takeover(self.settings.leader_takeover)
+        election: Election | None = None
+
+        def lost() -> None:
+            if election is not None:
+                election.wake()
+
+        lock = lock_for(
+            self.settings.database_url,
+            name,
+            timing,
+            on_lost=lost,
+            on_wake=self._wake_duties if listen else None,
         )
+        gauge = self.metrics.leader.labels(name)
+
+        async def elected() -> None:
+            gauge.set(1)
+            await duty.start()
+
+        async def deposed() -> None:
+            gauge.set(0)
+            await duty.stop()
+
+        election = Election(name, lock, timing, on_elected=elected, on_deposed=deposed)
+        gauge.set(0)
+        if not await election.try_once():
+            log.info("%s: another process leads; this one stands by to take over", name)
+        task = asyncio.create_task(election.run(), name=f"{name} election")
+
+        async def stop_election() -> None:
+            election.stop()
+            try:
+                await asyncio.wait_for(asyncio.shield(task), timeout=STOP_TIMEOUT + 5)
+            except TimeoutError:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+
+        self._resources.push_async_callback(stop_election)
+        return election
+
+    def _wake_duties(self) -> None:
+        if self.worker is not None:
+            self.worker.wake()
+        scheduler = self.scheduler
+        if scheduler is not None:
+            scheduler.wake()
 
     def _nova_poshta_poller(self, http: aiohttp.ClientSession, api_key: str) -> TrackingPoller:
         client = NovaPoshtaClient(http, api_key=api_key, api_url=self.settings.nova_poshta_api_url)
@@ -208,28 +365,24 @@ class Application:
     async def _unreachable(self, chat_id: int) -> None:
         await mark_unreachable(self.db, self.ctx, chat_id)
 
-    def _spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
-        task = asyncio.create_task(coroutine, name=name)
-        task.add_done_callback(_report_crash)
-        self._tasks.append(task)
+
+class PollingDuty:
+    """Long polling as a duty: the updates leader deletes any webhook and polls."""
+
+    def __init__(self, dispatcher: Dispatcher, bot: Bot) -> None:
+        self._dispatcher = dispatcher
+        self._bot = bot
+        self._duties = Duties({"polling": self._polling}, stop_timeout=STOP_TIMEOUT)
+
+    def _polling(self) -> Loop:
+        return PollingLoop(self._dispatcher, self._bot)
+
+    async def start(self) -> None:
+        await self._bot.delete_webhook(drop_pending_updates=False)
+        await self._duties.start()
 
     async def stop(self) -> None:
-        """Stop taking new work, let in-flight work finish, close everything."""
-        if self.polling:
-            with contextlib.suppress(RuntimeError):  # polling never started
-                await self.dispatcher.stop_polling()
-        self.worker.stop()
-        self.scheduler.stop()
-        if self.digest is not None:
-            self.digest.stop()
-        if self.poller is not None:
-            self.poller.stop()
-        if self._tasks:
-            _done, pending = await asyncio.wait(self._tasks, timeout=15)
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
-        await self._resources.aclose()
+        await self._duties.stop()
 
 
 def _bound_port(runner: web.AppRunner, configured: int) -> int:
@@ -239,11 +392,3 @@ def _bound_port(runner: web.AppRunner, configured: int) -> int:
         for sock in sockets:
             return int(sock.getsockname()[1])
     return configured
-
-
-def _report_crash(task: asyncio.Task[None]) -> None:
-    if task.cancelled():
-        return
-    error = task.exception()
-    if error is not None:
-        log.error("%s stopped unexpectedly", task.get_name(), exc_info=error)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import time, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.durations import parse_duration
@@ -26,6 +28,18 @@ from bot.domain.risk import RiskPolicies, RiskPolicy, RiskThresholds
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
+# Telegram's rule for setWebhook's secret_token: 1-256 characters of A-Z a-z 0-9 _ -
+WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class BotMode(StrEnum):
+    polling = "polling"  # the bot asks Telegram for updates (one process at a time does)
+    webhook = "webhook"  # Telegram posts updates to WEBHOOK_URL (any number of web processes)
 
 
 class StorageSettings(BaseSettings):
@@ -44,6 +58,7 @@ class StorageSettings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///./data/vykup.db"
     timezone: str = "Europe/Kyiv"
     log_level: str = "INFO"
+    log_format: LogFormat = LogFormat.text
 
     @field_validator("timezone")
     @classmethod
@@ -101,6 +116,14 @@ class Settings(StorageSettings):
     return_address: str | None = None
     return_photos_dir: Path | None = None
 
+    # Running at scale (README, "Running at scale")
+    bot_mode: BotMode = BotMode.polling
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    redis_url: str | None = None
+    leader_takeover: timedelta = timedelta(seconds=15)
+    telegram_max_per_second: int = Field(default=30, ge=1, le=1000)
+
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
@@ -155,6 +178,7 @@ class Settings(StorageSettings):
         "confirm_escalate_after",
         "nova_poshta_poll_interval",
         "return_review_sla",
+        "leader_takeover",
         mode="before",
     )
     @classmethod
@@ -168,6 +192,9 @@ class Settings(StorageSettings):
         "nova_poshta_api_key",
         "return_address",
         "return_photos_dir",
+        "webhook_url",
+        "webhook_secret",
+        "redis_url",
         mode="before",
     )
     @classmethod
@@ -178,6 +205,46 @@ class Settings(StorageSettings):
     @classmethod
     def _blank_chat(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("leader_takeover")
+    @classmethod
+    def _takeover(cls, value: timedelta) -> timedelta:
+        if not timedelta(seconds=1) <= value <= timedelta(minutes=10):
+            raise ValueError("must be between 1s and 10m")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parsed = urlsplit(value.strip())
+        if parsed.scheme not in ("https", "http") or not parsed.hostname:
+            raise ValueError(
+                "write the public address Telegram posts updates to, like https://bot.example.com/telegram"
+            )
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET_PATTERN.match(value.get_secret_value()):
+            raise ValueError("use 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> Settings:
+        if self.bot_mode is BotMode.webhook:
+            if self.webhook_url is None:
+                raise ValueError("WEBHOOK_URL is not set: BOT_MODE=webhook needs it")
+            if self.webhook_secret is None:
+                raise ValueError("WEBHOOK_SECRET is not set: BOT_MODE=webhook needs it")
+        return self
+
+    @property
+    def webhook_path(self) -> str:
+        """Where the web app listens for Telegram's posts: the path of WEBHOOK_URL."""
+        return (urlsplit(self.webhook_url).path if self.webhook_url else "") or "/"
 
     @property
     def risk_thresholds(self) -> RiskThresholds:
@@ -228,4 +295,6 @@ def describe_error(exc: Exception) -> str:
     if first.get("type") == "missing":
         return f"{name} is not set: put it in .env beside run_bot.py or in the environment (see .env.example)"
     message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+    if not first.get("loc"):  # a rule across settings names them itself
+        return message
     return f"{name} is invalid: {message}"

@@ -27,11 +27,3 @@ class PhoneMaskingFilter(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         return True
-
-
-def install(logger: logging.Logger | None = None) -> None:
-    """Mask phones on every handler of ``logger`` (the root logger by default)."""
-    target = logger or logging.getLogger()
-    for handler in target.handlers:
-        if not any(isinstance(f, PhoneMaskingFilter) for f in handler.filters):
-            handler.addFilter(PhoneMaskingFilter())

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from types import TracebackType
 
+from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -26,10 +27,17 @@ from storage.repositories.risk import RiskRepository
 from storage.repositories.shipments import FeedbackRepository, ShipmentRepository
 from storage.repositories.stats import StatsRepository
 from storage.repositories.timers import TimerRepository
+from storage.signals import WAKE_CHANNEL, WORK_QUEUED
 
 
 class UnitOfWork:
-    def __init__(self, session: AsyncSession, clock: Clock, on_commit: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        clock: Clock,
+        on_commit: Callable[[], None],
+        notify: TextClause | None = None,
+    ) -> None:
         self.session = session
         self.clock = clock
         self.customers = CustomerRepository(session)
@@ -48,8 +56,12 @@ class UnitOfWork:
         self.audit = AuditRepository(session)
         self.returns = ReturnRepository(session)
         self._on_commit = on_commit
+        self._notify = notify
 
     async def commit(self) -> None:
+        if self._notify is not None and self.session.info.pop(WORK_QUEUED, False):
+            # Delivered by PostgreSQL only if the transaction commits, together with its rows.
+            await self.session.execute(self._notify)
         await self.session.commit()
         self._on_commit()
 
@@ -82,11 +94,16 @@ class Database:
         # in line in-process is far cheaper than SQLite's sleeping busy handler. (A unit of work
         # must therefore never open another one inside itself.)
         self._turn = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        self._notify = (
+            text(f"SELECT pg_notify('{WAKE_CHANNEL}', '')")
+            if engine.dialect.name == "postgresql"
+            else None
+        )
 
     def on_commit(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
 
-    def _notify(self) -> None:
+    def _notify_listeners(self) -> None:
         for listener in list(self._listeners):
             listener()
 
@@ -96,7 +113,7 @@ class Database:
             if self._turn is not None:
                 await stack.enter_async_context(self._turn)
             uow = await stack.enter_async_context(
-                UnitOfWork(self.sessionmaker(), self.clock, self._notify)
+                UnitOfWork(self.sessionmaker(), self.clock, self._notify_listeners, self._notify)
             )
             yield uow
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import ManualClock
 from bot.domain.languages import Language
@@ -37,17 +38,46 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def require_postgres() -> str:
+    if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail("TEST_DATABASE_URL must be set in CI")
+        pytest.skip("TEST_DATABASE_URL is not set")
+    return POSTGRES_URL
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         target = tmp_path / "test.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
         return f"sqlite+aiosqlite:///{target}"
-    if not POSTGRES_URL:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_DATABASE_URL must be set in CI")
-        pytest.skip("TEST_DATABASE_URL is not set")
-    return POSTGRES_URL
+    return require_postgres()
+
+
+@pytest.fixture
+async def postgres_url() -> str:
+    """A migrated, empty PostgreSQL database, for tests about PostgreSQL itself (not run on SQLite)."""
+    url = require_postgres()
+    engine = create_engine(url)
+    try:
+        await reset_postgres(engine, url)
+    finally:
+        await engine.dispose()
+    return url
+
+
+async def reset_postgres(engine: AsyncEngine, url: str) -> None:
+    if url not in _migrated:
+        # A test database: start every run from an empty schema, whatever an earlier run left.
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await asyncio.to_thread(upgrade, url)
+        _migrated.add(url)
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    async with engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture
@@ -60,16 +90,7 @@ async def db(database_url: str, clock: ManualClock) -> AsyncIterator[Database]:
     """A migrated, empty database."""
     engine = create_engine(database_url)
     if database_url.startswith("postgresql"):
-        if database_url not in _migrated:
-            # A test database: start every run from an empty schema, whatever an earlier run left.
-            async with engine.begin() as connection:
-                await connection.execute(text("DROP SCHEMA public CASCADE"))
-                await connection.execute(text("CREATE SCHEMA public"))
-            await asyncio.to_thread(upgrade, database_url)
-            _migrated.add(database_url)
-        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
-        async with engine.begin() as connection:
-            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        await reset_postgres(engine, database_url)
     database = Database(engine, clock)
     try:
         yield database

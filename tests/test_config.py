@@ -195,3 +195,48 @@ def test_return_settings_parse_and_are_checked(monkeypatch):
     assert describe_error(error.value).startswith(
         "RETURN_REASONS is invalid: unknown return reason"
     )
+
+
+def test_scale_settings_from_the_environment(monkeypatch):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("BOT_MODE", "webhook")
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.com/telegram/updates")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret_token-1")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/2")
+    monkeypatch.setenv("LEADER_TAKEOVER", "30s")
+    monkeypatch.setenv("TELEGRAM_MAX_PER_SECOND", "25")
+    monkeypatch.setenv("LOG_FORMAT", "json")
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.bot_mode == "webhook" and s.webhook_path == "/telegram/updates"
+    assert s.webhook_secret is not None and s.webhook_secret.get_secret_value() == "s3cret_token-1"
+    assert s.redis_url == "redis://127.0.0.1:6379/2"
+    assert s.leader_takeover == timedelta(seconds=30)
+    assert (s.telegram_max_per_second, s.log_format) == (25, "json")
+
+
+def test_scale_defaults_are_one_polling_process():
+    s = settings(bot_token=TOKEN, webhook_url="https://bot.example.com")
+    assert (s.bot_mode, s.webhook_path, s.redis_url) == ("polling", "/", None)
+    assert (s.leader_takeover, s.telegram_max_per_second) == (timedelta(seconds=15), 30)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"bot_mode": "webhook"}, "WEBHOOK_URL is not set: BOT_MODE=webhook needs it"),
+        (
+            {"bot_mode": "webhook", "webhook_url": "https://bot.example.com/t"},
+            "WEBHOOK_SECRET is not set: BOT_MODE=webhook needs it",
+        ),
+        ({"webhook_secret": "has spaces"}, "WEBHOOK_SECRET is invalid: use 1-256 characters"),
+        ({"webhook_url": "bot.example.com/t"}, "WEBHOOK_URL is invalid: write the public address"),
+        ({"bot_mode": "hook"}, "BOT_MODE is invalid"),
+        ({"leader_takeover": "11m"}, "LEADER_TAKEOVER is invalid: must be between 1s and 10m"),
+        ({"telegram_max_per_second": "5000"}, "TELEGRAM_MAX_PER_SECOND is invalid"),
+        ({"log_format": "xml"}, "LOG_FORMAT is invalid"),
+    ],
+)
+def test_bad_scale_settings_are_named(env, expected):
+    with pytest.raises(ValidationError) as error:
+        settings(bot_token=TOKEN, **env)
+    assert describe_error(error.value).startswith(expected)

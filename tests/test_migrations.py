@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -11,6 +14,8 @@ from sqlalchemy import inspect
 from storage.migrate import downgrade, upgrade
 from storage.models import Base
 from storage.uow import Database
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 async def schema_differences(db: Database) -> list:
@@ -37,4 +42,30 @@ async def test_downgrade_and_upgrade_again(db: Database, database_url: str):
     await asyncio.to_thread(downgrade, database_url, "base")
     assert not (set(Base.metadata.tables) & await table_names(db))
     await asyncio.to_thread(upgrade, database_url)
+    assert await schema_differences(db) == []
+
+
+async def test_processes_starting_at_once_migrate_once(
+    db: Database, database_url: str, tmp_path: Path
+):
+    """Web and worker processes started together all run the migrations: they take turns."""
+    await db.dispose()
+    await asyncio.to_thread(downgrade, database_url, "base")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DATABASE_URL": database_url}
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(ROOT / "run_bot.py"),
+            "migrate",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(3)
+    ]
+    outputs = await asyncio.wait_for(
+        asyncio.gather(*(process.communicate() for process in processes)), timeout=120
+    )
+    assert [process.returncode for process in processes] == [0, 0, 0], outputs
     assert await schema_differences(db) == []

@@ -85,14 +85,19 @@ class Deliverer:
         self._in_flight = asyncio.Semaphore(settings.concurrency)
 
     async def attempt(self, row: OutboxMessage) -> Outcome:
-        """Send ``row`` once and commit what happened; the returned outcome tells the lane what next."""
-        if row.channel == TELEGRAM:
-            outcome = await self._telegram(row)
-        elif row.channel == WEBHOOK:
-            outcome = await self._webhook(row)
-        else:
-            outcome = Failed("invalid_payload", f"unknown channel {row.channel!r}")
-        return await self._record(row, outcome)
+        """Send ``row`` once and commit what happened; the returned outcome tells the lane what next.
+
+        At most ``concurrency`` rows are between "the call was made" and "its outcome is
+        recorded": that many, and no more, can go out twice if the process dies.
+        """
+        async with self._in_flight:
+            if row.channel == TELEGRAM:
+                outcome = await self._telegram(row)
+            elif row.channel == WEBHOOK:
+                outcome = await self._webhook(row)
+            else:
+                outcome = Failed("invalid_payload", f"unknown channel {row.channel!r}")
+            return await self._record(row, outcome)
 
     async def _telegram(self, row: OutboxMessage) -> Outcome:
         try:
@@ -104,8 +109,7 @@ class Deliverer:
         if method is None:
             return Sent(note=NO_CARD_TO_EDIT)
         try:
-            async with self._in_flight:
-                result = await call(self._bot, method)
+            result = await call(self._bot, method)
         except Exception as exc:
             return classify_telegram_error(exc, edited_message_id=edited_message_id(method))
         message_id, chat_id = sent_ids(result)
@@ -116,15 +120,14 @@ class Deliverer:
     async def _webhook(self, row: OutboxMessage) -> Outcome:
         try:
             url, body = row.payload["url"], row.payload["body"]
-            async with self._in_flight:
-                await post_webhook(
-                    self._http,
-                    url,
-                    body,
-                    secret=self._settings.webhook_secret,
-                    delivery_id=row.id,
-                    timeout=self._settings.webhook_timeout,
-                )
+            await post_webhook(
+                self._http,
+                url,
+                body,
+                secret=self._settings.webhook_secret,
+                delivery_id=row.id,
+                timeout=self._settings.webhook_timeout,
+            )
         except Exception as exc:
             return classify_webhook_error(exc)
         return Sent()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-ErrorKind = Literal["validation", "limit", "state", "auth", "unknown_method", "conflict"]
+ErrorKind = Literal["validation", "limit", "state", "auth", "unknown_method", "conflict", "outage"]
 
 #: error kinds that mean "the bot broke a rule" (tests usually assert there are none)
 VIOLATION_KINDS: frozenset[str] = frozenset({"validation", "limit", "unknown_method", "auth"})
@@ -101,6 +101,18 @@ def too_many_requests(retry_after: int) -> ApiError:
         kind="limit",
         retry_after=retry_after,
     )
+
+
+# What the front of the real API answers while Telegram's servers are down (not JSON at all).
+BAD_GATEWAY_PAGE = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+
+
+def bad_gateway() -> ApiError:
+    return ApiError(502, "Bad Gateway", kind="outage")
 
 
 def unauthorized() -> ApiError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -22,6 +23,7 @@ from bot.standin.records import (
 from bot.standin.server import create_app
 from bot.standin.state import World
 from bot.standin.waiting import wait_until
+from bot.standin.webhook_push import WebhookDelivery, WebhookPusher
 
 MessageMatch = Callable[[StoredMessage], bool] | str | None
 
@@ -62,6 +64,8 @@ class TelegramStandin:
         bot_first_name: str = "Vykup Test Bot",
         callback_ttl: float = 15.0,
         group_privacy: bool = True,
+        local_mode: bool = False,
+        webhook_retry_delay: float = 0.2,
     ) -> None:
         match = re.fullmatch(r"(\d+):[\w-]+", token)
         if match is None:
@@ -77,7 +81,9 @@ class TelegramStandin:
             clock=self.flood.clock,
             callback_ttl=callback_ttl,
             group_privacy=group_privacy,
+            local_mode=local_mode,
         )
+        self._webhook_retry_delay = webhook_retry_delay
         self._users: dict[int, FakeUser] = {}
         self._seen_messages: set[tuple[int, int]] = set()
         self._seen_edits: set[int] = set()
@@ -107,6 +113,8 @@ class TelegramStandin:
             create_app(self), access_log=None, shutdown_timeout=1.0, handler_cancellation=True
         )
         await runner.setup()
+        pusher = WebhookPusher(self._world, retry_delay=self._webhook_retry_delay)
+        pushing = asyncio.create_task(pusher.run(), name="stand-in webhook pusher")
         try:
             site = web.TCPSite(runner, host, port)
             await site.start()
@@ -115,7 +123,8 @@ class TelegramStandin:
             yield self.base_url
         finally:
             self.base_url = None
-            self._world.close()  # wakes long polls so shutdown is immediate
+            self._world.close()  # wakes long polls and the pusher so shutdown is immediate
+            await asyncio.wait_for(pushing, timeout=5)
             await runner.cleanup()
 
     # -- population --------------------------------------------------------------
@@ -174,6 +183,25 @@ class TelegramStandin:
     def violations(self) -> list[ApiCall]:
         """Requests refused because the bot broke a rule (limits, HTML, lengths...)."""
         return [c for c in self._world.calls if c.kind in VIOLATION_KINDS]
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every post of an update to the bot's webhook, with the status the bot answered."""
+        return list(self._world.webhook_deliveries)
+
+    @property
+    def pending_updates(self) -> int:
+        """Updates not yet taken by getUpdates or accepted by the webhook."""
+        return len(self._world.updates)
+
+    async def wait_for_delivered_updates(self, timeout: float = 5.0) -> None:
+        """Until every update was delivered (confirmed by getUpdates or answered 2xx)."""
+        await wait_until(
+            self._world.pulse,
+            lambda: True if not self._world.updates.items else None,
+            timeout,
+            lambda: f"{len(self._world.updates)} updates still pending; {self._errors()}",
+        )
 
     @property
     def count_429(self) -> int:
@@ -275,3 +303,8 @@ class TelegramStandin:
 
     def force_storm(self, calls: int, retry_after: int = 1) -> None:
         self.flood.force_storm(calls, retry_after)
+
+    def set_outage(self, down: bool) -> None:
+        """Answer every request with the 502 page of Telegram's front (down) or serve again."""
+        self._world.outage = down
+        self._world.changed()

@@ -88,9 +88,17 @@ async def set_webhook(world: World, params: Params) -> bool:
     if url == "":
         world.webhook = None
         return True
-    if not url.startswith("https://"):
+    schemes = ("https://", "http://") if world.local_mode else ("https://",)
+    if not url.startswith(schemes):
         raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-    world.webhook = {"url": url, "secret_token": secret}
+    max_connections = params.integer("max_connections") or 40
+    if not 1 <= max_connections <= 100:
+        raise bad_request("bad webhook: max_connections must be between 1 and 100")
+    allowed = params.json("allowed_updates")
+    if isinstance(allowed, list):
+        world.allowed_updates = {str(kind) for kind in allowed} or None
+    world.webhook = {"url": url, "secret_token": secret, "max_connections": max_connections}
+    world.changed()
     if params.flag("drop_pending_updates"):
         world.updates.clear()
     return True

@@ -6,7 +6,14 @@ from typing import Any, Protocol
 
 from aiohttp import web
 
-from bot.standin.errors import ApiError, bad_request, method_not_found, unauthorized
+from bot.standin.errors import (
+    BAD_GATEWAY_PAGE,
+    ApiError,
+    bad_gateway,
+    bad_request,
+    method_not_found,
+    unauthorized,
+)
 from bot.standin.methods_bot import BOT_METHODS
 from bot.standin.methods_edit import EDIT_METHODS
 from bot.standin.methods_send import SEND_METHODS, Handler
@@ -70,6 +77,9 @@ async def handle_method(request: web.Request) -> web.Response:
         params = await read_params(request)
     except ApiError as error:
         return _reply(world, method, Params({}), error)
+    if world.outage:
+        world.record_call(method, params.log_view(), error=bad_gateway())
+        return web.Response(status=502, text=BAD_GATEWAY_PAGE, content_type="text/html")
     if request.match_info["token"] != world.bot.token:
         return _reply(world, method, params, unauthorized())
     found = HANDLERS.get(method.lower())

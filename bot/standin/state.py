@@ -46,6 +46,10 @@ class UpdateQueue:
         self._items.append(update)
         return update
 
+    def remove(self, update_id: int) -> None:
+        """A webhook answered 2xx for this update: it is delivered."""
+        self._items = [u for u in self._items if u["update_id"] != update_id]
+
     def confirm(self, offset: int) -> None:
         if offset > 0:
             self._items = [u for u in self._items if u["update_id"] >= offset]
@@ -76,8 +80,12 @@ class World:
         wall: Callable[[], float] = time.time,
         callback_ttl: float = 15.0,
         group_privacy: bool = True,
+        local_mode: bool = False,
     ) -> None:
         self.bot = bot
+        # Like a self-hosted Bot API server started with --local: webhooks may be plain http
+        # on any port (the cloud API insists on https on 443, 80, 88 or 8443).
+        self.local_mode = local_mode
         self.group_privacy = group_privacy
         self.flood = flood
         self.clock = clock
@@ -91,6 +99,8 @@ class World:
         self.photo_sets: dict[str, list[dict[str, Any]]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.webhook: dict[str, Any] | None = None
+        self.outage = False  # every request answered 502 Bad Gateway, as when Telegram is down
+        self.webhook_deliveries: list[Any] = []  # WebhookDelivery, in the order they were answered
         self.allowed_updates: set[str] | None = None
         self.calls: list[ApiCall] = []
         self.edits: list[EditEvent] = []

@@ -6,7 +6,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram.types import TelegramObject, Update, User
+from prometheus_client import Counter
 
 from bot.domain.languages import resolve_language
 from bot.services.context import ServiceContext
@@ -49,3 +50,17 @@ class LanguageMiddleware(BaseMiddleware):
         data["person"] = person
         data["t"] = self._ctx.catalogs(language)
         return await handler(event, data)
+
+
+class CountUpdates(BaseMiddleware):
+    """Counts every update this process handled, by kind (``message``, ``callback_query`` …)."""
+
+    def __init__(self, counter: Counter) -> None:
+        self._counter = counter
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        try:
+            return await handler(event, data)
+        finally:
+            kind = event.event_type if isinstance(event, Update) else type(event).__name__
+            self._counter.labels(kind).inc()

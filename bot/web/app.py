@@ -6,11 +6,13 @@ import logging
 
 from aiohttp import web
 
+from bot.metrics import Metrics
 from bot.services.context import ServiceContext
 from bot.web import health, openapi, orders_api, returns_api, shipments_api
+from bot.web import metrics as metrics_routes
 from bot.web.auth import bearer_required
 from bot.web.errors import error_middleware
-from bot.web.keys import DB, OPENAPI_DOCUMENT, SERVICE_CONTEXT, SHOP_API_TOKEN
+from bot.web.keys import DB, METRICS, OPENAPI_DOCUMENT, SERVICE_CONTEXT, SHOP_API_TOKEN
 from storage.uow import Database
 
 logger = logging.getLogger(__name__)
@@ -19,26 +21,40 @@ MAX_BODY_BYTES = 1024 * 1024
 
 
 def create_web_app(
-    db: Database, ctx: ServiceContext, *, shop_api_token: str | None
+    db: Database,
+    ctx: ServiceContext,
+    *,
+    shop_api_token: str | None,
+    metrics: Metrics | None = None,
+    shop_api: bool = True,
 ) -> web.Application:
-    """The web application. Without ``shop_api_token`` every shop API call answers 401."""
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[error_middleware])
+    """The web application. Without ``shop_api_token`` every shop API call answers 401.
+
+    ``shop_api=False`` (a worker process) serves only ``/healthz`` and ``/metrics``.
+    """
+    app = web.Application(
+        client_max_size=MAX_BODY_BYTES,
+        middlewares=[metrics_routes.count_requests, error_middleware],
+    )
     app[DB] = db
     app[SERVICE_CONTEXT] = ctx
+    app[METRICS] = metrics or Metrics()
     app[SHOP_API_TOKEN] = (shop_api_token or "").strip() or None
     app[OPENAPI_DOCUMENT] = openapi.build_document()
+    add_service_routes(app)
+    if not shop_api:
+        return app
     if app[SHOP_API_TOKEN] is None:
         logger.warning("SHOP_API_TOKEN is not set: the shop API answers 401 to every call")
-
-    add_service_routes(app)
+    app.router.add_get("/api/v1/openapi.json", openapi.serve, name="openapi")
     add_shop_api_routes(app)
     return app
 
 
 def add_service_routes(app: web.Application) -> None:
-    """Open routes for load balancers and integrators."""
+    """Open routes for load balancers and monitoring (keep /metrics internal: see README)."""
     app.router.add_get("/healthz", health.healthz, name="healthz")
-    app.router.add_get("/api/v1/openapi.json", openapi.serve, name="openapi")
+    app.router.add_get("/metrics", metrics_routes.serve, name="metrics")
 
 
 def add_shop_api_routes(app: web.Application) -> None:

@@ -10,10 +10,12 @@ import logging
 from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 
+import asyncpg
 from aiohttp import web
 from aiohttp.typedefs import Handler
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from bot.domain.errors import DomainError, IllegalTransition, NotAllowed, NotFound
 from bot.web.jsonio import json_response
@@ -21,6 +23,18 @@ from bot.web.jsonio import json_response
 logger = logging.getLogger(__name__)
 
 INTERNAL_ERROR_MESSAGE = "Internal server error. It has been logged; please try again later."
+DATABASE_UNAVAILABLE_MESSAGE = (
+    "The database is unavailable for a moment (restarting?). Nothing was stored; send it again."
+)
+DATABASE_RETRY_AFTER_SECONDS = 5
+DATABASE_CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    InterfaceError,
+    OperationalError,
+    ConnectionError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+)
 
 
 class FieldError(BaseModel):
@@ -125,11 +139,31 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return _from_http_exception(request, exc)
     except DomainError as exc:
         return _from_domain_error(request, exc)
-    except Exception:
+    except Exception as exc:
+        if _database_unavailable(exc):
+            logger.warning(
+                "%s %s: the database is unavailable: %s", request.method, request.path, exc
+            )
+            return error_response(
+                503,
+                ErrorDetail(code="database_unavailable", message=DATABASE_UNAVAILABLE_MESSAGE),
+                headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+            )
         logger.exception("unhandled error in %s %s", request.method, request.path)
         return error_response(
             500, ErrorDetail(code="internal_error", message=INTERNAL_ERROR_MESSAGE)
         )
+
+
+def _database_unavailable(exc: BaseException | None, depth: int = 0) -> bool:
+    """A lost or refused database connection (a restart, a network blip), not a bug."""
+    if exc is None or depth > 5:
+        return False
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, DATABASE_CONNECTION_ERRORS):
+        return True
+    return _database_unavailable(exc.__cause__ or exc.__context__, depth + 1)
 
 
 def _from_http_exception(request: web.Request, exc: web.HTTPException) -> web.Response:

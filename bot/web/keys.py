@@ -6,6 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.metrics import Metrics
 from bot.services.context import ServiceContext
 from storage.uow import Database
 
@@ -14,3 +15,4 @@ SERVICE_CONTEXT = web.AppKey("service_context", ServiceContext)
 # ``None`` means "not configured": every protected call answers 401.
 SHOP_API_TOKEN: web.AppKey[str | None] = web.AppKey("shop_api_token")
 OPENAPI_DOCUMENT: web.AppKey[dict[str, Any]] = web.AppKey("openapi_document")
+METRICS = web.AppKey("metrics", Metrics)

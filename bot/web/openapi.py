@@ -235,6 +235,19 @@ def _paths() -> dict[str, Any]:
                 },
             }
         },
+        "/metrics": {
+            "get": {
+                "operationId": "metrics",
+                "summary": "Prometheus metrics of this process (keep it internal)",
+                "security": [],
+                "responses": {
+                    "200": {
+                        "description": "Prometheus text exposition format.",
+                        "content": {"text/plain": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
         "/api/v1/openapi.json": {
             "get": {
                 "operationId": "openapi",

@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from storage.db import create_engine
 from storage.models import Base
 
 config = context.config
+# Several processes may start at once (README, "Running at scale"): on PostgreSQL they take turns
+# on this advisory lock, and the later ones find the schema already up to date.
+MIGRATION_LOCK = 0x56594B4D  # "VYKM"
 
 
 def _run(connection: Connection) -> None:
@@ -21,6 +25,8 @@ def _run(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
         context.run_migrations()
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
+from storage.signals import WORK_QUEUED
 
 PENDING = "pending"
 SENT = "sent"
@@ -48,6 +49,7 @@ class OutboxRepository:
             created_at=now,
         )
         self._session.add(message)
+        self._session.info[WORK_QUEUED] = True
         return message
 
     async def pending(self, limit: int) -> Sequence[OutboxMessage]:

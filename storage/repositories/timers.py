@@ -3,10 +3,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Timer
+from storage.signals import WORK_QUEUED
 
 
 class TimerRepository:
@@ -23,6 +24,7 @@ class TimerRepository:
         else:
             existing.due_at = due_at
             existing.done_at = None
+        self._session.info[WORK_QUEUED] = True
 
     async def due(self, now: datetime, limit: int) -> Sequence[Timer]:
         query = (
@@ -32,6 +34,11 @@ class TimerRepository:
             .limit(limit)
         )
         return (await self._session.scalars(query)).all()
+
+    async def count_due(self, now: datetime) -> int:
+        """Timers past their due time that have not run yet (a backlog, for metrics)."""
+        query = select(func.count(Timer.id)).where(Timer.done_at.is_(None), Timer.due_at <= now)
+        return int(await self._session.scalar(query) or 0)
 
     async def next_due_at(self) -> datetime | None:
         query = select(Timer.due_at).where(Timer.done_at.is_(None)).order_by(Timer.due_at).limit(1)

@@ -12,7 +12,7 @@ import pytest
 
 from bot.app import Application
 from bot.clock import ManualClock
-from bot.config import Settings
+from bot.config import BotMode, Settings
 from bot.standin import FakeGroup, FakeUser, TelegramStandin
 from storage.uow import Database
 from tests.e2e.shop import SHOP_TOKEN, WEBHOOK_SECRET, ShopClient, ShopWebhooks, serve_webhooks
@@ -50,10 +50,20 @@ def extra_settings() -> dict[str, object]:
 
 
 @pytest.fixture
+def standin_options() -> dict[str, object]:
+    """How a test module wants the Telegram stand-in (override this fixture in the module)."""
+    return {}
+
+
+@pytest.fixture
 async def world(
-    db: Database, database_url: str, clock: ManualClock, extra_settings: dict[str, object]
+    db: Database,
+    database_url: str,
+    clock: ManualClock,
+    extra_settings: dict[str, object],
+    standin_options: dict[str, object],
 ) -> AsyncIterator[World]:
-    telegram = TelegramStandin(TOKEN, bot_username="vykup_test_bot")
+    telegram = TelegramStandin(TOKEN, bot_username="vykup_test_bot", **standin_options)  # type: ignore[arg-type]
     olena = telegram.add_user(
         OLENA_ID, "Олена", username="olena", language_code="uk", phone="+380501234567"
     )
@@ -61,27 +71,27 @@ async def world(
     intern = telegram.add_user(901, "Стажер", language_code="uk")
     managers = telegram.add_group(MANAGERS_CHAT, "Менеджери", [manager, intern])
     async with telegram.serve() as telegram_url, serve_webhooks() as hooks:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            bot_token=TOKEN,
-            telegram_api_url=telegram_url,
-            database_url=database_url,
-            manager_chat_id=MANAGERS_CHAT,
-            admin_ids=str(MANAGER_ID),
-            api_port=0,
-            shop_api_token=SHOP_TOKEN,
-            shop_webhook_url=hooks.url,
-            shop_webhook_secret=WEBHOOK_SECRET,
-            confirm_reminder_after=timedelta(minutes=15),
-            confirm_escalate_after=timedelta(minutes=60),
-            digest_at=None,  # the digest has its own tests; here it would only crowd the chat
-            **extra_settings,
-        )
+        values: dict[str, object] = {
+            "bot_token": TOKEN,
+            "telegram_api_url": telegram_url,
+            "database_url": database_url,
+            "manager_chat_id": MANAGERS_CHAT,
+            "admin_ids": str(MANAGER_ID),
+            "api_port": 0,
+            "shop_api_token": SHOP_TOKEN,
+            "shop_webhook_url": hooks.url,
+            "shop_webhook_secret": WEBHOOK_SECRET,
+            "confirm_reminder_after": timedelta(minutes=15),
+            "confirm_escalate_after": timedelta(minutes=60),
+            "digest_at": None,  # the digest has its own tests; here it would only crowd the chat
+        }
+        settings = Settings(_env_file=None, **(values | extra_settings))  # type: ignore[call-arg,arg-type]
         app = Application(settings, clock=clock)
         world: World | None = None
         await app.start()
         try:
-            await telegram.wait_for_polling()
+            if settings.bot_mode is BotMode.polling:
+                await telegram.wait_for_polling()
             async with aiohttp.ClientSession() as http:
                 shop = ShopClient(http, f"http://127.0.0.1:{app.api_port}")
                 world = World(

@@ -1,0 +1,1 @@
+"""Several processes, one bot: which process does what, and leader election between them."""

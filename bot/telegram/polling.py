@@ -1,0 +1,45 @@
+"""Long polling as a loop the leader election can start and stop (one poller per bot at a time)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from aiogram import Bot, Dispatcher
+
+STOP_WAIT = 5.0
+
+
+class PollingLoop:
+    def __init__(self, dispatcher: Dispatcher, bot: Bot, *, timeout: int = 10) -> None:
+        self._dispatcher = dispatcher
+        self._bot = bot
+        self._timeout = timeout
+        self._stopping = False
+        self._running: asyncio.Task[None] | None = None
+        self._stopper: asyncio.Task[None] | None = None
+
+    async def run(self) -> None:
+        if self._stopping:
+            return
+        self._running = asyncio.current_task()
+        await self._dispatcher.start_polling(
+            self._bot,
+            handle_signals=False,
+            close_bot_session=False,
+            polling_timeout=self._timeout,
+        )
+
+    def stop(self) -> None:
+        self._stopping = True
+        if self._stopper is None:
+            self._stopper = asyncio.create_task(self._stop(), name="stop polling")
+
+    async def _stop(self) -> None:
+        # start_polling may not have taken its lock yet: ask until it has, or until run returned.
+        async with asyncio.timeout(STOP_WAIT):
+            while self._running is not None and not self._running.done():
+                with contextlib.suppress(RuntimeError):  # "Polling is not started" (yet)
+                    await self._dispatcher.stop_polling()
+                    return
+                await asyncio.sleep(0.01)
