@@ -8,7 +8,8 @@ document says; invalid input refused with a 4xx; a call without the token refuse
 Not checked: that every request fitting the document is accepted (``positive_data_acceptance``).
 The document cannot say what a phone number, a currency code or a carrier's waybill looks like,
 or which field a return status needs; the server refuses those with a 422 that names the field,
-as the document says it does.
+as the document says it does. To get past those 422s anyway, ``fuzz_inputs`` fits some generated
+requests and ``fuzz_seed`` stores rows for the path parameters to name.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ CONFIG = schemathesis.Config.from_dict(
             "deterministic": True,
             "database": "none",
         },
+        # The document declares no links between operations; the state machines in
+        # test_order_status_machine.py and test_return_status_machine.py cover sequences.
         "phases": {"stateful": {"enabled": False}},
         "checks": {"positive_data_acceptance": {"enabled": False}},
     }
