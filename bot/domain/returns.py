@@ -252,7 +252,9 @@ def normalise_waybill(carrier: Carrier, text: str) -> str | None:
     return compact if pattern.match(compact) else None
 
 
-RETURN_NUMBER: Final = re.compile(r"^R-?(\d{1,12})$", re.IGNORECASE)
+RETURN_NUMBER: Final = re.compile(r"R-?(\d{1,12})", re.IGNORECASE | re.ASCII)
+# Return ids are 32-bit integers in storage (PostgreSQL refuses a larger one with an error).
+MAX_RETURN_ID: Final = 2**31 - 1
 
 
 def return_number(return_id: int) -> str:
@@ -260,6 +262,10 @@ def return_number(return_id: int) -> str:
 
 
 def parse_return_number(text: str) -> int | None:
-    """``R-000123`` (or ``r123``) → 123; None when it is not a return number."""
-    match = RETURN_NUMBER.match(text.strip())
-    return int(match.group(1)) if match else None
+    """``R-000123`` (or ``r123``) → 123; None when it is not exactly a return number (spaces
+    around it included), or one too large to name any return."""
+    match = RETURN_NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    return_id = int(match.group(1))
+    return return_id if return_id <= MAX_RETURN_ID else None

@@ -11,6 +11,7 @@ from bot.services.shop_status import order_with_history, set_status_by_shop
 from bot.web.body import read_model
 from bot.web.jsonio import json_response
 from bot.web.keys import DB, SERVICE_CONTEXT
+from bot.web.paths import stored_name
 from bot.web.reads import order_shipment
 from bot.web.schemas import OrderIn, StatusIn
 from bot.web.serializers import order_created_json, order_json, order_with_history_json
@@ -41,7 +42,7 @@ def order_location(request: web.Request, external_id: str) -> str:
 async def get_order(request: web.Request) -> web.Response:
     """The order, its parcel and its status history."""
     db = request.app[DB]
-    order, events = await order_with_history(db, request.match_info["external_id"])
+    order, events = await order_with_history(db, stored_name(request, "external_id"))
     shipment = await order_shipment(db, order.id)
     return json_response(
         order_with_history_json(order, events, request.app[SERVICE_CONTEXT], shipment)
@@ -53,6 +54,6 @@ async def set_status(request: web.Request) -> web.Response:
     payload = await read_model(request, StatusIn)
     db, ctx = request.app[DB], request.app[SERVICE_CONTEXT]
     order = await set_status_by_shop(
-        db, ctx, request.match_info["external_id"], payload.status, payload.comment_or_none
+        db, ctx, stored_name(request, "external_id"), payload.status, payload.comment_or_none
     )
     return json_response(order_json(order, ctx, await order_shipment(db, order.id)))

@@ -35,6 +35,8 @@ from bot.services.shipments import ShipmentUpdate
 
 MAX_ITEMS = 100
 CENT = Decimal("0.01")
+# The largest amount a ``Numeric(12, 2)`` column holds; in the document as ``maximum``.
+MAX_AMOUNT = Decimal("9999999999.99")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -117,6 +119,7 @@ Money = Annotated[
     Decimal,
     Field(
         ge=0,
+        le=MAX_AMOUNT,
         max_digits=12,
         decimal_places=2,
         allow_inf_nan=False,

@@ -17,6 +17,7 @@ from bot.web.errors import ApiError, FieldError
 from bot.web.jsonio import json_response
 from bot.web.keys import DB, SERVICE_CONTEXT
 from bot.web.orders_api import order_location
+from bot.web.paths import stored_name
 from bot.web.return_serializers import return_parcel_event_json
 from bot.web.schemas import ShipmentEventIn, ShipmentIn
 from bot.web.serializers import shipment_event_json, shipment_json
@@ -25,7 +26,7 @@ from bot.web.serializers import shipment_event_json, shipment_json
 async def attach(request: web.Request) -> web.Response:
     """201 with the new shipment; 200 when this very waybill was attached before."""
     payload = await read_model(request, ShipmentIn)
-    external_id = request.match_info["external_id"]
+    external_id = stored_name(request, "external_id")
     try:
         result = await attach_shipment(
             request.app[DB],
@@ -67,7 +68,7 @@ async def record_event(request: web.Request) -> web.Response:
     """
     payload = await read_model(request, ShipmentEventIn)
     db, ctx = request.app[DB], request.app[SERVICE_CONTEXT]
-    number, update = request.match_info["tracking_number"], payload.to_update()
+    number, update = stored_name(request, "tracking_number"), payload.to_update()
     try:
         result = await record_shipment_event(db, ctx, number, update)
     except NotFound:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -10,6 +10,7 @@ from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
 
+from bot.clock import ManualClock
 from bot.services.context import ServiceContext
 from bot.web.app import create_web_app
 from storage.models import (
@@ -23,6 +24,7 @@ from storage.models import (
     Timer,
 )
 from storage.uow import Database
+from tests.api.live import LiveApi
 from tests.factories import PAYLOAD, order_payload  # noqa: F401 - re-exported for the API tests
 
 TOKEN = "s3cret-shop-token-0123456789"
@@ -51,6 +53,16 @@ async def make_client(db: Database, ctx: ServiceContext) -> AsyncIterator[Client
 @pytest.fixture
 async def client(make_client: ClientFactory) -> TestClient:
     return await make_client()
+
+
+@pytest.fixture
+def live_api(
+    db: Database, database_url: str, ctx: ServiceContext, clock: ManualClock
+) -> Iterator[LiveApi]:
+    """The app on a real port with its own event loop, over the database ``db`` emptied: for
+    tests that call it from blocking code (schemathesis, state machines)."""
+    with LiveApi(database_url, ctx, clock, token=TOKEN) as api:
+        yield api
 
 
 async def create(client: TestClient, payload: dict[str, Any]) -> ClientResponse:

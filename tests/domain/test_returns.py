@@ -139,3 +139,6 @@ def test_return_numbers() -> None:
     assert return_number(123) == "R-000123"
     assert parse_return_number("R-000123") == parse_return_number("r123") == 123
     assert parse_return_number("A-1001") is None
+    assert parse_return_number("R-2147483647") == 2**31 - 1
+    for no_return in ("R-2147483648", " R-1", "R-1\n", "R-١٢"):  # too large, spaces, not ASCII
+        assert parse_return_number(no_return) is None

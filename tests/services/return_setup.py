@@ -32,6 +32,7 @@ async def submitted_return(
     external_id: str = "A-1001",
     language: Language | None = Language.en,
     customer: TelegramUser = OLENA,
+    phone: str = "+380501234567",
     delivery_waybill: str | None = None,
     items: tuple[NewItem, ...] | None = None,
     lines: dict[int, int] | None = None,
@@ -41,7 +42,7 @@ async def submitted_return(
 
     ``items`` replaces the order's lines; ``lines`` says how many of each (by position) come back.
     """
-    data = new_order(external_id, language=language)
+    data = new_order(external_id, language=language, phone=phone)
     if items is not None:
         data = replace(data, items=items)
     order = (await intake_order(db, ctx, data)).order
