@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -22,6 +23,7 @@ from storage.models import Base
 from storage.uow import Database
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
 _migrated: set[str] = set()
 
 
@@ -44,6 +46,33 @@ def require_postgres() -> str:
             pytest.fail("TEST_DATABASE_URL must be set in CI")
         pytest.skip("TEST_DATABASE_URL is not set")
     return POSTGRES_URL
+
+
+def require_redis() -> str:
+    if not REDIS_URL:
+        if os.environ.get("CI"):
+            pytest.fail("TEST_REDIS_URL must be set in CI")
+        pytest.skip("TEST_REDIS_URL is not set")
+    return REDIS_URL
+
+
+@pytest.fixture
+async def redis_url() -> AsyncIterator[str]:
+    """The test Redis, without the bot's keys (conversation state) before and after the test."""
+    url = require_redis()
+    redis = Redis.from_url(url)
+    try:
+        await forget_bot_keys(redis)
+        yield url
+        await forget_bot_keys(redis)
+    finally:
+        await redis.aclose()
+
+
+async def forget_bot_keys(redis: Redis) -> None:
+    keys = [key async for key in redis.scan_iter("vykup:*")]
+    if keys:
+        await redis.delete(*keys)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -3,9 +3,6 @@ memory only: with REDIS_URL it lives in Redis (every process sees it), without i
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator
-
 import pytest
 from redis.asyncio import Redis
 from sqlalchemy import func, select
@@ -14,31 +11,12 @@ from bot.app import Application
 from storage.models import FsmRecord
 from tests.e2e.conftest import MANAGERS_CHAT, World
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL")
-
 
 @pytest.fixture(params=["database", "redis"])
-async def extra_settings(request: pytest.FixtureRequest) -> AsyncIterator[dict[str, object]]:
+def extra_settings(request: pytest.FixtureRequest) -> dict[str, object]:
     if request.param == "database":
-        yield {}
-        return
-    if not REDIS_URL:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_REDIS_URL must be set in CI")
-        pytest.skip("TEST_REDIS_URL is not set")
-    redis = Redis.from_url(REDIS_URL)
-    try:
-        await forget_conversations(redis)
-        yield {"redis_url": REDIS_URL}
-        await forget_conversations(redis)
-    finally:
-        await redis.aclose()
-
-
-async def forget_conversations(redis: Redis) -> None:
-    keys = [key async for key in redis.scan_iter("vykup:*")]
-    if keys:
-        await redis.delete(*keys)
+        return {}
+    return {"redis_url": request.getfixturevalue("redis_url")}
 
 
 async def stored_states(world: World) -> tuple[int, list[bytes]]:

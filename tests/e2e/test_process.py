@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -16,14 +15,9 @@ from storage.uow import Database
 from tests.e2e.conftest import TOKEN
 from tests.e2e.shop import SHOP_TOKEN
 from tests.factories import order_payload
+from tests.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def test_run_bot_serves_and_stops_cleanly_on_sigterm(

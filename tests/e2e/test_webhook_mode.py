@@ -7,7 +7,7 @@ import pytest
 
 from bot.config import BotMode
 from tests.e2e.conftest import World
-from tests.e2e.test_process import free_port
+from tests.net import free_port
 
 SECRET = "webhook-secret_for-tests-123"
 PATH = "/telegram/updates"

@@ -17,6 +17,7 @@ import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.e2e.conftest import TOKEN
+from tests.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,14 +101,6 @@ class BotProcess:
                 self.logs.append(json.loads(line))
             except ValueError:  # a traceback printed before logging was set up
                 self.logs.append({"message": line.decode(errors="replace").rstrip()})
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def start_bot(

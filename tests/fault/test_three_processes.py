@@ -4,38 +4,19 @@ half-finished dialog follows her from one to the other; the worker alone sends."
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import aiohttp
-import pytest
-from redis.asyncio import Redis
 
 from bot.standin import TelegramStandin
 from tests.e2e.conftest import MANAGER_ID, MANAGERS_CHAT, OLENA_ID, TOKEN
 from tests.e2e.shop import SHOP_TOKEN, WEBHOOK_SECRET, serve_webhooks
 from tests.factories import order_payload
 from tests.fault.balancer import round_robin
-from tests.fault.processes import BotProcess, free_port, start_bot
+from tests.fault.processes import BotProcess, start_bot
+from tests.net import free_port
 
 TELEGRAM_SECRET = "three-processes-secret"
-
-
-@pytest.fixture
-async def redis_url() -> str:
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_REDIS_URL must be set in CI")
-        pytest.skip("TEST_REDIS_URL is not set")
-    redis = Redis.from_url(url)
-    try:
-        keys = [key async for key in redis.scan_iter("vykup:*")]
-        if keys:
-            await redis.delete(*keys)
-    finally:
-        await redis.aclose()
-    return url
 
 
 async def handled_updates(process: BotProcess) -> float:
