@@ -10,6 +10,7 @@ flight at that moment can go out twice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -82,8 +83,7 @@ class Election:
                 self.name,
                 self._timing.grace,
             )
-            await self._pause.wait(self._timing.grace)
-            if self._pause.stopped:
+            if not await self._wait_out_grace():
                 await self._lock.release()
                 return False
         self._seen_taken = False
@@ -96,6 +96,17 @@ class Election:
             await self._step_down()
             raise
         return True
+
+    async def _wait_out_grace(self) -> bool:
+        """The whole grace (a wake does not cut it short), then: is the lock still ours?"""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._timing.grace
+        while (remaining := deadline - loop.time()) > 0:
+            if self._pause.stopped:
+                return False
+            self._pause.begin_round()
+            await self._pause.wait(remaining)
+        return not self._pause.stopped and await self._lock.held()
 
     async def run(self) -> None:
         """Keep trying until stopped; hold the duty while the lock is ours. Starts from scratch."""

@@ -118,7 +118,19 @@ async def test_only_one_of_two_leads_and_the_other_takes_over_when_it_dies():
 
         died_at = asyncio.get_running_loop().time()
         first_lock.session_ended()  # kill -9: the database frees the lock
+
+        async def keep_waking() -> (
+            None
+        ):  # wakes (commits elsewhere, say) do not cut the grace short
+            for _ in range(1000):
+                if second_duty.running:
+                    return
+                second.wake()
+                await asyncio.sleep(0.005)
+
+        waker = asyncio.create_task(keep_waking())
         await second_duty.until(lambda: second_duty.running)
+        await waker
 
         # The newcomer waited out the grace before starting: a holder that lost the lock without
         # dying has checked its heartbeat and stopped by then.
