@@ -23,7 +23,7 @@ from bot.carriers.poller import TrackingPoller
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.delivery.daily import DailyDigest
-from bot.delivery.rate_limit import RateLimiter
+from bot.delivery.rate_limit import Pacing, RateLimiter
 from bot.delivery.scheduler import TimerScheduler
 from bot.delivery.worker import OutboxWorker
 from bot.i18n import Catalogs
@@ -73,6 +73,7 @@ class Application:
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
     polling: bool = True
+    pacing: Pacing | None = None  # None: real time; in-process tests pass a virtual clock
     db: Database = field(init=False)
     ctx: ServiceContext = field(init=False)
     bot: Bot = field(init=False)
@@ -103,7 +104,7 @@ class Application:
         )
         self.db = Database(create_engine(settings.database_url), self.clock)
         close(self.db.dispose)
-        limiter = RateLimiter()
+        limiter = RateLimiter(pacing=self.pacing)
         # Two clients, one pace: the worker handles 429 itself, replies wait inside their session.
         self.bot = create_bot(settings, limiter)
         close(self.bot.session.close)

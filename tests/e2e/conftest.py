@@ -14,6 +14,7 @@ from bot.app import Application
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.standin import FakeGroup, FakeUser, TelegramStandin
+from bot.standin.pacing import PacingClock
 from storage.uow import Database
 from tests.e2e.shop import SHOP_TOKEN, WEBHOOK_SECRET, ShopClient, ShopWebhooks, serve_webhooks
 
@@ -30,6 +31,7 @@ class World:
     shop: ShopClient
     hooks: ShopWebhooks
     clock: ManualClock
+    pacing: PacingClock
     db: Database
     olena: FakeUser
     manager: FakeUser
@@ -53,7 +55,10 @@ def extra_settings() -> dict[str, object]:
 async def world(
     db: Database, database_url: str, clock: ManualClock, extra_settings: dict[str, object]
 ) -> AsyncIterator[World]:
-    telegram = TelegramStandin(TOKEN, bot_username="vykup_test_bot")
+    # Telegram's pace in virtual time: the bot's limiter and the stand-in's flood control share
+    # it, so every limit holds as in real time and waiting for a slot costs nothing.
+    pacing = PacingClock()
+    telegram = TelegramStandin(TOKEN, bot_username="vykup_test_bot", flood_clock=pacing.now)
     olena = telegram.add_user(
         OLENA_ID, "Олена", username="olena", language_code="uk", phone="+380501234567"
     )
@@ -77,7 +82,7 @@ async def world(
             digest_at=None,  # the digest has its own tests; here it would only crowd the chat
             **extra_settings,
         )
-        app = Application(settings, clock=clock)
+        app = Application(settings, clock=clock, pacing=pacing)
         world: World | None = None
         await app.start()
         try:
@@ -85,7 +90,7 @@ async def world(
             async with aiohttp.ClientSession() as http:
                 shop = ShopClient(http, f"http://127.0.0.1:{app.api_port}")
                 world = World(
-                    app, telegram, shop, hooks, clock, db, olena, manager, intern, managers
+                    app, telegram, shop, hooks, clock, pacing, db, olena, manager, intern, managers
                 )
                 yield world
         finally:
