@@ -34,7 +34,7 @@ from bot.cluster.locks import lock_for
 from bot.cluster.roles import Role
 from bot.config import BotMode, Settings
 from bot.delivery.daily import DailyDigest
-from bot.delivery.rate_limit import RateLimiter
+from bot.delivery.rate_limit import Pacing, RateLimiter
 from bot.delivery.scheduler import TimerScheduler
 from bot.delivery.worker import OutboxWorker
 from bot.i18n import Catalogs
@@ -106,6 +106,7 @@ class Application:
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
     role: Role = Role.all
+    pacing: Pacing | None = None  # None: real time; in-process tests pass a virtual clock
     db: Database = field(init=False)
     ctx: ServiceContext = field(init=False)
     bot: Bot = field(init=False)
@@ -158,7 +159,9 @@ class Application:
         )
         self.db = Database(create_engine(settings.database_url), self.clock)
         close(self.db.dispose)
-        limiter = RateLimiter(per_second=float(settings.telegram_max_per_second))
+        limiter = RateLimiter(
+            per_second=float(settings.telegram_max_per_second), pacing=self.pacing
+        )
         # Two clients, one pace: the worker handles 429 itself, replies wait inside their session.
         self.bot = create_bot(settings, limiter)
         close(self.bot.session.close)

@@ -7,8 +7,8 @@ A row without a lane key is a lane of its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from storage.models import OutboxMessage
@@ -40,12 +40,15 @@ def lane_of_values(row_id: int, channel: str, chat_id: int | None, order_id: int
 class Heads:
     due: list[Lane]
     next_due_at: datetime | None
+    # Per due lane: the ids of its oldest and newest pending rows.
+    span: Mapping[Lane, tuple[int, int]] = field(default_factory=dict)
 
 
 async def lane_heads(uow: UnitOfWork, *, now: datetime, limit: int) -> Heads:
     """Lanes whose head is due (oldest first, at most ``limit``) and when the next head falls due."""
     due, next_due_at = await uow.outbox.due_heads(now=now, limit=limit)
-    return Heads(due=[lane_of_values(*row) for row in due], next_due_at=next_due_at)
+    span = {lane_of_values(*row[:4]): (row[0], row[4]) for row in due}
+    return Heads(due=list(span), next_due_at=next_due_at, span=span)
 
 
 async def lane_rows(uow: UnitOfWork, lane: Lane) -> Sequence[OutboxMessage]:
@@ -56,8 +59,7 @@ async def lane_rows(uow: UnitOfWork, lane: Lane) -> Sequence[OutboxMessage]:
     if lane.key is None:
         return []
     if lane.channel == WEBHOOK:
-        rows = await uow.outbox.all_for_order(lane.key)
-        return [row for row in rows if row.state == PENDING and row.channel == WEBHOOK]
+        return await uow.outbox.pending_webhooks_for_order(lane.key)
     if lane.channel == TELEGRAM:
         return await uow.outbox.pending_for_chat(lane.key)
     return []

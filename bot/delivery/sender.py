@@ -1,4 +1,8 @@
-"""One delivery attempt for one outbox row: make the call, then record the outcome at once."""
+"""One delivery attempt for one outbox row: prepare the call, make it, record the outcome at once.
+
+Three steps, so that the worker can pace exactly the call: preparing may read the database, and
+recording writes it, and neither belongs inside a rate limiter's slot.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import aiohttp
 from aiogram import Bot
+from aiogram.methods import TelegramMethod
 
 from bot.delivery.outcomes import (
     Backoff,
@@ -34,6 +40,7 @@ from bot.delivery.telegram_call import (
     sent_ids,
 )
 from bot.delivery.webhooks import post_webhook, safe_target
+from bot.telegram.response_models import ResponseModels
 from storage.models import OutboxMessage
 from storage.repositories.outbox import TELEGRAM, WEBHOOK
 from storage.uow import Database
@@ -50,6 +57,14 @@ class DeliveryStats:
     rate_limited: int = 0
     unreachable_chats: int = 0
     failed: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A row whose call is built: a Bot API method, or (``method`` None) the shop webhook."""
+
+    row: OutboxMessage
+    method: TelegramMethod[Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,24 +97,17 @@ class Deliverer:
         self._on_unreachable = on_unreachable
         self._stats = stats
         self._log = logger
-        self._in_flight = asyncio.Semaphore(settings.concurrency)
+        # Held from the call until its outcome is recorded: at most ``concurrency`` rows can be
+        # "accepted by Telegram, not yet marked sent", so at most that many repeat after a crash.
+        self.in_flight = asyncio.Semaphore(settings.concurrency)
+        self._models = ResponseModels()
 
-    async def attempt(self, row: OutboxMessage) -> Outcome:
-        """Send ``row`` once and commit what happened; the returned outcome tells the lane what next.
-
-        At most ``concurrency`` rows are between "the call was made" and "its outcome is
-        recorded": that many, and no more, can go out twice if the process dies.
-        """
-        async with self._in_flight:
-            if row.channel == TELEGRAM:
-                outcome = await self._telegram(row)
-            elif row.channel == WEBHOOK:
-                outcome = await self._webhook(row)
-            else:
-                outcome = Failed("invalid_payload", f"unknown channel {row.channel!r}")
-            return await self._record(row, outcome)
-
-    async def _telegram(self, row: OutboxMessage) -> Outcome:
+    async def prepare(self, row: OutboxMessage) -> Ready | Outcome:
+        """The call to make for ``row``, or already its outcome (nothing to send, a bad payload)."""
+        if row.channel == WEBHOOK:
+            return Ready(row)
+        if row.channel != TELEGRAM:
+            return Failed("invalid_payload", f"unknown channel {row.channel!r}")
         try:
             method = await prepare(self._db, row)
         except (ValueError, TypeError, KeyError) as exc:  # incl. pydantic's ValidationError
@@ -108,6 +116,16 @@ class Deliverer:
             return Retry(describe(exc))
         if method is None:
             return Sent(note=NO_CARD_TO_EDIT)
+        return Ready(row, method)
+
+    async def send(self, ready: Ready) -> Outcome:
+        """Make the call once; nothing is recorded yet (``record`` does that)."""
+        if ready.method is not None:
+            return await self._telegram(ready.method)
+        return await self._webhook(ready.row)
+
+    async def _telegram(self, method: TelegramMethod[Any]) -> Outcome:
+        self._models.keep(method)
         try:
             result = await call(self._bot, method)
         except Exception as exc:
@@ -132,7 +150,8 @@ class Deliverer:
             return classify_webhook_error(exc)
         return Sent()
 
-    async def _record(self, row: OutboxMessage, outcome: Outcome) -> Outcome:
+    async def record(self, row: OutboxMessage, outcome: Outcome) -> Outcome:
+        """Commit what happened to ``row``; the returned outcome tells the lane what next."""
         where = self._where(row)
         if isinstance(outcome, Sent):
             async with self._db.uow() as uow:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from contextvars import ContextVar
 from datetime import datetime
 
@@ -36,11 +37,15 @@ from bot.delivery.sender import (
     DeliverySettings,
     DeliveryStats,
     OnUnreachable,
+    Ready,
 )
 from bot.delivery.webhooks import DEFAULT_TIMEOUT
 from storage.models import OutboxMessage
 from storage.repositories.outbox import TELEGRAM
 from storage.uow import Database
+
+# Scans of the outbox start at most this often (seconds); a quiet worker scans at once when woken.
+SCAN_GAP = 0.02
 
 # Set inside lane tasks: the worker's own commits (mark sent, retry later) must not wake it again.
 _QUIET: ContextVar[bool] = ContextVar("vykup_outbox_quiet", default=False)
@@ -92,7 +97,14 @@ class OutboxWorker:
             logger=self._log,
         )
         self._lanes: dict[Lane, asyncio.Task[None]] = {}
-        self._sending: set[Lane] = set()
+        # Due lanes the last scan found but had no room for: started as running lanes finish,
+        # so a long queue costs one scan per batch of lanes, not one per lane.
+        self._backlog: deque[Lane] = deque()
+        # Running lanes: the first and last id of the rows they read, and those a scan found
+        # rows outside of (they read again when done; the others end without another query).
+        self._reading: dict[Lane, tuple[int, int]] = {}
+        self._again: set[Lane] = set()
+        self._pacing: set[Lane] = set()  # waiting for a rate-limit slot
         self._woken = asyncio.Event()
         self._dispatching = asyncio.Lock()
         self._saturated = False
@@ -124,8 +136,10 @@ class OutboxWorker:
         self._stopping = False
         self._running = True
         try:
+            loop = asyncio.get_running_loop()
             while not self._stopping:
                 self._woken.clear()
+                scanned_at = loop.time()
                 try:
                     next_due = await self._dispatch()
                 except Exception:
@@ -133,6 +147,10 @@ class OutboxWorker:
                     next_due = None
                 if not self._stopping:
                     await self._idle(next_due)
+                # Commits that come back to back (a shop's burst, a round of timers) share a scan.
+                gap = SCAN_GAP - (loop.time() - scanned_at)
+                if gap > 0 and not self._stopping:
+                    await asyncio.sleep(gap)
             await self._finish_in_flight()
         finally:
             self._running = False
@@ -162,15 +180,27 @@ class OutboxWorker:
                 heads = await lane_heads(
                     uow, now=uow.clock.now(), limit=self.batch_size + len(self._lanes)
                 )
+            self._backlog.clear()
             for lane in heads.due:
-                if lane in self._lanes or self._stopping:
+                if lane in self._lanes:
+                    self._look_again_if_new(lane, heads.span[lane])
+                    continue
+                if self._stopping:
                     continue
                 if room <= 0:
                     self._saturated = True
-                    break
+                    self._backlog.append(lane)
+                    continue
                 self._start(lane)
                 room -= 1
             return heads.next_due_at
+
+    def _look_again_if_new(self, lane: Lane, span: tuple[int, int]) -> None:
+        """A scan found ``lane`` running; rows it has not read make it read once more."""
+        read = self._reading.get(lane)
+        oldest, newest = span
+        if read is None or oldest < read[0] or newest > read[1]:
+            self._again.add(lane)
 
     async def _idle(self, next_due: datetime | None) -> None:
         timeout = self.poll_interval
@@ -187,9 +217,15 @@ class OutboxWorker:
         def done(_: asyncio.Task[None]) -> None:
             if self._lanes.get(lane) is task:
                 del self._lanes[lane]
-            if self._saturated:
+                self._reading.pop(lane, None)
+                self._again.discard(lane)
+            while self._backlog and not self._stopping and len(self._lanes) < self.batch_size:
+                waiting = self._backlog.popleft()
+                if waiting not in self._lanes:
+                    self._start(waiting)
+            if self._saturated and not self._backlog:
                 self._saturated = False
-                self._woken.set()
+                self._woken.set()  # the backlog is through: look for lanes it did not know
 
         task.add_done_callback(done)
 
@@ -197,10 +233,13 @@ class OutboxWorker:
         _QUIET.set(True)
         try:
             while not self._stopping:
+                self._again.discard(lane)  # a scan from now on compares with what is read next
+                self._reading.pop(lane, None)
                 async with self.db.uow() as uow:
                     rows = list(await lane_rows(uow, lane))
                 if not rows:
                     return
+                self._reading[lane] = (rows[0].id, rows[-1].id)
                 for row in rows:
                     if self._stopping or row.next_attempt_at > self.db.clock.now():
                         return  # the head waits for its retry: this lane waits with it
@@ -208,24 +247,44 @@ class OutboxWorker:
                     if outcome is None or isinstance(outcome, Retry):
                         return
                     if isinstance(outcome, Unreachable):
-                        break  # the chat's other rows were failed too: look again
+                        self._again.add(lane)  # the chat's other rows were failed too: look again
+                        break
+                if lane not in self._again:
+                    return  # no scan saw a row this lane has not read: nothing is left
         except Exception:
             self._log.exception("outbox lane %s/%s stopped on an error", lane.channel, lane.key)
 
     async def _send(self, lane: Lane, row: OutboxMessage) -> Outcome | None:
         """Send one row, waiting out 429s in place; ``None`` if the worker stopped first."""
         while True:
-            if row.channel == TELEGRAM:
-                await self.limiter.acquire(row.chat_id)
-            if self._stopping:
-                return None
-            self._sending.add(lane)
-            try:
-                outcome = await self._deliverer.attempt(row)
-            finally:
-                self._sending.discard(lane)
+            ready = await self._deliverer.prepare(row)
+            async with self._deliverer.in_flight:  # from the call until its outcome is stored
+                if isinstance(ready, Ready):
+                    outcome = await self._call(lane, ready)
+                else:
+                    outcome = None if self._stopping else ready  # nothing to send: record it
+                if outcome is None:
+                    return None
+                outcome = await self._deliverer.record(row, outcome)
             if not isinstance(outcome, RateLimited):
                 return outcome
+
+    async def _call(self, lane: Lane, ready: Ready) -> Outcome | None:
+        """Make the call, a Telegram one inside its rate-limit slot; ``None`` if stopped first."""
+        if self._stopping:
+            return None
+        telegram = ready.row.channel == TELEGRAM
+        self._pacing.add(lane)
+        try:
+            async with (
+                self.limiter.slot(ready.row.chat_id) if telegram else contextlib.nullcontext()
+            ):
+                self._pacing.discard(lane)
+                if self._stopping:
+                    return None
+                return await self._deliverer.send(ready)
+        finally:
+            self._pacing.discard(lane)
 
     async def _notify_unreachable(self, chat_id: int) -> None:
         token = _QUIET.set(False)  # the service queues alerts for managers: those must wake us
@@ -237,8 +296,11 @@ class OutboxWorker:
     # -- shutdown ------------------------------------------------------------------------------
 
     async def _finish_in_flight(self) -> None:
+        """Lanes waiting for a slot end at once; every other lane ends after the step it is in:
+        a send and its record, or a database read (cancelled half-way, a connection is thrown
+        away, and SQLite's driver can hang the shutdown over it)."""
         for lane, task in list(self._lanes.items()):
-            if lane not in self._sending:
+            if lane in self._pacing:
                 task.cancel()
         tasks = set(self._lanes.values())
         if tasks:

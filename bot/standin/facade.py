@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 
@@ -37,6 +38,18 @@ def _matcher(predicate: MessageMatch) -> Callable[[StoredMessage], bool]:
     return predicate
 
 
+def _chats_sent_to(call: ApiCall) -> set[int]:
+    """The chats a successful send* call put a message into (from the messages it returned)."""
+    if not call.ok or not call.method.startswith("send"):
+        return set()
+    results = call.result if isinstance(call.result, list) else [call.result]
+    return {
+        result["chat"]["id"]
+        for result in results
+        if isinstance(result, dict) and isinstance(result.get("chat"), dict)
+    }
+
+
 class FakeGroup:
     def __init__(self, standin: TelegramStandin, chat: ChatRecord) -> None:
         self._standin = standin
@@ -66,19 +79,22 @@ class TelegramStandin:
         group_privacy: bool = True,
         local_mode: bool = False,
         webhook_retry_delay: float = 0.2,
+        flood_clock: Clock | None = None,
     ) -> None:
+        """``clock``: monotonic seconds (default: real) for callback expiry and, unless
+        ``flood_clock`` is given, flood control (a ``PacingClock``'s ``now`` for in-process tests)."""
         match = re.fullmatch(r"(\d+):[\w-]+", token)
         if match is None:
             raise ValueError("token must look like a Telegram token: '<digits>:<secret>'")
         config = limits if isinstance(limits, FloodConfig) else FloodConfig()
         if limits is False:
             config.enabled = False
-        self.flood = FloodControl(config, clock)
+        self.flood = FloodControl(config, flood_clock or clock)
         bot = BotIdentity(int(match.group(1)), token, bot_username, bot_first_name)
         self._world = World(
             bot,
             self.flood,
-            clock=self.flood.clock,
+            clock=clock or time.monotonic,
             callback_ttl=callback_ttl,
             group_privacy=group_privacy,
             local_mode=local_mode,
@@ -227,6 +243,28 @@ class TelegramStandin:
             return None
 
         return await wait_until(self._world.pulse, check, timeout, lambda: self._explain(chat_id))
+
+    async def wait_for_messages_in(self, chat_ids: Iterable[int], timeout: float = 5.0) -> None:
+        """Until every chat of ``chat_ids`` has a bot message; cheap for thousands of chats."""
+        waiting = {chat_id for chat_id in chat_ids if not self.chat(chat_id).bot_messages}
+        calls = self._world.calls
+        read = len(calls)
+
+        def check() -> bool | None:
+            nonlocal read
+            for call in calls[read:]:
+                waiting.difference_update(_chats_sent_to(call))
+            read = len(calls)
+            return True if not waiting else None
+
+        await wait_until(
+            self._world.pulse,
+            check,
+            timeout,
+            lambda: (
+                f"{len(waiting)} chats got no message, e.g. {sorted(waiting)[:5]}; {self._errors()}"
+            ),
+        )
 
     async def wait_for_edit(
         self,

@@ -20,6 +20,7 @@ from aiogram.methods import (
 )
 
 from bot.delivery.rate_limit import RateLimiter
+from bot.telegram.response_models import ResponseModels
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +40,19 @@ class PacedRequests(BaseRequestMiddleware):
     def __init__(self, limiter: RateLimiter, retries: int = 2) -> None:
         self._limiter = limiter
         self._retries = retries
+        self._models = ResponseModels()  # every call of this bot passes here, polling too
 
     async def __call__(
         self, make_request: NextRequestMiddlewareType[Any], bot: Bot, method: TelegramMethod[Any]
     ) -> Any:
+        self._models.keep(method)
         chat_id = getattr(method, "chat_id", None)
         if not isinstance(method, PACED) or not isinstance(chat_id, int):
             return await make_request(bot, method)
         for attempt in range(self._retries + 1):
-            await self._limiter.acquire(chat_id)
             try:
-                return await make_request(bot, method)
+                async with self._limiter.slot(chat_id):
+                    return await make_request(bot, method)
             except TelegramRetryAfter as error:
                 if attempt == self._retries or error.retry_after > MAX_RETRY_WAIT:
                     raise

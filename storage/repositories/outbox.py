@@ -64,11 +64,11 @@ class OutboxRepository:
 
     async def due_heads(
         self, *, now: datetime, limit: int
-    ) -> tuple[list[tuple[int, str, int | None, int | None]], datetime | None]:
+    ) -> tuple[list[tuple[int, str, int | None, int | None, int]], datetime | None]:
         """The due heads of the delivery lanes, oldest first, and when the next head falls due.
 
         A lane is a Telegram chat or, for webhooks, an order; its head is its oldest pending row.
-        Rows: ``(id, channel, chat_id, order_id)``.
+        Rows: ``(id, channel, chat_id, order_id, newest)``, ``newest`` the lane's newest pending row.
         """
         key = case(
             (OutboxMessage.channel == WEBHOOK, OutboxMessage.order_id),
@@ -77,7 +77,9 @@ class OutboxRepository:
         )
         solo = case((key.is_(None), OutboxMessage.id), else_=None)
         heads = (
-            select(func.min(OutboxMessage.id).label("id"))
+            select(
+                func.min(OutboxMessage.id).label("id"), func.max(OutboxMessage.id).label("newest")
+            )
             .where(OutboxMessage.state == PENDING)
             .group_by(OutboxMessage.channel, key, solo)
             .subquery()
@@ -88,6 +90,7 @@ class OutboxRepository:
                 OutboxMessage.channel,
                 OutboxMessage.chat_id,
                 OutboxMessage.order_id,
+                heads.c.newest,
             )
             .join(heads, OutboxMessage.id == heads.c.id)
             .where(OutboxMessage.next_attempt_at <= now)
@@ -172,6 +175,15 @@ class OutboxRepository:
         )
         count, oldest = (await self._session.execute(query)).one()
         return int(count), oldest
+
+    async def pending_webhooks_for_order(self, order_id: int) -> Sequence[OutboxMessage]:
+        query = (
+            select(OutboxMessage)
+            .where(OutboxMessage.state == PENDING, OutboxMessage.order_id == order_id)
+            .where(OutboxMessage.channel == WEBHOOK)
+            .order_by(OutboxMessage.id)
+        )
+        return (await self._session.scalars(query)).all()
 
     async def all_for_order(self, order_id: int) -> Sequence[OutboxMessage]:
         query = select(OutboxMessage).where(OutboxMessage.order_id == order_id)

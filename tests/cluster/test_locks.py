@@ -84,7 +84,9 @@ async def test_an_advisory_lock_has_one_holder_and_frees_when_its_session_ends(p
             killed = await admin.fetchval(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                 " WHERE application_name = 'vykup-lock-worker' AND pid <> pg_backend_pid()"
-                " AND pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory')"
+                " AND datname = current_database()"
+                " AND pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory'"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))"
             )
         finally:
             await admin.close()

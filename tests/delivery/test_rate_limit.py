@@ -9,7 +9,7 @@ from collections.abc import Awaitable
 
 import pytest
 
-from bot.delivery.rate_limit import RateLimiter
+from bot.delivery.rate_limit import STRAGGLER, RateLimiter
 
 
 class FakeTime:
@@ -41,6 +41,8 @@ class FakeTime:
                 return [task.result() for task in tasks]
             assert self._waiters, "everyone waits and nobody sleeps: a deadlock"
             deadline, _, future = heapq.heappop(self._waiters)
+            if future.cancelled():  # the sleeper gave up waiting (it was woken otherwise)
+                continue
             self.now = max(self.now, deadline)
             future.set_result(None)
 
@@ -139,6 +141,67 @@ async def test_slow_down_halves_the_pace_and_recover_restores_it(time: FakeTime)
     for _ in range(100):
         rl.recover()
     assert rl.per_second == 30
+
+
+async def test_slowing_down_reaches_callers_already_in_line(time: FakeTime) -> None:
+    rl = limiter(time)
+
+    async def refused_soon() -> float:
+        await time.sleep(0.05)  # a 429 arrives while six callers wait in line
+        rl.slow_down()
+        return time.now
+
+    *grants, _ = await time.run(*(rl.acquire(chat) for chat in range(1, 7)), refused_soon())
+    gaps = [b - a for a, b in itertools.pairwise(sorted(grants))]
+    assert gaps == pytest.approx([1 / 30] + [1 / 15] * 4)  # nothing was booked at the old pace
+
+
+async def test_a_caller_who_gives_up_in_line_holds_nobody_up(time: FakeTime) -> None:
+    rl = limiter(time)
+    assert await time.one(rl.acquire(1)) == 0.0
+    quitter = asyncio.ensure_future(rl.acquire(2))
+    for _ in range(5):
+        await asyncio.sleep(0)  # first in line, it sleeps until its moment …
+    quitter.cancel()  # … and gives up
+    assert await time.one(rl.acquire(3)) == pytest.approx(1 / 30)
+    assert quitter.cancelled()
+
+
+async def test_a_send_counts_in_telegrams_window_until_it_is_answered(time: FakeTime) -> None:
+    rl = limiter(time, per_second=2, min_per_second=1)  # a window of two sends a second
+
+    async def send(chat: int, answered_after: float) -> float:
+        async with rl.slot(chat) as granted:
+            await time.sleep(answered_after)
+            return granted
+
+    first, second, third = await time.run(send(1, 1.2), send(2, 0.1), rl.acquire(3))
+    assert (first, second) == pytest.approx((0.0, 0.5))
+    assert third == pytest.approx(2.2)  # one second after the first send's answer, not at 1.0
+
+
+async def test_a_send_stuck_on_its_way_holds_the_window_only_so_long(time: FakeTime) -> None:
+    rl = limiter(time, per_second=2, min_per_second=1)
+
+    async def stuck() -> float:
+        async with rl.slot(1) as granted:
+            await time.sleep(60)  # no answer for a minute
+            return granted
+
+    _, _, third = await time.run(stuck(), rl.acquire(2), rl.acquire(3))
+    assert third == pytest.approx(STRAGGLER + 1.0)  # counted as arrived after STRAGGLER seconds
+
+
+async def test_a_chats_interval_counts_from_the_answer(time: FakeTime) -> None:
+    rl = limiter(time)
+
+    async def slow_send() -> float:
+        async with rl.slot(-100500) as granted:
+            await time.sleep(2.0)  # Telegram takes its time to answer
+            return granted
+
+    assert await time.one(slow_send()) == 0.0
+    assert await time.one(rl.acquire(-100500)) == pytest.approx(5.0)  # 2.0 + 3 s, not 3.0
 
 
 async def test_old_chat_entries_are_pruned(time: FakeTime) -> None:

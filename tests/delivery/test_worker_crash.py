@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
+from bot.delivery.rate_limit import RateLimiter
 from storage.uow import Database
 from tests.delivery.conftest import MakeWorker
 from tests.delivery.fakes import FakeTelegram
@@ -63,3 +64,21 @@ async def test_stop_lets_in_flight_sends_finish_and_records_them(
     states = [row.state for row in (await outbox(db)).values()]
     assert states == ["sent", "pending"]  # the in-flight one is recorded; the next waits
     assert telegram.texts(5001) == ["one"]
+
+
+async def test_stop_ends_lanes_waiting_for_their_slot_at_once(
+    db: Database, telegram: FakeTelegram, make_worker: MakeWorker
+) -> None:
+    await queue_texts(db, 5001, "now", "in a minute")
+    slow = RateLimiter(private_interval=60)  # the second message waits a minute for its slot
+    worker = make_worker(limiter=slow, stop_grace=30)
+    task = asyncio.create_task(worker.run())
+    await telegram.wait_for(lambda: len(telegram.accepted) == 1)
+
+    worker.stop()
+    async with asyncio.timeout(5):  # neither the minute nor the grace for in-flight work
+        await task
+
+    states = [row.state for row in (await outbox(db)).values()]
+    assert states == ["sent", "pending"]
+    assert telegram.texts(5001) == ["now"]

@@ -14,6 +14,7 @@ from bot.app import Application
 from bot.clock import ManualClock
 from bot.config import BotMode, Settings
 from bot.standin import FakeGroup, FakeUser, TelegramStandin
+from bot.standin.pacing import PacingClock
 from storage.uow import Database
 from tests.e2e.shop import SHOP_TOKEN, WEBHOOK_SECRET, ShopClient, ShopWebhooks, serve_webhooks
 
@@ -30,6 +31,7 @@ class World:
     shop: ShopClient
     hooks: ShopWebhooks
     clock: ManualClock
+    pacing: PacingClock
     db: Database
     olena: FakeUser
     manager: FakeUser
@@ -63,7 +65,12 @@ async def world(
     extra_settings: dict[str, object],
     standin_options: dict[str, object],
 ) -> AsyncIterator[World]:
-    telegram = TelegramStandin(TOKEN, bot_username="vykup_test_bot", **standin_options)  # type: ignore[arg-type]
+    # Telegram's pace in virtual time: the bot's limiter and the stand-in's flood control share
+    # it, so every limit holds as in real time and waiting for a slot costs nothing.
+    pacing = PacingClock()
+    telegram = TelegramStandin(
+        TOKEN, bot_username="vykup_test_bot", flood_clock=pacing.now, **standin_options
+    )  # type: ignore[arg-type]
     olena = telegram.add_user(
         OLENA_ID, "Олена", username="olena", language_code="uk", phone="+380501234567"
     )
@@ -86,7 +93,7 @@ async def world(
             "digest_at": None,  # the digest has its own tests; here it would only crowd the chat
         }
         settings = Settings(_env_file=None, **(values | extra_settings))  # type: ignore[call-arg,arg-type]
-        app = Application(settings, clock=clock)
+        app = Application(settings, clock=clock, pacing=pacing)
         world: World | None = None
         await app.start()
         try:
@@ -95,7 +102,7 @@ async def world(
             async with aiohttp.ClientSession() as http:
                 shop = ShopClient(http, f"http://127.0.0.1:{app.api_port}")
                 world = World(
-                    app, telegram, shop, hooks, clock, db, olena, manager, intern, managers
+                    app, telegram, shop, hooks, clock, pacing, db, olena, manager, intern, managers
                 )
                 yield world
         finally:

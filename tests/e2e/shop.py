@@ -50,6 +50,13 @@ class ShopWebhooks:
                 self._arrived.clear()
                 await self._arrived.wait()
 
+    async def wait_for_count(self, event: str, count: int, timeout: float = 5.0) -> None:
+        """Until ``count`` events of this kind have arrived (separate lanes race each other)."""
+        async with asyncio.timeout(timeout):
+            while sum(received["event"] == event for received in self.events) < count:
+                self._arrived.clear()
+                await self._arrived.wait()
+
     def names(self) -> list[str]:
         return [event["event"] for event in self.events]
 

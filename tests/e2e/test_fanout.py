@@ -1,4 +1,8 @@
-"""A thousand parcels arrive at once: every customer hears once, within Telegram's limits."""
+"""A thousand parcels arrive at once: every customer hears once, within Telegram's limits.
+
+The bot keeps Telegram's pace in the e2e fixture's pacing time: 1,000 notices take 33 s of it
+and no real time waiting.
+"""
 
 from __future__ import annotations
 
@@ -76,16 +80,13 @@ async def test_a_thousand_arrivals_reach_a_thousand_customers_once(world: World)
         )
         assert all(result.applied for result in results)
 
-    async with asyncio.timeout(240):  # a bound, not a speed target (bench/ measures speed)
-        while (
-            delivered := sum(1 for n in range(PARCELS) if world.telegram.sent_count(FIRST_USER + n))
-        ) < PARCELS:
-            await world.telegram.wait_for_call("sendMessage", timeout=30)
-    refused = world.telegram.count_429
-    world.storm_forced = refused > 0  # a 429 is allowed; a lost or doubled message is not
-    print(f"{PARCELS} parcels announced; Telegram answered 429 {refused} times")
-    counts = [world.telegram.sent_count(FIRST_USER + n) for n in range(PARCELS)]
-    assert delivered == PARCELS and set(counts) == {1}
+    customers = range(FIRST_USER, FIRST_USER + PARCELS)
+    # A bound, not a speed target (bench/fanout.py measures speed, in real time).
+    await world.telegram.wait_for_messages_in(customers, timeout=240)
     await world.app.worker.drain(timeout=10)  # the last "sent" marks commit right after Telegram
+    print(f"{PARCELS} parcels announced in {world.pacing.now():.1f} s of Telegram's pace")
+    assert [world.telegram.sent_count(chat) for chat in customers] == [1] * PARCELS
+    assert world.telegram.count_429 == 0  # at Telegram's limit, never over it
+    assert world.pacing.now() >= (PARCELS - 1) / 30  # the limit: 30 messages a second
     async with world.db.uow() as uow:
         assert await uow.outbox.depth() == (0, None)

@@ -223,7 +223,7 @@ async def item_id(world: World, external_id: str, name: str) -> int:
 async def restart(world: World) -> Application:
     """The bot process stops and another one starts on the same database."""
     await asyncio.wait_for(world.app.stop(), timeout=20)
-    app = Application(world.app.settings, clock=world.clock)
+    app = Application(world.app.settings, clock=world.clock, pacing=world.pacing)
     await app.start()
     await world.telegram.wait_for_polling()
     return app

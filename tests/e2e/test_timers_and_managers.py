@@ -64,7 +64,7 @@ async def test_blocked_customer_is_marked_unreachable_and_managers_alerted(world
         await world.telegram.wait_for_message(MANAGERS_CHAT, "бота заблоковано") for _ in range(2)
     ]
     assert sorted("A-1002" in alert.visible for alert in alerts) == [False, True]
-    await world.hooks.wait_for("order.customer_unreachable")
+    await world.hooks.wait_for_count("order.customer_unreachable", 2)  # one per order
     unreachable = [e for e in world.hooks.events if e["event"] == "order.customer_unreachable"]
     assert {(e["external_id"], e["reason"]) for e in unreachable} == {
         ("A-1001", "blocked"),

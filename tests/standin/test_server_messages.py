@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
@@ -15,7 +17,7 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
-from bot.standin import TINY_PNG, FakeUser, TelegramStandin
+from bot.standin import TINY_PNG, FakeUser, StandinTimeout, TelegramStandin
 
 
 def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -276,3 +278,23 @@ async def test_reply_keyboard_with_contact_button_and_removal(
     await bot.send_message(olena.id, "Дякуємо", reply_markup=ReplyKeyboardRemove())
     with pytest.raises(AssertionError, match="no reply keyboard"):
         olena.tap_keyboard("📱 Поділитися номером")
+
+
+async def test_waiting_for_a_message_in_each_of_many_chats(
+    standin: TelegramStandin, bot: Bot, olena: FakeUser
+) -> None:
+    petro, ivan, quiet = (standin.add_user(2000 + n, name) for n, name in enumerate("ПІТ"))
+    for user in (petro, ivan, quiet):
+        user.send_command("/start")
+    await bot.send_message(olena.id, "раніше")  # there before the wait begins
+    photo = BufferedInputFile(TINY_PNG, "a.png")
+
+    waiting = asyncio.create_task(standin.wait_for_messages_in([olena.id, petro.id, ivan.id]))
+    await bot.send_message(petro.id, "посилка")
+    await bot.send_media_group(
+        ivan.id, [InputMediaPhoto(media=photo), InputMediaPhoto(media=photo)]
+    )
+    await asyncio.wait_for(waiting, 5)
+
+    with pytest.raises(StandinTimeout, match=r"1 chats got no message, e.g. \[2002\]"):
+        await standin.wait_for_messages_in([olena.id, quiet.id], timeout=0.05)

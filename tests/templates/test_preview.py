@@ -15,6 +15,7 @@ from bot.domain.categories import Category
 from bot.domain.languages import Language
 from bot.i18n import Catalogs
 from bot.standin import FakeUser, TelegramStandin
+from bot.standin.pacing import PacingClock
 from bot.templates import Address, TemplateKey, Templates
 from bot.templates.preview import PreviewRequest, parse_request, preview, usage
 
@@ -74,7 +75,8 @@ async def bot_with_templates(
 ) -> AsyncIterator[tuple[TelegramStandin, FakeUser, FakeUser]]:
     path = tmp_path / "templates.toml"
     path.write_text(TEMPLATES, encoding="utf-8")
-    telegram = TelegramStandin(TOKEN, bot_username="vykup_test_bot")
+    pacing = PacingClock()  # the group's 20 messages a minute, kept in virtual time
+    telegram = TelegramStandin(TOKEN, bot_username="vykup_test_bot", flood_clock=pacing.now)
     admin = telegram.add_user(ADMIN_ID, "Марія", language_code="uk")
     stranger = telegram.add_user(901, "Стажер", language_code="uk")
     telegram.add_group(MANAGERS_CHAT, "Менеджери", [admin, stranger])
@@ -90,7 +92,7 @@ async def bot_with_templates(
             templates_file=path,
             digest_at=None,
         )
-        app = Application(settings, clock=clock)
+        app = Application(settings, clock=clock, pacing=pacing)
         await app.start()
         try:
             await telegram.wait_for_polling()
