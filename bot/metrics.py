@@ -88,7 +88,8 @@ class DeliveryCollector(Collector):
             labels=["outcome", "reason"],
         )
         messages.add_metric(["sent", ""], stats.sent)
-        messages.add_metric(["retried", ""], stats.retried)
+        for reason, count in sorted(stats.retried.items()):
+            messages.add_metric(["retried", reason], count)
         messages.add_metric(["rate_limited", "429"], stats.rate_limited)
         for reason, count in sorted(stats.failed.items()):
             messages.add_metric(["failed", reason], count)

@@ -12,7 +12,11 @@ from aiogram.exceptions import (
     TelegramEntityTooLarge,
     TelegramForbiddenError,
     TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramNotFound,
     TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from pydantic import ValidationError
 
@@ -39,9 +43,25 @@ class RateLimited:
 
 @dataclass(frozen=True)
 class Retry:
-    """A transient failure (5xx, network, timeout, shop not 2xx): back off, count the attempt."""
+    """A transient failure (5xx, network, timeout, shop not 2xx): back off, count the attempt.
+
+    ``reason`` is a short, fixed label for metrics (one of ``RETRY_REASONS``).
+    """
 
     error: str
+    reason: str = "other"
+
+
+RETRY_REASONS = (
+    "server_error",  # Telegram answered 5xx
+    "network",  # no answer: connection refused or reset, DNS
+    "timeout",
+    "unauthorized",  # 401: the token is wrong (a misconfiguration, not the message)
+    "not_found",  # 404: the API URL is wrong
+    "shop_rejected",  # the shop's webhook answered other than 2xx
+    "database",  # the row's data could not be read
+    "other",
+)
 
 
 @dataclass(frozen=True)
@@ -107,14 +127,32 @@ def classify_telegram_error(exc: Exception, *, edited_message_id: int | None = N
         return Failed("invalid_payload", description)
     # 5xx, network errors, timeouts, and also 401/404 (a misconfigured token or API server):
     # those are not the message's fault, so it waits instead of being thrown away.
-    return Retry(description)
+    return Retry(description, _telegram_retry_reason(exc))
+
+
+def _telegram_retry_reason(exc: Exception) -> str:
+    if isinstance(exc, TelegramServerError):
+        return "server_error"
+    if isinstance(exc, TelegramUnauthorizedError):
+        return "unauthorized"
+    if isinstance(exc, TelegramNotFound):
+        return "not_found"
+    if isinstance(exc, TimeoutError):
+        return "timeout"
+    if isinstance(exc, (TelegramNetworkError, aiohttp.ClientError, OSError)):
+        return "network"
+    return "other"
 
 
 def classify_webhook_error(exc: Exception) -> Outcome:
     if isinstance(exc, aiohttp.InvalidURL):
         return Failed("invalid_payload", describe(exc))
-    if isinstance(exc, (WebhookRejected, aiohttp.ClientError, TimeoutError)):
-        return Retry(describe(exc) or "network error")
+    if isinstance(exc, WebhookRejected):
+        return Retry(describe(exc), "shop_rejected")
+    if isinstance(exc, TimeoutError):
+        return Retry(describe(exc) or "timeout", "timeout")
+    if isinstance(exc, aiohttp.ClientError):
+        return Retry(describe(exc) or "network error", "network")
     if isinstance(exc, (KeyError, TypeError, ValueError)):
         return Failed("invalid_payload", describe(exc))
     return Retry(describe(exc))

@@ -53,7 +53,7 @@ class DeliveryStats:
     """Counters for metrics: what went out, what failed and why, what waits."""
 
     sent: int = 0
-    retried: int = 0
+    retried: Counter[str] = field(default_factory=Counter)  # by Retry.reason
     rate_limited: int = 0
     unreachable_chats: int = 0
     failed: Counter[str] = field(default_factory=Counter)
@@ -113,7 +113,7 @@ class Deliverer:
         except (ValueError, TypeError, KeyError) as exc:  # incl. pydantic's ValidationError
             return Failed("invalid_payload", describe(exc))
         except Exception as exc:  # the database, while reading the order's card
-            return Retry(describe(exc))
+            return Retry(describe(exc), "database")
         if method is None:
             return Sent(note=NO_CARD_TO_EDIT)
         return Ready(row, method)
@@ -170,7 +170,7 @@ class Deliverer:
         elif isinstance(outcome, RateLimited):
             await self._rate_limited(row, outcome, where)
         elif isinstance(outcome, Retry):
-            await self._retry(row, outcome.error, where)
+            await self._retry(row, outcome, where)
         elif isinstance(outcome, Unreachable):
             return await self._unreachable(row, outcome, where)
         else:
@@ -197,7 +197,7 @@ class Deliverer:
             "outbox %s: 429 (%s), retry after %ss", row.id, where, outcome.retry_after
         )
 
-    async def _retry(self, row: OutboxMessage, error: str, where: str) -> None:
+    async def _retry(self, row: OutboxMessage, retry: Retry, where: str) -> None:
         backoff = (
             self._settings.webhook_backoff
             if row.channel == WEBHOOK
@@ -205,16 +205,16 @@ class Deliverer:
         )
         delay = backoff.delay(row.attempts)
         async with self._db.uow() as uow:
-            await uow.outbox.retry_later(row.id, at=uow.clock.now() + delay, error=error)
+            await uow.outbox.retry_later(row.id, at=uow.clock.now() + delay, error=retry.error)
             await uow.commit()
-        self._stats.retried += 1
+        self._stats.retried[retry.reason] += 1
         self._log.warning(
             "outbox %s (%s) attempt %s failed, retry in %ss: %s",
             row.id,
             where,
             row.attempts + 1,
             delay.total_seconds(),
-            error,
+            retry.error,
         )
 
     async def _unreachable(self, row: OutboxMessage, outcome: Unreachable, where: str) -> Outcome:
@@ -226,8 +226,8 @@ class Deliverer:
                 await self._on_unreachable(chat_id)
             except Exception:
                 self._log.exception("outbox %s: on_unreachable(%s) raised", row.id, chat_id)
-                retry = Retry(f"{outcome.error} (unreachable handler failed)")
-                await self._retry(row, retry.error, where)
+                retry = Retry(f"{outcome.error} (unreachable handler failed)", "other")
+                await self._retry(row, retry, where)
                 return retry
         async with self._db.uow() as uow:
             if chat_id is not None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from aiohttp.test_utils import TestClient
+from prometheus_client import CollectorRegistry
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.clock import ManualClock
+from bot.delivery.sender import DeliveryStats
+from bot.metrics import DeliveryCollector
 from tests.api.conftest import AUTH, create
 from tests.factories import order_payload
 
@@ -61,3 +64,23 @@ async def test_the_outbox_depth_its_oldest_age_and_due_timers(
     assert samples[("vykup_outbox_depth", ())] >= 1
     assert samples[("vykup_outbox_oldest_age_seconds", ())] == 16 * 60
     assert samples[("vykup_timers_due", ())] == 1
+
+
+def test_deliveries_are_reported_by_outcome_and_reason():
+    stats = DeliveryStats(sent=7, rate_limited=2)
+    stats.retried.update({"server_error": 3, "shop_rejected": 1})
+    stats.failed.update({"bad_request": 1})
+    registry = CollectorRegistry()
+    registry.register(DeliveryCollector(lambda: stats))
+
+    def messages(outcome: str, reason: str) -> float | None:
+        labels = {"outcome": outcome, "reason": reason}
+        return registry.get_sample_value("vykup_messages_total", labels)
+
+    assert messages("sent", "") == 7
+    assert messages("retried", "server_error") == 3
+    assert messages("retried", "shop_rejected") == 1
+    assert messages("retried", "network") is None  # no zero rows for reasons never seen
+    assert messages("failed", "bad_request") == 1
+    assert messages("rate_limited", "429") == 2
+    assert registry.get_sample_value("vykup_telegram_429_total") == 2

@@ -9,6 +9,7 @@ from aiogram.exceptions import (
     TelegramForbiddenError,
     TelegramMigrateToChat,
     TelegramNetworkError,
+    TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
     TelegramUnauthorizedError,
@@ -25,6 +26,7 @@ from aiogram.types import (
 from pydantic import ValidationError
 
 from bot.delivery.outcomes import (
+    RETRY_REASONS,
     Failed,
     RateLimited,
     Retry,
@@ -119,6 +121,37 @@ def test_rate_limited_and_not_modified_carry_details() -> None:
     assert sent == Sent(message_id=12, note=NOT_MODIFIED)
     failed = classify_telegram_error(TelegramBadRequest(METHOD, "Bad Request: can't parse"))
     assert failed == Failed("bad_request", "Bad Request: can't parse")
+
+
+@pytest.mark.parametrize(
+    ("exc", "reason"),
+    [
+        (TelegramServerError(METHOD, "Bad Gateway"), "server_error"),
+        (TelegramNetworkError(METHOD, "Request timeout error"), "network"),
+        (TelegramUnauthorizedError(METHOD, "Unauthorized"), "unauthorized"),
+        (TelegramNotFound(METHOD, "Not Found"), "not_found"),
+        (RuntimeError("surprise"), "other"),
+    ],
+)
+def test_telegram_retries_say_why_for_the_metrics(exc: Exception, reason: str) -> None:
+    outcome = classify_telegram_error(exc)
+    assert isinstance(outcome, Retry)
+    assert outcome.reason == reason
+    assert outcome.reason in RETRY_REASONS
+
+
+@pytest.mark.parametrize(
+    ("exc", "reason"),
+    [
+        (WebhookRejected(503, "Service Unavailable"), "shop_rejected"),
+        (aiohttp.ClientConnectionError("refused"), "network"),
+        (TimeoutError(), "timeout"),
+    ],
+)
+def test_webhook_retries_say_why_for_the_metrics(exc: Exception, reason: str) -> None:
+    outcome = classify_webhook_error(exc)
+    assert isinstance(outcome, Retry)
+    assert (outcome.reason, bool(outcome.error)) == (reason, True)
 
 
 @pytest.mark.parametrize(

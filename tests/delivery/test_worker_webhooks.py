@@ -48,7 +48,7 @@ async def test_webhooks_are_signed_ordered_per_order_and_retried_until_2xx(
     rows = await outbox(db)
     assert [rows[i].state for i in (first, second, other)] == ["sent"] * 3
     assert rows[first].attempts == 2
-    assert worker.stats.retried == 1
+    assert worker.stats.retried == {"shop_rejected": 1}
 
 
 async def test_an_unreachable_shop_is_retried_with_growing_delays(
