@@ -186,7 +186,11 @@ class Application:
         if self.dispatcher is not None:
             try:
                 await publish_commands(
-                    self.bot, catalogs, settings.default_language, settings.manager_chat_id
+                    self.bot,
+                    catalogs,
+                    settings.default_language,
+                    settings.manager_chat_id,
+                    managers=settings.manager_language,
                 )
             except TelegramAPIError as error:  # a menu is nice to have, never a reason not to start
                 log.warning("could not publish the command menu: %s", error)
@@ -210,6 +214,7 @@ class Application:
         return ServiceContext(
             catalogs=catalogs,
             default_language=settings.default_language,
+            manager_language=settings.manager_language,
             manager_chat_id=settings.manager_chat_id,
             admin_ids=settings.admin_ids,
             webhook_url=settings.shop_webhook_url,

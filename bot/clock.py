@@ -43,3 +43,34 @@ class ManualClock:
         for listener in list(self._listeners):
             listener()
         return self._now
+
+
+class ShiftedClock:
+    """Real time plus a shift that only grows: the sandbox's "+15 min" and "+1 day" buttons.
+
+    Time keeps running between jumps, so retries and pacing behave as in production; a jump
+    wakes the timers like a hand-moved clock does.
+    """
+
+    def __init__(self, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._real = now
+        self._shift = timedelta()
+        self._listeners: list[Callable[[], None]] = []
+
+    @property
+    def shift(self) -> timedelta:
+        return self._shift
+
+    def now(self) -> datetime:
+        return self._real() + self._shift
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def advance(self, delta: timedelta) -> datetime:
+        if delta <= timedelta():
+            raise ValueError("the clock only moves forward")
+        self._shift += delta
+        for listener in list(self._listeners):
+            listener()
+        return self.now()

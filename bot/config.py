@@ -87,6 +87,7 @@ class Settings(StorageSettings):
     shop_webhook_url: str | None = None
     shop_webhook_secret: SecretStr | None = None
     default_language: Language = Language.uk
+    manager_language: Language | None = None  # the managers' chat; None: DEFAULT_LANGUAGE
     confirm_reminder_after: timedelta = timedelta(minutes=15)
     confirm_escalate_after: timedelta = timedelta(minutes=60)
 
@@ -201,7 +202,7 @@ class Settings(StorageSettings):
     def _blank_is_unset(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("manager_chat_id", mode="before")
+    @field_validator("manager_chat_id", "manager_language", mode="before")
     @classmethod
     def _blank_chat(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value

@@ -42,6 +42,14 @@ def test_environment_names_are_the_public_contract(monkeypatch):
     assert s.confirm_reminder_after == timedelta(seconds=45)
     assert s.confirm_escalate_after == timedelta(hours=2)
     assert s.default_language is Language.en
+    assert s.manager_language is None  # the managers read DEFAULT_LANGUAGE
+
+
+@pytest.mark.parametrize(("value", "expected"), [("ru", Language.ru), ("", None), (" ", None)])
+def test_the_managers_chat_may_have_its_own_language(monkeypatch, value, expected):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("MANAGER_LANGUAGE", value)
+    assert Settings(_env_file=None).manager_language is expected  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from bot.templates import Templates
 class ServiceContext:
     catalogs: Catalogs
     default_language: Language = Language.uk
+    manager_language: Language | None = None  # None: the managers read default_language
     manager_chat_id: int | None = None
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     webhook_url: str | None = None
@@ -38,6 +39,10 @@ class ServiceContext:
     return_rules: ReturnRules = field(default_factory=ReturnRules)
     return_address: str | None = None  # where and how to send returns (RETURN_ADDRESS)
     return_photos_dir: Path | None = None  # copies of return photos (RETURN_PHOTOS_DIR)
+
+    @property
+    def managers_language(self) -> Language:
+        return self.manager_language or self.default_language
 
     @property
     def webhook_enabled(self) -> bool:

@@ -74,4 +74,4 @@ async def order_report(
         if order is None:
             raise NotFound()
         events = list(await uow.orders.events_of(order.id))
-        return history(order, events, ctx.catalogs(ctx.default_language))
+        return history(order, events, ctx.catalogs(ctx.managers_language))

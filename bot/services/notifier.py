@@ -45,7 +45,7 @@ class Notifier:
 
     @property
     def managers_translator(self) -> Translator:
-        return self.ctx.catalogs(self.ctx.default_language)
+        return self.ctx.catalogs(self.ctx.managers_language)
 
     def queue_call(
         self,

@@ -83,7 +83,7 @@ async def take(
         if step in NEEDS_AMOUNT:
             order = return_.order
             if amount is None or not check_amount(amount, order.total):
-                t = ctx.catalogs(ctx.default_language)
+                t = ctx.catalogs(ctx.managers_language)
                 raise AmountOutOfRange(total=t.money(order.total, order.currency))
             return_.refund_amount = amount
         if words is not None:

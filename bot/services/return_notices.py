@@ -23,7 +23,7 @@ EDIT_RETURN_CARD = "edit_return_card"
 
 async def card_text(uow: UnitOfWork, ctx: ServiceContext, return_: Return) -> dict[str, Any]:
     """The managers' card as it should read now (text, HTML, the buttons the status allows)."""
-    t = ctx.catalogs(ctx.default_language)
+    t = ctx.catalogs(ctx.managers_language)
     rated = await rate(uow, ctx, return_.customer)
     request = texts.manager_card(t, return_, rated.assessment)
     events = await uow.returns.events_of(return_.id)

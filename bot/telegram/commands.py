@@ -34,7 +34,12 @@ MANAGER_COMMANDS = (
 
 
 async def publish_commands(
-    bot: Bot, catalogs: Catalogs, default: Language, manager_chat_id: int | None = None
+    bot: Bot,
+    catalogs: Catalogs,
+    default: Language,
+    manager_chat_id: int | None = None,
+    *,
+    managers: Language | None = None,
 ) -> None:
     for language in Language:
         t = catalogs(language)
@@ -48,7 +53,7 @@ async def publish_commands(
             language_code=None if language is default else language.value,
         )
     if manager_chat_id is not None:
-        t = catalogs(default)
+        t = catalogs(managers or default)
         await bot.set_my_commands(
             [
                 BotCommand(command=name, description=t.gettext(text))
