@@ -1,5 +1,6 @@
 """Start Vykup: ``python run_bot.py`` runs everything; ``python run_bot.py migrate`` only migrates;
-``python run_bot.py import <file.csv|file.json>`` imports past orders (no bot token needed)."""
+``python run_bot.py import <file.csv|file.json>`` imports past orders (no bot token needed);
+``python run_bot.py sandbox`` tries every flow in a browser, without Telegram or a token."""
 
 from __future__ import annotations
 
@@ -26,8 +27,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "command",
         nargs="?",
         default="run",
-        choices=["run", "migrate", "import"],
-        help="what to do (default: run); import: past orders with their outcomes",
+        choices=["run", "migrate", "import", "sandbox"],
+        help="what to do (default: run); import: past orders with their outcomes; sandbox: the "
+        "real bot against a built-in Telegram stand-in, in a browser page, with no token",
     )
     parser.add_argument("path", nargs="?", help="import: the .csv or .json file of past orders")
     parser.add_argument(
@@ -37,10 +39,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="run: web (shop API and Telegram updates), worker (delivery and timers, one leads "
         "at a time) or all (default: everything in this process)",
     )
+    parser.add_argument(
+        "--port", type=int, default=8090, help="sandbox: the page's port (default 8090)"
+    )
+    parser.add_argument(
+        "--no-browser", action="store_true", help="sandbox: print the address, open no browser"
+    )
+    parser.add_argument(
+        "--database-url",
+        help="sandbox: a database of your own (default: a temporary SQLite file, deleted at exit)",
+    )
     args = parser.parse_args(argv)
     if (args.command == "import") != (args.path is not None):
         parser.error("import needs the file to import; other commands take no file")
     return args
+
+
+SANDBOX_HINT = (
+    "vykup: no bot token? Try every flow in a browser first: .venv/bin/python run_bot.py sandbox"
+)
 
 
 def load_settings(kind: type[AnySettings]) -> AnySettings:
@@ -49,7 +66,32 @@ def load_settings(kind: type[AnySettings]) -> AnySettings:
         return kind()
     except ValidationError as error:
         print(f"vykup: {describe_error(error)}", file=sys.stderr)
+        if any(item["loc"] == ("bot_token",) for item in error.errors()):
+            print(SANDBOX_HINT, file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    from bot.config import LogFormat
+    from bot.logs import setup_logging
+    from bot.sandbox.cli import serve_sandbox
+
+    setup_logging("WARNING", LogFormat.text)
+    try:
+        asyncio.run(
+            serve_sandbox(
+                port=args.port,
+                database_url=args.database_url,
+                open_browser=not args.no_browser,
+            )
+        )
+    except ValidationError as error:  # a setting of .env the sandbox uses too is wrong
+        print(f"vykup: {describe_error(error)}", file=sys.stderr)
+        return EXIT_CONFIG
+    except OSError as error:
+        print(f"vykup: cannot start the sandbox page on port {args.port}: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 async def serve(settings: Settings, role: Role = Role.all) -> None:
@@ -93,6 +135,8 @@ async def serve(settings: Settings, role: Role = Role.all) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "sandbox":
+        return run_sandbox(args)
     settings = load_settings(Settings if args.command == "run" else StorageSettings)
     from bot.logs import setup_logging
 

@@ -87,7 +87,11 @@ def test_run_bot_without_a_good_token_exits_2_with_one_line(tmp_path, token, mes
     )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and message in lines[0] and "Traceback" not in result.stderr
+    assert message in lines[0] and "Traceback" not in result.stderr
+    assert lines[1:] == [
+        "vykup: no bot token? Try every flow in a browser first: "
+        ".venv/bin/python run_bot.py sandbox"
+    ]
 
 
 def test_run_bot_says_when_telegram_cannot_be_reached(tmp_path):

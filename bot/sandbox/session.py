@@ -1,0 +1,301 @@
+"""One sandbox: the stand-in, the real application on its own database, a shop, a movable clock."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bot.app import Application
+from bot.clock import ShiftedClock
+from bot.config import Settings
+from bot.domain.languages import Language
+from bot.importer.pipeline import import_orders
+from bot.importer.sources import CsvSource
+from bot.sandbox import cast
+from bot.sandbox.shop import ShopClient, ShopState
+from bot.sandbox.views import chat_view, violations_view
+from bot.services.customers import set_language
+from bot.services.people import TelegramUser
+from bot.standin import FakeUser, TelegramStandin
+from bot.standin.errors import StandinUsageError
+from bot.standin.state import World
+from storage.migrate import upgrade
+
+log = logging.getLogger("vykup.sandbox")
+
+DAY_STARTS = time(10, 0)  # the sandbox opens in the shop's working hours, out of quiet hours
+DAY_ENDS = time(20, 0)
+
+
+class NotPossible(Exception):
+    """What a Telegram user could not do (press a button that is gone, write before /start)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def opening_time(now: datetime, settings: Settings) -> datetime:
+    """Now, if the shop is open; otherwise the next 10:00 in the shop's time zone."""
+    local = now.astimezone(settings.tz)
+    if DAY_STARTS <= local.time() < DAY_ENDS:
+        return now
+    day = local.date() if local.time() < DAY_STARTS else local.date() + timedelta(days=1)
+    return datetime.combine(day, DAY_STARTS, settings.tz)
+
+
+@dataclass(frozen=True)
+class SandboxOptions:
+    workdir: Path  # the SQLite file and the imported history live here
+    database_url: str | None = None  # None: a fresh SQLite file in workdir
+    read_env_file: bool = True  # the shop's .env (templates, quiet hours…); tests leave it out
+
+
+class Sandbox:
+    def __init__(self, options: SandboxOptions, clock: ShiftedClock | None = None) -> None:
+        self.options = options
+        self.clock = clock or ShiftedClock()
+        self.standin = TelegramStandin(cast.TOKEN, bot_username=cast.BOT_USERNAME)
+        self.standin.world.wall = lambda: self.clock.now().timestamp()
+        self.people = cast.populate(self.standin)
+        self.shop = ShopState(
+            api_url="", token=secrets.token_urlsafe(16), webhook_secret=secrets.token_urlsafe(16)
+        )
+        self.app: Application | None = None
+        self.settings: Settings | None = None
+        self.managers_language = Language.uk
+        self.page_url = ""  # where the page is served: the shop's webhooks are received there
+        self.ready = asyncio.Event()
+        self._http: aiohttp.ClientSession | None = None
+        self._lock = asyncio.Lock()  # one restart (language switch) at a time
+
+    @property
+    def world(self) -> World:
+        return self.standin.world
+
+    def changed(self) -> None:
+        self.world.changed()
+
+    # -- life ----------------------------------------------------------------------------------------
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[Sandbox]:
+        async with self.standin.serve() as telegram_url, aiohttp.ClientSession() as http:
+            self._http = http
+            self.settings = self._settings(telegram_url)
+            self.managers_language = (
+                self.settings.manager_language or self.settings.default_language
+            )
+            self._shift_into_opening_hours(self.settings)
+            await asyncio.to_thread(upgrade, self.settings.database_url)
+            await self._start_app()
+            await self._import_history()
+            self.ready.set()
+            try:
+                yield self
+            finally:
+                self.ready.clear()
+                if self.app is not None:
+                    await asyncio.wait_for(self.app.stop(), timeout=20)
+
+    def _settings(self, telegram_url: str) -> Settings:
+        database_url = self.options.database_url or (
+            f"sqlite+aiosqlite:///{self.options.workdir / 'sandbox.db'}"
+        )
+        values: dict[str, Any] = {
+            "bot_token": cast.TOKEN,
+            "telegram_api_url": telegram_url,
+            "database_url": database_url,
+            "manager_chat_id": cast.MANAGERS_CHAT_ID,
+            "admin_ids": str(cast.MANAGER_ID),
+            "api_host": "127.0.0.1",
+            "api_port": 0,
+            "shop_api_token": self.shop.token,
+            "shop_webhook_url": f"{self.page_url}/shop/webhook",
+            "shop_webhook_secret": self.shop.webhook_secret,
+            "bot_mode": "polling",
+            "redis_url": None,
+            "nova_poshta_api_key": None,  # parcels move by the shop panel's buttons only
+            "return_photos_dir": None,
+        }
+        # The rest (templates, quiet hours, reminders, risk thresholds…) comes from .env and the
+        # environment as for the real bot, so a shop sees its own configuration at work.
+        if not self.options.read_env_file:
+            return Settings(_env_file=None, **values)  # type: ignore[call-arg,arg-type]
+        return Settings(**values)  # type: ignore[arg-type]
+
+    def _shift_into_opening_hours(self, settings: Settings) -> None:
+        now = self.clock.now()
+        opening = opening_time(now, settings)
+        if opening > now:
+            self.clock.advance(opening - now)
+
+    async def _start_app(self) -> None:
+        assert self.settings is not None
+        settings = self.settings.model_copy(update={"manager_language": self.managers_language})
+        app = Application(settings, clock=self.clock)
+        await app.start()
+        self.app = app
+        self.shop.api_url = f"http://127.0.0.1:{app.api_port}"
+        await self.standin.wait_for_polling(timeout=10)
+
+    async def _import_history(self) -> None:
+        assert self.app is not None and self.settings is not None
+        path = self.options.workdir / "history.csv"
+        path.write_text(cast.HISTORY_CSV, encoding="utf-8")
+        report = await import_orders(self.app.db, CsvSource(path), tz=self.settings.tz)
+        if report.bad:
+            log.warning("sandbox history: %s", report.bad)
+
+    # -- the chats -----------------------------------------------------------------------------------
+    def actor(self, chat: str) -> tuple[FakeUser, int | None]:
+        if chat == "customer":
+            return self.people.customer, None
+        if chat == "managers":
+            return self.people.manager, self.people.managers.id
+        raise NotPossible("unknown_chat")
+
+    def send_text(self, chat: str, text: str) -> None:
+        user, chat_id = self.actor(chat)
+        text = text.strip()
+        if not text:
+            raise NotPossible("empty")
+        with _as_user_would():
+            if text.startswith("/"):
+                command, _, payload = text.partition(" ")
+                user.send_command(command, payload or None, chat_id=chat_id)
+            else:
+                user.send_text(text, chat_id=chat_id)
+
+    def start(self, payload: str | None = None) -> None:
+        with _as_user_would():
+            self.people.customer.send_command("/start", payload)
+
+    def press(self, chat: str, message_id: int, row: int, column: int) -> None:
+        user, chat_id = self.actor(chat)
+        record = self.world.chats[chat_id or user.id]
+        message = record.find(message_id)
+        if message is None or message.deleted:
+            raise NotPossible("gone")
+        rows = (message.reply_markup or {}).get("inline_keyboard") or []
+        try:
+            button = rows[row][column]
+        except (IndexError, TypeError):
+            raise NotPossible("gone") from None
+        if "callback_data" not in button:
+            raise NotPossible("not_a_callback")
+        with _as_user_would():
+            user.press(message, callback_data=button["callback_data"])
+
+    def tap(self, text: str) -> None:
+        with _as_user_would():
+            self.people.customer.tap_keyboard(text)
+
+    def share_contact(self) -> None:
+        with _as_user_would():
+            self.people.customer.share_contact()
+
+    def send_photo(self, chat: str, content: bytes, caption: str | None) -> None:
+        user, chat_id = self.actor(chat)
+        with _as_user_would():
+            user.send_photo(caption=caption or None, content=content, chat_id=chat_id)
+
+    async def set_language(self, chat: str, language: Language) -> None:
+        """Switch a chat's language: the customer's choice, or the managers' chat's setting."""
+        user, _ = self.actor(chat)
+        async with self._lock:
+            assert self.app is not None
+            user.record.language_code = language.value
+            person = TelegramUser(user.id, user.record.first_name, user.record.username)
+            await set_language(self.app.db, person, language)
+            if chat == "managers" and language is not self.managers_language:
+                self.managers_language = language
+                await self.app.stop()  # the managers' language is a setting: start again with it
+                self.app = None
+                await self._start_app()
+        self.changed()
+
+    # -- the clock -------------------------------------------------------------------------------------
+    def advance(self, minutes: int) -> None:
+        if not 1 <= minutes <= 7 * 24 * 60:
+            raise NotPossible("clock")
+        self.clock.advance(timedelta(minutes=minutes))
+        self.changed()
+
+    # -- the shop ----------------------------------------------------------------------------------------
+    def shop_client(self) -> ShopClient:
+        assert self._http is not None
+        return ShopClient(self.shop, self._http)
+
+    async def wait_for_change(self, timeout: float) -> None:
+        await self.world.pulse.wait(timeout)
+
+    # -- what the page shows -------------------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        assert self.settings is not None
+        tz = self.settings.tz
+        customer = self.people.customer
+        world = self.world
+        now = self.clock.now().astimezone(tz)
+        return {
+            "clock": now.strftime("%Y-%m-%d %H:%M"),
+            "bot": {"username": world.bot.username, "name": world.bot.first_name},
+            "customer": chat_view(world, customer.chat, tz)
+            | {
+                "started": customer.record.has_started,
+                "name": f"{customer.record.first_name} {customer.record.last_name or ''}".strip(),
+                "phone": customer.record.phone,
+                "language": customer.record.language_code,
+            },
+            "managers": chat_view(world, self.people.managers.chat, tz)
+            | {
+                "language": self.managers_language.value,
+                "as": self.people.manager.record.first_name,
+            },
+            "violations": violations_view(world.calls),
+            "shop": {
+                "entries": [entry.view(tz) for entry in self.shop.entries[-60:]],
+                "orders": [
+                    {"external_id": number, "waybill": self.shop.waybills.get(number)}
+                    for number in self.shop.orders
+                ],
+                "next_order": cast.example_order(self.shop.next_number),
+                "examples": {
+                    who: cast.example_order(self.shop.next_number, who) for who in cast.CUSTOMERS
+                },
+            },
+        }
+
+    def file(self, file_id: str) -> bytes:
+        try:
+            return self.standin.file_content(file_id)
+        except StandinUsageError:
+            raise NotPossible("gone") from None
+
+
+@contextlib.contextmanager
+def _as_user_would() -> Any:
+    """The stand-in refuses what no Telegram client could send; the page hears why, briefly."""
+    try:
+        yield
+    except StandinUsageError as error:
+        text = str(error)
+        if "has not started" in text or "blocked the bot" in text:
+            raise NotPossible("not_started") from None
+        if "no reply keyboard" in text or "no reply button" in text:
+            raise NotPossible("no_keyboard") from None
+        raise NotPossible("gone") from None
+
+
+def deep_link_payload(url: str, bot_username: str) -> str | None:
+    """The ``start`` payload of ``https://t.me/<bot>?start=<payload>``, else None."""
+    prefix = f"https://t.me/{bot_username}?start="
+    return url[len(prefix) :] if url.startswith(prefix) and len(url) > len(prefix) else None

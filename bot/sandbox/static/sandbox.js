@@ -1,0 +1,308 @@
+// The sandbox page: draws what the server's /api/state says and turns clicks into its JSON calls.
+// Plain JavaScript, no build step; every word shown comes translated from /api/labels.
+"use strict";
+
+const page = {
+  language: readCookie("lang") || "uk",
+  labels: {},
+  version: null,
+  state: null,
+  seenToasts: new Set(),
+  orderTouched: false,
+  orderFor: "customer",
+  lastLink: null, // the link of the order just created for the sandbox's customer
+};
+
+function readCookie(name) {
+  const found = document.cookie.split("; ").find((item) => item.startsWith(name + "="));
+  return found ? decodeURIComponent(found.split("=")[1]) : null;
+}
+
+function label(key, values = {}) {
+  let text = page.labels[key] || key;
+  for (const [name, value] of Object.entries(values)) text = text.replace(`{${name}}`, value);
+  return text;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (name === "class") node.className = value;
+    else if (name === "html") node.innerHTML = value; // only server-rendered, escaped message HTML
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else if (value !== undefined && value !== null) node.setAttribute(name, value);
+  }
+  for (const child of children) if (child !== null && child !== undefined) node.append(child);
+  return node;
+}
+
+// -- talking to the server --------------------------------------------------------------------------
+async function call(path, body, options = {}) {
+  const init = { method: "POST", headers: {} };
+  if (body instanceof FormData) init.body = body;
+  else {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body || {});
+  }
+  let response;
+  try {
+    response = await fetch(`${path}?lang=${page.language}`, init);
+  } catch (error) {
+    showError(label("error_failed"));
+    return null;
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (answer.error && !options.quiet) showError(answer.error.message);
+  else hideError();
+  return { status: response.status, ...answer };
+}
+
+function showError(message) {
+  const box = document.getElementById("error");
+  box.textContent = message;
+  box.hidden = false;
+}
+
+function hideError() {
+  document.getElementById("error").hidden = true;
+}
+
+async function loadLabels(language) {
+  const response = await fetch(`/api/labels?lang=${language}`);
+  const answer = await response.json();
+  page.language = answer.language;
+  page.labels = answer.labels;
+  document.cookie = `lang=${page.language}; path=/; SameSite=Strict`;
+  document.documentElement.lang = page.language;
+  document.title = label("title");
+  document.getElementById("page-language").value = page.language;
+  for (const node of document.querySelectorAll("[data-label]")) node.textContent = label(node.dataset.label);
+  if (page.state) render(page.state);
+}
+
+async function poll() {
+  let pause = 500;
+  for (;;) {
+    const query = page.version ? `?version=${page.version}` : "";
+    try {
+      const response = await fetch(`/api/state${query}`);
+      if (!response.ok) throw new Error(String(response.status));
+      const state = await response.json();
+      page.version = state.version;
+      page.state = state;
+      render(state);
+      pause = 500;
+    } catch (error) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, 5000); // the sandbox restarts or stops: try again, gently
+    }
+  }
+}
+
+// -- drawing ------------------------------------------------------------------------------------------
+function render(state) {
+  document.getElementById("clock").textContent = state.clock;
+  renderChat("customer", state.customer);
+  renderChat("managers", state.managers);
+  const customer = document.getElementById("chat-customer");
+  customer.querySelector(".who").textContent = `${state.customer.name} ${state.customer.phone}`;
+  customer.querySelector(".not-started").hidden = state.customer.started;
+  customer.querySelector(".composer").hidden = !state.customer.started;
+  renderReplyKeyboard(state.customer);
+  document.querySelector("#chat-managers .as-manager").textContent = label("as_manager", {
+    name: state.managers.as,
+  });
+  renderShop(state.shop);
+  renderViolations(state.violations);
+}
+
+function renderChat(name, chat) {
+  const section = document.getElementById(`chat-${name}`);
+  const select = section.querySelector(".chat-language");
+  if (document.activeElement !== select) select.value = chat.language || "uk";
+  const box = section.querySelector(".messages");
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  box.replaceChildren(...chat.messages.map((message) => renderMessage(name, message)));
+  if (atBottom) box.scrollTop = box.scrollHeight;
+  for (const toast of chat.toasts) {
+    if (page.seenToasts.has(toast.id)) continue;
+    page.seenToasts.add(toast.id);
+    showToast(section, toast);
+  }
+}
+
+function renderMessage(chatName, message) {
+  const bubble = el("div", {
+    class: `message ${message.from_bot ? "from-bot" : "from-user"}`,
+    "data-message-id": message.id,
+  });
+  if (!message.from_bot && chatName === "managers") bubble.append(el("div", { class: "sender" }, message.sender));
+  if (message.photo) bubble.append(el("img", { src: `/api/files/${encodeURIComponent(message.photo)}`, alt: label("photo") }));
+  if (message.contact) bubble.append(el("div", {}, `👤 ${label("contact")}: ${message.contact.name} ${message.contact.phone}`));
+  if (message.sticker) bubble.append(el("div", { class: "sticker" }, message.sticker));
+  if (message.html) bubble.append(el("div", { class: "text", html: message.html }));
+  bubble.append(el("div", { class: "meta" }, (message.edited ? label("edited") + " · " : "") + message.time));
+  if (!message.buttons.length) return bubble;
+  const wrapper = el("div", { class: "message-with-keyboard" }, bubble);
+  const keyboard = el("div", { class: "inline-keyboard" });
+  message.buttons.forEach((row, rowIndex) => {
+    const line = el("div", { class: "row" });
+    row.forEach((button, columnIndex) => {
+      line.append(
+        el("button", {
+          type: "button",
+          class: button.kind,
+          onclick: () => pressButton(chatName, message.id, rowIndex, columnIndex, button),
+        }, button.text),
+      );
+    });
+    keyboard.append(line);
+  });
+  wrapper.append(keyboard);
+  return wrapper;
+}
+
+function showToast(section, toast) {
+  const box = section.querySelector(".toast");
+  box.textContent = toast.text;
+  box.classList.toggle("alert", toast.alert);
+  box.hidden = false;
+  clearTimeout(box.timer);
+  box.timer = setTimeout(() => { box.hidden = true; }, toast.alert ? 6000 : 3000);
+}
+
+function renderReplyKeyboard(customer) {
+  const box = document.querySelector("#chat-customer .reply-keyboard");
+  if (!customer.keyboard || !customer.started) {
+    box.replaceChildren();
+    return;
+  }
+  box.replaceChildren(...customer.keyboard.map((row) => el("div", { class: "row" },
+    ...row.map((button) => el("button", {
+      type: "button",
+      onclick: () => button.contact
+        ? call("/api/chats/customer/contact")
+        : call("/api/chats/customer/tap", { text: button.text }),
+    }, button.contact ? `📱 ${button.text}` : button.text)))));
+}
+
+function renderShop(shop) {
+  const linkBox = document.getElementById("order-link");
+  linkBox.replaceChildren();
+  if (page.lastLink) {
+    const link = page.lastLink;
+    linkBox.append(el("button", {
+      type: "button",
+      id: "open-link",
+      onclick: () => call("/api/open-link", { url: link }),
+    }, `📲 ${label("open_link")}`));
+  }
+  const textarea = document.getElementById("order-json");
+  if (!page.orderTouched && document.activeElement !== textarea) {
+    textarea.value = JSON.stringify(shop.examples[page.orderFor], null, 2);
+  }
+  const orders = document.getElementById("orders");
+  if (!shop.orders.length) orders.replaceChildren(el("li", {}, label("no_orders")));
+  else orders.replaceChildren(...shop.orders.map((order) => el("li", {},
+    el("strong", {}, order.external_id),
+    ...[["ship", "ship"], ["arrived", "arrived"], ["received", "received"], ["refused", "refused"]].map(
+      ([action, key]) => el("button", {
+        type: "button",
+        "data-action": action,
+        "data-order": order.external_id,
+        onclick: () => call(`/api/shop/orders/${encodeURIComponent(order.external_id)}/${action}`),
+      }, label(key))),
+    order.waybill ? el("span", { class: "waybill" }, `Nova Poshta ${order.waybill}`) : null)));
+  const log = document.getElementById("shop-log");
+  log.replaceChildren(...shop.entries.slice().reverse().map((entry) => el("li", {},
+    el("span", { class: `status ${entry.ok ? "good" : "bad"}` }, String(entry.status ?? "—")), " ",
+    entry.kind === "webhook" ? `⇦ ${label("webhook")} ` : "⇨ ",
+    el("code", {}, entry.title),
+    el("details", {}, el("summary", {}, entry.at.slice(11, 16)),
+      el("pre", {}, JSON.stringify(entry.body, null, 2))))));
+}
+
+function renderViolations(violations) {
+  const section = document.getElementById("violations");
+  section.querySelector(".none").hidden = violations.length > 0;
+  section.querySelector("ol").replaceChildren(...violations.map((item) => el("li", {},
+    el("strong", {}, `${item.method} → ${item.status}: ${item.description}`), " ",
+    el("code", {}, item.params))));
+}
+
+// -- acting -------------------------------------------------------------------------------------------
+async function pressButton(chatName, messageId, row, column, button) {
+  if (button.kind === "url") {
+    const opened = await call("/api/open-link", { url: button.url }, { quiet: true });
+    if (opened && opened.error) window.open(button.url, "_blank", "noopener");
+    return;
+  }
+  await call(`/api/chats/${chatName}/press`, { message_id: messageId, row, column });
+}
+
+function wireChat(name) {
+  const section = document.getElementById(`chat-${name}`);
+  const form = section.querySelector(".composer");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const input = form.querySelector("input[type=text]");
+    const answer = await call(`/api/chats/${name}/text`, { text: input.value });
+    if (answer && answer.ok) input.value = "";
+  });
+  const file = form.querySelector("input[type=file]");
+  file.addEventListener("change", async () => {
+    if (!file.files.length) return;
+    const data = new FormData();
+    data.append("file", file.files[0]);
+    const caption = form.querySelector("input[type=text]");
+    if (caption.value) data.append("caption", caption.value);
+    const answer = await call(`/api/chats/${name}/photo`, data);
+    if (answer && answer.ok) caption.value = "";
+    file.value = "";
+  });
+  section.querySelector(".chat-language").addEventListener("change", (event) =>
+    call(`/api/chats/${name}/language`, { language: event.target.value }));
+}
+
+function wireShop() {
+  const textarea = document.getElementById("order-json");
+  textarea.addEventListener("input", () => { page.orderTouched = true; });
+  document.getElementById("order-for").addEventListener("change", (event) => {
+    page.orderFor = event.target.value;
+    page.orderTouched = false;
+    if (page.state) renderShop(page.state.shop);
+  });
+  document.getElementById("order-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const answer = await call("/api/shop/orders", { order: textarea.value });
+    const box = document.getElementById("order-answer");
+    box.replaceChildren();
+    if (!answer || answer.error) return;
+    const created = answer.status === 200 || answer.status === 201;
+    box.className = created ? "" : "bad";
+    if (created) {
+      page.orderTouched = false;
+      // Only the sandbox's customer has a Telegram here: other customers' links lead nowhere.
+      const forCustomer = answer.answer.customer && page.state
+        && answer.answer.customer.phone === page.state.customer.phone;
+      page.lastLink = forCustomer ? answer.answer.telegram_link : null;
+      if (page.state) renderShop(page.state.shop);
+    } else {
+      box.append(el("pre", {}, JSON.stringify(answer.answer, null, 2)));
+    }
+  });
+}
+
+function wirePage() {
+  document.getElementById("page-language").addEventListener("change", (event) => loadLabels(event.target.value));
+  for (const button of document.querySelectorAll("[data-minutes]")) {
+    button.addEventListener("click", () => call("/api/clock", { minutes: Number(button.dataset.minutes) }));
+  }
+  document.querySelector("#chat-customer .start").addEventListener("click", () => call("/api/chats/customer/start"));
+  wireChat("customer");
+  wireChat("managers");
+  wireShop();
+}
+
+wirePage();
+loadLabels(page.language).then(poll);

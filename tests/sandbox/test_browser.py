@@ -1,0 +1,94 @@
+"""The sandbox page in a real browser (headless Chromium driven by Playwright).
+
+Skips, saying why, where Chromium or Playwright is missing; ``.ci/run`` installs both and sets
+``VYKUP_REQUIRE_BROWSER=1``, which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.sandbox.conftest import Page
+
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "data" / "screenshots"
+WAIT_MS = 15_000
+
+
+def chromium() -> str | None:
+    found = os.environ.get("VYKUP_CHROMIUM") or next(
+        (path for path in CHROMIUM_PATHS if Path(path).exists()), None
+    )
+    return found or shutil.which("chromium")
+
+
+def missing(reason: str) -> None:
+    if os.environ.get("VYKUP_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"the browser test must run here: {reason}")
+    pytest.skip(f"{reason} (Debian: apt-get install chromium; CI installs it)")
+
+
+@pytest.fixture
+async def browser_page(page: Page) -> AsyncIterator[Any]:
+    try:
+        from playwright.async_api import async_playwright
+    except ImportError:
+        missing("the playwright package is not installed")
+    executable = chromium()
+    if executable is None:
+        missing("Chromium is not installed")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            tab = await browser.new_page(viewport={"width": 1500, "height": 950})
+            errors: list[str] = []
+            tab.on("pageerror", lambda error: errors.append(str(error)))
+            await tab.goto(str(page.client.make_url("/")))
+            yield tab
+            assert errors == [], errors  # no JavaScript error along the way
+        finally:
+            await browser.close()
+
+
+async def test_create_an_order_confirm_it_and_see_the_managers_chat(browser_page: Any):
+    tab = browser_page
+    tab.set_default_timeout(WAIT_MS)
+    await tab.wait_for_selector("text=Пісочниця Vykup")
+    await tab.wait_for_function("document.querySelector('#order-json').value.includes('S-1001')")
+
+    # The shop creates Olena's order; the customer opens its link in "Telegram".
+    await tab.click("#create-order")
+    await tab.click("#open-link")
+    customer = tab.locator("#chat-customer")
+    await customer.locator(".message", has_text="S-1001").wait_for()
+    await customer.locator(".inline-keyboard button", has_text="Підтвердити").click()
+    await customer.locator(".message", has_text="підтверджено").first.wait_for()
+    await tab.locator("#shop-log", has_text="order.confirmed").wait_for()
+
+    # A customer who refused most parcels orders: the managers' chat gets the alert, with buttons.
+    await tab.select_option("#order-for", "risky")
+    await tab.wait_for_function("document.querySelector('#order-json').value.includes('S-1002')")
+    await tab.click("#create-order")
+    managers = tab.locator("#chat-managers")
+    alert = managers.locator(".message", has_text="Ризикове замовлення")
+    await alert.wait_for()
+    assert "S-1002" in await alert.inner_text()
+    assert await managers.locator(".inline-keyboard button").count() >= 1
+    assert await tab.locator("#violations .none").is_visible()
+
+    # The page itself speaks English when asked.
+    await tab.select_option("#page-language", "en")
+    await tab.locator("#create-order", has_text="Create order").wait_for()
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOTS / "sandbox.png"
+    await tab.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000

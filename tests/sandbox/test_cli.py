@@ -1,0 +1,44 @@
+"""``python run_bot.py sandbox`` as a newcomer runs it: no token, one line saying where to look."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+READY = "vykup: the sandbox is ready at "
+
+
+def test_the_sandbox_starts_without_a_token_and_stops_on_ctrl_c(tmp_path: Path):
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "run_bot.py"), "sandbox", "--no-browser", "--port", "0"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], 60)  # a bounded wait for the line
+        assert ready, "the sandbox said nothing within 60 s"
+        line = process.stdout.readline()
+        assert line.startswith(READY), (line, process.stderr.read() if process.poll() else "")
+        url = line.removeprefix(READY).split()[0]
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert "sandbox.js" in response.read().decode()
+        with urllib.request.urlopen(f"{url}api/state", timeout=10) as response:
+            assert b'"started": false' in response.read()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert not list(tmp_path.glob("**/*.db"))  # nothing left behind, nothing in ./data
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)

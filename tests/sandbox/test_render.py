@@ -1,0 +1,53 @@
+"""Message entities drawn as HTML: what Telegram shows, with everything else escaped."""
+
+from __future__ import annotations
+
+from bot.sandbox.render import entities_to_html
+from bot.telegram.html import parse_html
+
+
+def render(source: str) -> str:
+    parsed = parse_html(source)
+    return entities_to_html(parsed.text, parsed.entity_dicts())
+
+
+def test_formatting_nests_as_the_bot_wrote_it():
+    assert render("<b>Замовлення <i>S-1</i></b> готове") == "<b>Замовлення <i>S-1</i></b> готове"
+    assert render("<code>20450000000001</code>") == "<code>20450000000001</code>"
+    assert render("<tg-spoiler>x</tg-spoiler>") == '<span class="spoiler">x</span>'
+    assert render("<blockquote>цитата</blockquote>") == "<blockquote>цитата</blockquote>"
+
+
+def test_offsets_count_utf16_units_so_emoji_do_not_shift_the_markup():
+    assert render("📦 <b>Прибуло</b> 🎉 <i>так</i>") == "📦 <b>Прибуло</b> 🎉 <i>так</i>"
+
+
+def test_text_is_escaped_and_only_safe_links_become_links():
+    assert (
+        render("&lt;script&gt;alert(1)&lt;/script&gt;") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    )
+    assert render('<a href="https://novaposhta.ua/">трекінг</a>') == (
+        '<a href="https://novaposhta.ua/" target="_blank" rel="noopener noreferrer">трекінг</a>'
+    )
+    unsafe = [{"type": "text_link", "offset": 0, "length": 4, "url": "javascript:alert(1)"}]
+    assert entities_to_html("тиць", unsafe) == "тиць"
+    quoted = [{"type": "text_link", "offset": 0, "length": 1, "url": 'https://x.ua/"><b>'}]
+    assert entities_to_html("x", quoted) == (
+        '<a href="https://x.ua/&quot;&gt;&lt;b&gt;" target="_blank" rel="noopener noreferrer">x</a>'
+    )
+
+
+def test_plain_text_and_unknown_entities_stay_text():
+    assert entities_to_html("a < b & c") == "a &lt; b &amp; c"
+    assert entities_to_html("x", [{"type": "custom_emoji", "offset": 0, "length": 1}]) == "x"
+    assert entities_to_html("/help", [{"type": "bot_command", "offset": 0, "length": 5}]) == (
+        '<span class="bot_command">/help</span>'
+    )
+
+
+def test_bare_addresses_link_like_in_telegram():
+    url = [{"type": "url", "offset": 4, "length": 13}]
+    assert entities_to_html("see novaposhta.ua", url) == (
+        'see <a href="https://novaposhta.ua" target="_blank" rel="noopener noreferrer">'
+        "novaposhta.ua</a>"
+    )
