@@ -16,6 +16,7 @@ CUSTOMER_PHONE: Final = "+380501234567"
 MANAGER_ID: Final = 900  # an admin: the buttons and commands of the managers' chat work for her
 RISKY_PHONE: Final = "+380671112233"  # refused most parcels in the seeded history
 BLACKLISTED_PHONE: Final = "+380931112233"
+RETURN_ADDRESS: Final = "Нова пошта, Київ, відділення №5, ТОВ «Приклад», +380441234567"
 
 
 @dataclass(frozen=True)

@@ -128,9 +128,13 @@ class Sandbox:
         }
         # The rest (templates, quiet hours, reminders, risk thresholds…) comes from .env and the
         # environment as for the real bot, so a shop sees its own configuration at work.
-        if not self.options.read_env_file:
-            return Settings(_env_file=None, **values)  # type: ignore[call-arg,arg-type]
-        return Settings(**values)  # type: ignore[arg-type]
+        if self.options.read_env_file:
+            settings = Settings(**values)  # type: ignore[arg-type]
+        else:
+            settings = Settings(_env_file=None, **values)  # type: ignore[call-arg,arg-type]
+        if settings.return_address is None:  # returns tell the customer where to send the parcel
+            settings = settings.model_copy(update={"return_address": cast.RETURN_ADDRESS})
+        return settings
 
     def _shift_into_opening_hours(self, settings: Settings) -> None:
         now = self.clock.now()

@@ -1,0 +1,55 @@
+"""A return, walked through in the sandbox page as a newcomer would: in English, with a photo."""
+
+from __future__ import annotations
+
+from aiohttp import FormData
+
+from bot.sandbox import cast
+from bot.standin import TINY_PNG
+from tests.sandbox.conftest import Page
+from tests.sandbox.test_flows import press
+
+CUSTOMER = cast.CUSTOMER_ID
+
+
+async def pressed(page: Page, message_id: int, text: str) -> None:
+    """Press a button of the customer's message and wait until the bot has edited it."""
+    await press(page, "customer", message_id, text)
+    await page.sandbox.standin.wait_for_edit(CUSTOMER, message_id, timeout=10)
+
+
+async def test_a_return_from_the_thank_you_message_to_the_managers_card(page: Page):
+    standin = page.sandbox.standin
+    await page.post("/api/chats/customer/language", {"language": "en"})
+    order = await page.create_order()
+    await page.post("/api/open-link", {"url": order["telegram_link"]})
+    card = await standin.wait_for_message(CUSTOMER, "S-1001", timeout=10)
+    await pressed(page, card.message_id, "✅ Confirm")
+    await page.post("/api/shop/orders/S-1001/ship")
+    await page.post("/api/shop/orders/S-1001/received")
+    thanks = await standin.wait_for_message(CUSTOMER, "🎉", timeout=10)
+
+    await press(page, "customer", thanks.message_id, "↩️ Return an item")
+    step = await standin.wait_for_message(CUSTOMER, "Return from order S-1001", timeout=10)
+    await pressed(page, step.message_id, "▫️ Кепка")
+    await pressed(page, step.message_id, "Next ➡️")
+    await pressed(page, step.message_id, "Defective 📷")
+
+    form = FormData()
+    form.add_field("file", TINY_PNG, filename="seam.png", content_type="image/png")
+    assert (await page.client.post("/api/chats/customer/photo", data=form)).status == 200
+    got = await standin.wait_for_message(CUSTOMER, "photo received", timeout=10)
+    await pressed(page, got.message_id, "✅ Done")
+    await page.post("/api/chats/customer/text", {"text": "The seam came apart"})
+    wish = await standin.wait_for_message(CUSTOMER, "What would you like", timeout=10)
+    await pressed(page, wish.message_id, "Store credit")
+    assert "Your return request" in wish.visible  # the same message, now the summary
+    await pressed(page, wish.message_id, "✅ Submit")
+
+    told = await standin.wait_for_message(CUSTOMER, "R-000001 for order S-1001", timeout=10)
+    assert "Нова пошта" in told.visible  # the sandbox's example return address
+    request = await standin.wait_for_message(cast.MANAGERS_CHAT_ID, "R-000001", timeout=10)
+    state = await page.state()
+    [shown] = [m for m in state["managers"]["messages"] if m["id"] == request.message_id]
+    assert shown["photo"] or shown["buttons"]
+    assert state["violations"] == []
