@@ -77,6 +77,8 @@ async function loadLabels(language) {
   document.title = label("title");
   document.getElementById("page-language").value = page.language;
   for (const node of document.querySelectorAll("[data-label]")) node.textContent = label(node.dataset.label);
+  for (const node of document.querySelectorAll("[data-label-title]")) node.title = label(node.dataset.labelTitle);
+  for (const node of document.querySelectorAll(".attach")) node.title = label("photo");
   if (page.state) render(page.state);
 }
 
@@ -218,7 +220,7 @@ function renderShop(shop) {
     el("span", { class: `status ${entry.ok ? "good" : "bad"}` }, String(entry.status ?? "—")), " ",
     entry.kind === "webhook" ? `⇦ ${label("webhook")} ` : "⇨ ",
     el("code", {}, entry.title),
-    el("details", {}, el("summary", {}, entry.at.slice(11, 16)),
+    el("details", {}, el("summary", {}, entry.at),
       el("pre", {}, JSON.stringify(entry.body, null, 2))))));
 }
 
@@ -251,15 +253,19 @@ function wireChat(name) {
   });
   const file = form.querySelector("input[type=file]");
   file.addEventListener("change", async () => {
-    if (!file.files.length) return;
-    const data = new FormData();
-    data.append("file", file.files[0]);
     const caption = form.querySelector("input[type=text]");
-    if (caption.value) data.append("caption", caption.value);
-    const answer = await call(`/api/chats/${name}/photo`, data);
-    if (answer && answer.ok) caption.value = "";
+    for (const [index, picked] of [...file.files].entries()) { // several: one message each
+      const data = new FormData();
+      data.append("file", picked);
+      if (index === 0 && caption.value) data.append("caption", caption.value);
+      const answer = await call(`/api/chats/${name}/photo`, data);
+      if (!answer || !answer.ok) break;
+      caption.value = "";
+    }
     file.value = "";
   });
+  const share = section.querySelector(".share-contact");
+  if (share) share.addEventListener("click", () => call(`/api/chats/${name}/contact`));
   section.querySelector(".chat-language").addEventListener("change", (event) =>
     call(`/api/chats/${name}/language`, { language: event.target.value }));
 }
