@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 from aiohttp import web
@@ -99,7 +100,7 @@ class ShopClient:
         tracking = self.state.waybills.get(external_id) or self.state.next_tracking()
         body = {"carrier": "nova_poshta", "tracking_number": tracking}
         status, answer = await self.call(
-            "POST", f"{API_PREFIX}orders/{external_id}/shipment", body, now
+            "POST", f"{API_PREFIX}orders/{quote(external_id, safe='')}/shipment", body, now
         )
         if status in (200, 201):
             self.state.waybills[external_id] = tracking

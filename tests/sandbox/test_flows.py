@@ -185,6 +185,8 @@ async def test_what_a_telegram_user_cannot_do_is_refused_in_the_page_language(pa
     response = await page.client.post("/api/chats/customer/photo", data=bad_photo)
     assert response.status == 400
 
+    unknown = await page.post("/api/shop/orders/S%3F1/ship")  # the shop API's own 404, logged
+    assert unknown["status"] == 404 and unknown["answer"]["error"]["code"] == "not_found"
     answer = await page.post("/api/shop/orders", {"order": json.dumps({"external_id": ""})})
     assert answer["status"] == 422  # the shop API's own answer, shown in the panel
     state = await page.state()
