@@ -12,8 +12,8 @@ from storage.db import create_engine
 from storage.models import Base
 
 config = context.config
-# Several processes may start at once (README, "Running at scale"): on PostgreSQL they take turns
-# on this advisory lock, and the later ones find the schema already up to date.
+# Several processes may start at once (README, "Running at scale"): they take turns, on PostgreSQL
+# on this advisory lock, on SQLite on the write lock, and the later ones find the schema up to date.
 MIGRATION_LOCK = 0x56594B4D  # "VYKM"
 
 
@@ -23,6 +23,11 @@ def _run(connection: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # One transaction for the whole upgrade, on SQLite too (it has transactional DDL; Alembic
+        # just does not assume it): the first process holds the write lock (BEGIN IMMEDIATE) to
+        # the end, the others wait for it and then find the schema up to date, instead of
+        # running the same revision side by side ("table … already exists").
+        transactional_ddl=True,
     )
     with context.begin_transaction():
         if connection.dialect.name == "postgresql":
