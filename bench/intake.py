@@ -8,6 +8,8 @@ PostgreSQL from ``BENCH_POSTGRES_URL`` (default
 ``postgresql+asyncpg://postgres@127.0.0.1:5432/bench_b3``; its schema is dropped and migrated
 afresh for every configuration); ``--engines sqlite`` leaves it out. ``--profile FILE`` runs the
 bot's processes under pyinstrument and writes its text report to ``FILE-<engine>-<n>x-<i>.txt``.
+``--base DIR`` adds a third contender taking turns with the two: the bot from another copy of
+the project (``git worktree add /tmp/base <commit>``), for a before/after measured side by side.
 
 What runs: the real ``run_bot.py --role web`` as separate processes (webhook mode, as the README's
 "Running at scale"; Telegram is the project's stand-in, served by this process, and is needed
@@ -170,13 +172,21 @@ async def start_bare(count: int, folder: Path) -> Servers:
 
 
 async def start_bot(
-    count: int, folder: Path, database_url: str, telegram_url: str, profile: Path | None
+    count: int,
+    folder: Path,
+    database_url: str,
+    telegram_url: str,
+    profile: Path | None,
+    *,
+    root: Path = ROOT,
+    kind: str = "bot",
 ) -> Servers:
     """``run_bot.py --role web`` × ``count`` on one port, configured by the environment (which
     wins over the project's ``.env``, if there is one)."""
     port = free_port()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(root),
         "BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": telegram_url,
         "DATABASE_URL": database_url,
@@ -192,11 +202,11 @@ async def start_bot(
     }
     argvs = []
     for index in range(count):
-        argv = [sys.executable, str(ROOT / "run_bot.py"), "--role", "web"]
+        argv = [sys.executable, str(root / "run_bot.py"), "--role", "web"]
         if profile is not None:
             argv[1:1] = ["-m", "pyinstrument", "-r", "text", "-o", f"{profile}-{index}.txt"]
         argvs.append(argv)
-    servers = await spawn("bot", port, argvs, env, folder, folder)
+    servers = await spawn(kind, port, argvs, env, folder, folder)
     # Listening comes before setWebhook: wait until the API answers through the shared port.
     async with aiohttp.ClientSession() as http, asyncio.timeout(START_TIMEOUT):
         while True:
@@ -312,10 +322,10 @@ class Configuration:
     def median(self, kind: str, key: str) -> float:
         return statistics.median(figures[key] for figures in self.of(kind))
 
-    def paired_ratio(self, key: str) -> float:
-        """The median over the rounds of bot/bare (each round's two runs sat side by side)."""
-        pairs = zip(self.of("bot"), self.of("bare"), strict=True)
-        return statistics.median(bot[key] / bare[key] for bot, bare in pairs)
+    def paired_ratio(self, key: str, kind: str = "bot", reference: str = "bare") -> float:
+        """The median over the rounds of kind/reference (each round's runs sat side by side)."""
+        pairs = zip(self.of(kind), self.of(reference), strict=True)
+        return statistics.median(one[key] / other[key] for one, other in pairs)
 
 
 async def prepare(engine: str, folder: Path, index: int, postgres_url: str) -> str:
@@ -341,21 +351,34 @@ async def configuration(
         if args.profile
         else None
     )
-    bot = await start_bot(config.processes, folder, database_url, telegram_url, profile)
-    bare = await start_bare(config.processes, folder)
+    contenders = [await start_bare(config.processes, folder)]
     try:
+        contenders.append(
+            await start_bot(config.processes, folder, database_url, telegram_url, profile)
+        )
+        if args.base is not None:  # the same database: they take turns, never run at once
+            contenders.append(
+                await start_bot(
+                    config.processes,
+                    folder,
+                    database_url,
+                    telegram_url,
+                    None,
+                    root=args.base,
+                    kind="base",
+                )
+            )
         for round_ in range(args.rounds):
-            order = (bare, bot) if round_ % 2 == 0 else (bot, bare)
-            for servers in order:
-                prefix = f"C{index}R{round_}{servers.kind[0].upper()}"
+            for servers in contenders if round_ % 2 == 0 else contenders[::-1]:
+                prefix = f"C{index}R{round_}-{servers.kind}"
                 run = await measure(servers, prefix, args, seed=index * 100 + round_)
                 config.runs.append(run)
                 print_run(config, run, round_)
     finally:
-        await bot.stop()
-        await bare.stop()
-    config.problems = bot.problems() + bare.problems()
-    bot_runs = [run for run in config.runs if run.kind == "bot"]
+        for servers in contenders:
+            await servers.stop()
+    config.problems = [line for servers in contenders for line in servers.problems()]
+    bot_runs = [run for run in config.runs if run.kind != "bare"]
     config.check = verify(bot_runs, await stored_ids(database_url))
 
 
@@ -395,6 +418,22 @@ def summary(configs: list[Configuration]) -> None:
             f" | {c.median('bare', 'server_cpu_ms_per_request'):.2f} ms"
             f" | {c.paired_ratio('server_cpu_ms_per_request'):.1f}× | {stored} |"
         )
+    if any(c.of("base") for c in configs):
+        print()
+        print(
+            "| configuration | base req/s | bot req/s | bot/base req/s | base p99 | bot p99 |"
+            " base CPU/req | bot CPU/req | bot/base CPU |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
+        for c in configs:
+            cpu = "server_cpu_ms_per_request"
+            print(
+                f"| {c.name} | {c.median('base', 'rps'):.0f} | {c.median('bot', 'rps'):.0f}"
+                f" | {c.paired_ratio('rps', 'bot', 'base'):.2f}"
+                f" | {c.median('base', 'p99_ms'):.1f} ms | {c.median('bot', 'p99_ms'):.1f} ms"
+                f" | {c.median('base', cpu):.2f} ms | {c.median('bot', cpu):.2f} ms"
+                f" | {c.paired_ratio(cpu, 'bot', 'base'):.2f} |"
+            )
     for c in configs:
         if c.problems:
             distinct = list(dict.fromkeys(c.problems))
@@ -448,6 +487,11 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--profile", type=lambda value: Path(value).resolve(), help="pyinstrument: FILE-*.txt"
+    )
+    parser.add_argument(
+        "--base",
+        type=lambda value: Path(value).resolve(),
+        help="another copy of the project whose bot takes turns too (before/after)",
     )
     args = parser.parse_args()
     args.postgres_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
