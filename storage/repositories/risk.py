@@ -82,7 +82,7 @@ class RiskRepository:
         )
 
     @staticmethod
-    def _counts(customer_id: int) -> Select[tuple[int, int, int, str | None]]:
+    def _counts(customer_id: int) -> Select:
         """Orders, orders cancelled after the customer confirmed them, notes, the last note."""
         orders = select(func.count(Order.id)).where(Order.customer_id == customer_id)
         confirmed = exists().where(
