@@ -12,7 +12,7 @@ from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from storage.db import create_sessionmaker
+from storage.db import SQLITE_BUSY_SECONDS, create_sessionmaker
 from storage.repositories.audit import AuditRepository
 from storage.repositories.customers import CustomerRepository
 from storage.repositories.history import HistoryRepository
@@ -28,6 +28,7 @@ from storage.repositories.shipments import FeedbackRepository, ShipmentRepositor
 from storage.repositories.stats import StatsRepository
 from storage.repositories.timers import TimerRepository
 from storage.signals import WAKE_CHANNEL, WORK_QUEUED
+from storage.turns import WriterTurns
 
 
 class UnitOfWork:
@@ -94,6 +95,8 @@ class Database:
         # in line in-process is far cheaper than SQLite's sleeping busy handler. (A unit of work
         # must therefore never open another one inside itself.)
         self._turn = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        # ... and other processes on the same file take turns with this one (storage/turns.py).
+        self._writers = WriterTurns.beside(engine.url, timeout=SQLITE_BUSY_SECONDS)
         self._notify = (
             text(f"SELECT pg_notify('{WAKE_CHANNEL}', '')")
             if engine.dialect.name == "postgresql"
@@ -112,6 +115,8 @@ class Database:
         async with contextlib.AsyncExitStack() as stack:
             if self._turn is not None:
                 await stack.enter_async_context(self._turn)
+            if self._writers is not None:
+                await stack.enter_async_context(self._writers.turn())
             uow = await stack.enter_async_context(
                 UnitOfWork(self.sessionmaker(), self.clock, self._notify_listeners, self._notify)
             )

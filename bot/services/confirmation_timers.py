@@ -23,13 +23,12 @@ class TimerKind(StrEnum):
 
 async def schedule_confirmation(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
     now = uow.clock.now()
-    await uow.timers.schedule(
-        kind=TimerKind.confirm_reminder, order_id=order.id, due_at=now + ctx.reminder_after, now=now
-    )
-    await uow.timers.schedule(
-        kind=TimerKind.confirm_escalation,
+    await uow.timers.schedule_all(
         order_id=order.id,
-        due_at=now + ctx.escalate_after,
+        due={
+            TimerKind.confirm_reminder: now + ctx.reminder_after,
+            TimerKind.confirm_escalation: now + ctx.escalate_after,
+        },
         now=now,
     )
 

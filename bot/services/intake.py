@@ -83,6 +83,7 @@ async def intake_order(db: Database, ctx: ServiceContext, data: NewOrder) -> Int
 async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> tuple[Order, Assessment]:
     now = uow.clock.now()
     customer = await uow.customers.by_phone(data.phone)
+    new_customer = customer is None
     if customer is None:
         customer = await uow.customers.add(phone=data.phone, name=data.customer_name, now=now)
     else:
@@ -122,5 +123,5 @@ async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> tuple
     uow.orders.add(order)
     await uow.orders.flush()
     record(uow, order, "created", source=EventSource.shop, to_status=order.status)
-    rated = await screen_new_order(uow, ctx, order)
+    rated = await screen_new_order(uow, ctx, order, new_customer=new_customer)
     return order, rated.assessment

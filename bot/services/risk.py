@@ -18,6 +18,7 @@ from bot.domain.risk import (
 )
 from bot.services.context import ServiceContext
 from storage.models import Customer
+from storage.repositories.risk import RiskFacts
 from storage.uow import UnitOfWork
 
 RECENT_OUTCOMES = 5
@@ -43,8 +44,12 @@ def manual_decision(customer: Customer) -> ManualDecision | None:
     )
 
 
-async def record_of(uow: UnitOfWork, customer: Customer) -> CustomerRecord:
-    facts = await uow.risk.facts(customer.id)
+async def record_of(
+    uow: UnitOfWork, customer: Customer, facts: RiskFacts | None = None
+) -> CustomerRecord:
+    """The customer's record; ``facts`` when they are known without asking the database."""
+    if facts is None:
+        facts = await uow.risk.facts(customer.id)
     return CustomerRecord(
         orders=facts.orders,
         received=sum(1 for parcel in facts.finished if parcel.received),
@@ -64,8 +69,10 @@ async def record_of(uow: UnitOfWork, customer: Customer) -> CustomerRecord:
     )
 
 
-async def rate(uow: UnitOfWork, ctx: ServiceContext, customer: Customer) -> RatedCustomer:
-    record = await record_of(uow, customer)
+async def rate(
+    uow: UnitOfWork, ctx: ServiceContext, customer: Customer, facts: RiskFacts | None = None
+) -> RatedCustomer:
+    record = await record_of(uow, customer, facts)
     return RatedCustomer(customer, record, assess(record, uow.clock.now(), ctx.risk_thresholds))
 
 

@@ -16,6 +16,7 @@ from bot.services.notifier import Notifier
 from bot.services.risk import RatedCustomer, rate
 from bot.texts import risk_alerts
 from storage.models import Order
+from storage.repositories.risk import RiskFacts
 from storage.uow import UnitOfWork
 
 RISK_REASON = "risk"
@@ -48,13 +49,17 @@ async def render_alert(
     return text, alert_keyboard(order.id, alert_state(order), t)
 
 
-async def screen_new_order(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> RatedCustomer:
+async def screen_new_order(
+    uow: UnitOfWork, ctx: ServiceContext, order: Order, *, new_customer: bool = False
+) -> RatedCustomer:
     """Rate the customer of a just-stored order and do what the level's policy says.
 
     The order is still ``new`` and nothing has been sent. Prepaid orders carry the rating but no
-    policy: the money is already in, so nothing is at stake.
+    policy: the money is already in, so nothing is at stake. ``new_customer``: the customer was
+    stored with this order, so their (empty) history need not be read.
     """
-    rated = await rate(uow, ctx, order.customer)
+    facts = RiskFacts.of_first_order() if new_customer else None
+    rated = await rate(uow, ctx, order.customer, facts)
     order.risk_level = rated.assessment.level.value
     order.risk_score = rated.assessment.score
     policy = ctx.risk_policies.for_level(rated.assessment.level)

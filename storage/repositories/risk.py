@@ -1,4 +1,4 @@
-"""The facts a customer's rating is computed from, read in a few aggregate queries."""
+"""The facts a customer's rating is computed from, read in three queries."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Customer, CustomerFlag, CustomerNote, Feedback, Order, OrderEvent
@@ -41,6 +41,19 @@ class RiskFacts:
     notes: int
     last_note: str | None
 
+    @classmethod
+    def of_first_order(cls) -> RiskFacts:
+        """A customer stored together with their first order, in this very transaction: nothing
+        else can refer to them yet, so this is what ``facts`` would read."""
+        return cls(
+            orders=1,
+            finished=(),
+            cancelled_after_confirmation=0,
+            flags=(),
+            notes=0,
+            last_note=None,
+        )
+
 
 class RiskRepository:
     """Queries only: never adds, flushes or commits."""
@@ -49,13 +62,14 @@ class RiskRepository:
         self._session = session
 
     async def facts(self, customer_id: int) -> RiskFacts:
-        orders = await self._session.scalar(
-            select(func.count(Order.id)).where(Order.customer_id == customer_id)
-        )
+        """Three queries: the counts and the last note together, the finished parcels, the flags."""
+        orders, cancelled, notes, last_note = (
+            await self._session.execute(self._counts(customer_id))
+        ).one()
         return RiskFacts(
             orders=int(orders or 0),
             finished=await self._finished(customer_id),
-            cancelled_after_confirmation=await self._cancelled_after_confirmation(customer_id),
+            cancelled_after_confirmation=int(cancelled or 0),
             flags=tuple(
                 (
                     await self._session.scalars(
@@ -63,7 +77,34 @@ class RiskRepository:
                     )
                 ).all()
             ),
-            **await self._notes(customer_id),
+            notes=int(notes or 0),
+            last_note=last_note,
+        )
+
+    @staticmethod
+    def _counts(customer_id: int) -> Select:
+        """Orders, orders cancelled after the customer confirmed them, notes, the last note."""
+        orders = select(func.count(Order.id)).where(Order.customer_id == customer_id)
+        confirmed = exists().where(
+            OrderEvent.order_id == Order.id,
+            OrderEvent.kind == "status",
+            OrderEvent.to_status == CONFIRMED,
+        )
+        cancelled = select(func.count(Order.id)).where(
+            Order.customer_id == customer_id, Order.status == CANCELLED, confirmed
+        )
+        notes = select(func.count(CustomerNote.id)).where(CustomerNote.customer_id == customer_id)
+        last_note = (
+            select(CustomerNote.text)
+            .where(CustomerNote.customer_id == customer_id)
+            .order_by(CustomerNote.id.desc())
+            .limit(1)
+        )
+        return select(
+            orders.scalar_subquery(),
+            cancelled.scalar_subquery(),
+            notes.scalar_subquery(),
+            last_note.scalar_subquery(),
         )
 
     async def _finished(self, customer_id: int) -> tuple[FinishedParcel, ...]:
@@ -103,29 +144,6 @@ class RiskRepository:
             for order_id, status, at, reason, comment in (await self._session.execute(query)).all()
         ]
         return tuple(sorted(rows, key=lambda parcel: (parcel.at, parcel.order_id)))
-
-    async def _cancelled_after_confirmation(self, customer_id: int) -> int:
-        confirmed = exists().where(
-            OrderEvent.order_id == Order.id,
-            OrderEvent.kind == "status",
-            OrderEvent.to_status == CONFIRMED,
-        )
-        query = select(func.count(Order.id)).where(
-            Order.customer_id == customer_id, Order.status == CANCELLED, confirmed
-        )
-        return int(await self._session.scalar(query) or 0)
-
-    async def _notes(self, customer_id: int) -> dict[str, object]:
-        count = await self._session.scalar(
-            select(func.count(CustomerNote.id)).where(CustomerNote.customer_id == customer_id)
-        )
-        last = await self._session.scalar(
-            select(CustomerNote.text)
-            .where(CustomerNote.customer_id == customer_id)
-            .order_by(CustomerNote.id.desc())
-            .limit(1)
-        )
-        return {"notes": int(count or 0), "last_note": last}
 
     async def blacklist_candidates(
         self, min_refusals: int, max_buyout_percent: int

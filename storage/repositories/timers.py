@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -16,14 +16,23 @@ class TimerRepository:
 
     async def schedule(self, *, kind: str, order_id: int, due_at: datetime, now: datetime) -> None:
         """One timer of a kind per order: scheduling again moves the existing one."""
-        existing = await self._session.scalar(
-            select(Timer).where(Timer.kind == kind, Timer.order_id == order_id)
-        )
-        if existing is None:
-            self._session.add(Timer(kind=kind, order_id=order_id, due_at=due_at, created_at=now))
-        else:
-            existing.due_at = due_at
-            existing.done_at = None
+        await self.schedule_all(order_id=order_id, due={kind: due_at}, now=now)
+
+    async def schedule_all(
+        self, *, order_id: int, due: Mapping[str, datetime], now: datetime
+    ) -> None:
+        """``schedule`` for several kinds at once: one query for the timers already there."""
+        query = select(Timer).where(Timer.order_id == order_id, Timer.kind.in_(list(due)))
+        existing = {timer.kind: timer for timer in (await self._session.scalars(query)).all()}
+        for kind, due_at in due.items():
+            timer = existing.get(kind)
+            if timer is None:
+                self._session.add(
+                    Timer(kind=kind, order_id=order_id, due_at=due_at, created_at=now)
+                )
+            else:
+                timer.due_at = due_at
+                timer.done_at = None
         self._session.info[WORK_QUEUED] = True
 
     async def due(self, now: datetime, limit: int) -> Sequence[Timer]:

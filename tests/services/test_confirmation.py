@@ -123,3 +123,28 @@ async def test_many_orders_of_one_new_customer_at_once_all_stored(db, ctx):
         assert len(await uow.orders.of_customer(customer.id)) == 25
     cards = [row for row in await outbox(db) if row.purpose == "order_card"]
     assert sorted(row.order_id for row in cards) == sorted(result.order.id for result in results)
+
+
+async def test_scheduling_again_moves_the_timers_there_and_adds_the_missing_ones(db, ctx, clock):
+    order = (await intake_order(db, ctx, new_order())).order
+    now = clock.now()
+    async with db.uow() as uow:
+        [reminder, escalation] = await uow.timers.of_order(order.id)
+        await uow.timers.claim(reminder.id, now)  # the reminder ran
+        await uow.session.delete(escalation)
+        await uow.timers.schedule_all(
+            order_id=order.id,
+            due={
+                "confirm_reminder": now + timedelta(hours=1),
+                "confirm_escalation": now + timedelta(hours=2),
+            },
+            now=now,
+        )
+        await uow.commit()
+    async with db.uow() as uow:
+        timers = {timer.kind: timer for timer in await uow.timers.of_order(order.id)}
+    assert set(timers) == {"confirm_reminder", "confirm_escalation"}
+    assert timers["confirm_reminder"].id == reminder.id  # moved, and due again
+    assert timers["confirm_reminder"].done_at is None
+    assert timers["confirm_reminder"].due_at == now + timedelta(hours=1)
+    assert timers["confirm_escalation"].due_at == now + timedelta(hours=2)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.orders import OrderStatus, Payment
@@ -19,6 +20,7 @@ from bot.services.people import MessageRef
 from bot.services.risk_decisions import AlreadyDecided, AlreadyHandled
 from bot.services.shop_status import set_status_by_shop
 from bot.services.stats import stats_report
+from storage.repositories.risk import RiskFacts
 from tests.factories import MANAGER, OLENA, STRANGER, new_order
 from tests.services.risk_history import past_order
 
@@ -87,6 +89,45 @@ async def test_a_new_customer_is_ok_and_the_shop_sees_it(db, ctx):
     assert result.order.risk_level == "ok"
     rows = await outbox(db)
     assert [(r.chat_id, r.purpose) for r in rows] == [(OLENA.id, "order_card")]
+
+
+class Statements:
+    """The SQL a block of code sends (to check what it reads, not how fast)."""
+
+    def __init__(self, db):
+        self.seen: list[str] = []
+        self._engine = db.engine.sync_engine
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):
+        self.seen.append(statement)
+
+    def __enter__(self):
+        event.listen(self._engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self._engine, "before_cursor_execute", self._record)
+
+    def reading(self, table: str) -> list[str]:
+        return [s for s in self.seen if s.lstrip().upper().startswith("SELECT") and table in s]
+
+
+async def test_a_new_customers_empty_history_is_not_read_at_intake_and_is_what_a_read_gives(
+    db, ctx
+):
+    with Statements(db) as sql:
+        first = await intake_order(db, ctx, new_order("F-1", telegram_id=OLENA.id))
+    assert sql.reading("customer_notes") == [] and sql.reading("customer_flags") == []
+    async with db.uow() as uow:
+        assert await uow.risk.facts(first.order.customer_id) == RiskFacts.of_first_order()
+        customer = await uow.customers.get(first.order.customer_id)
+        assert (await risk.rate(uow, ctx, customer)).assessment == first.risk
+
+    with Statements(db) as sql:  # her second order: now there is a history to read
+        second = await intake_order(db, ctx, new_order("F-2", telegram_id=OLENA.id))
+    assert len(sql.reading("customer_notes")) == 1 and len(sql.reading("customer_flags")) == 1
+    assert second.order.customer_id == first.order.customer_id
+    assert second.risk.reasons != first.risk.reasons  # two orders now, not one
 
 
 def with_policy(ctx, **policies):
