@@ -202,7 +202,7 @@ async def find(
             name=None if looks_like_phone else query.strip(),
             limit=FOUND_AT_MOST,
         )
-        return [await risk.rate(uow, ctx, customer) for customer in found]
+        return await risk.rate_all(uow, ctx, found)
 
 
 async def blacklisted_page(

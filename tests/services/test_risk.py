@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
+from bench import generate
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.orders import OrderStatus, Payment
 from bot.domain.periods import ReportPeriod
@@ -19,6 +22,8 @@ from bot.services.people import MessageRef
 from bot.services.risk_decisions import AlreadyDecided, AlreadyHandled
 from bot.services.shop_status import set_status_by_shop
 from bot.services.stats import stats_report
+from storage.models import Order
+from storage.repositories.risk import FINISHED
 from tests.factories import MANAGER, OLENA, STRANGER, new_order
 from tests.services.risk_history import past_order
 
@@ -406,3 +411,59 @@ async def test_a_customer_held_for_prepayment_learns_it_when_opening_the_bot(db,
     card = next(r for r in rows if r.purpose == "order_card")
     assert "N-1" in card.payload["text"] and "900,00" in card.payload["text"]
     assert buttons(card) == []
+
+
+async def test_rating_many_customers_at_once_is_rating_each_alone(db, ctx, clock):
+    """/blacklisted, /find and /stats rate many customers with a few queries: same answers."""
+    await refuser(db, ctx, received=1)  # Olena: blacklisted by the rule, with reasons
+    await past_order(db, ctx, "C-1", S.cancelled, via=(S.confirmed,))
+    await past_order(db, ctx, "C-2", S.cancelled)
+    clock.advance(timedelta(days=120))  # her refusals are old now
+    await past_order(db, ctx, "P-1", S.returned, phone="+380671112233", name="Петро")
+    await past_order(db, ctx, "P-2", S.received, phone="+380671112233", name="Петро")
+    await admin.add_flag(db, ctx, MANAGER, target("P-1"), Flag.rude)
+    await admin.add_note(db, ctx, MANAGER, target("P-1"), "first")
+    await admin.add_note(db, ctx, MANAGER, target("P-1"), "second")
+    await past_order(db, ctx, "I-1", S.refused, phone="+380931112233", name="Іван")
+    await admin.blacklist_customer(db, ctx, MANAGER, target("I-1"), "fraud")
+    await past_order(db, ctx, "M-1", S.new, phone="+380991112233", name="Марія")
+    await admin.unblock_customer(db, ctx, MANAGER, target("+380501234567"), "paid")
+
+    async with db.uow() as uow:
+        customers = [await uow.customers.by_phone(phone) for phone in PHONES]
+        alone = [await risk.rate(uow, ctx, customer) for customer in customers]
+        together = await risk.rate_all(uow, ctx, customers)
+        by_id = await risk.rate_many(uow, ctx, [c.id for c in reversed(customers)] + [999_999])
+    assert [(one.record, one.assessment) for one in together] == [
+        (one.record, one.assessment) for one in alone
+    ]
+    assert [one.customer.id for one in by_id] == [c.id for c in reversed(customers)]
+    assert [one.assessment for one in by_id] == [one.assessment for one in reversed(alone)]
+    assert {one.customer.name: one.record.notes for one in alone} == {
+        "Олена Коваль": 0, "Петро": 2, "Іван": 0, "Марія": 0
+    }  # fmt: skip
+    assert alone[1].record.last_note == "second"
+
+
+PHONES = ("+380501234567", "+380671112233", "+380931112233", "+380991112233")
+
+
+async def test_a_generated_history_rates_the_same_alone_and_together(db, ctx, database_url):
+    """The size benchmark's history (bench/history.py), read back: every customer rated alone
+    and all of them together agree, and the generator's outcomes are what the rating sees."""
+    await db.dispose()
+    await asyncio.to_thread(generate.generate, database_url, 600, 120, progress=False)
+    async with db.uow() as uow:
+        customers = await uow.customers.many(list(range(1, 121)))
+        alone = [await risk.rate(uow, ctx, customer) for customer in customers]
+        together = await risk.rate_all(uow, ctx, customers)
+        finished = await uow.session.scalar(
+            select(func.count(Order.id)).where(Order.status.in_(FINISHED))
+        )
+    assert len(customers) == 120
+    assert [(one.record, one.assessment) for one in together] == [
+        (one.record, one.assessment) for one in alone
+    ]
+    assert sum(one.record.orders for one in alone) == 600
+    assert sum(one.record.finished for one in alone) == finished
+    assert {one.assessment.level for one in alone} >= {RiskLevel.ok, RiskLevel.blacklisted}
