@@ -88,10 +88,9 @@ async def rating(
     require_admin(ctx, user)
     async with db.uow() as uow:
         customer = await _customer(uow, target)
-        orders = await uow.orders.of_customer(customer.id)
         return CustomerRating(
             rated=await risk.rate(uow, ctx, customer),
-            recent_orders=list(orders)[-RECENT_ORDERS:][::-1],
+            recent_orders=list(await uow.orders.recent_of_customer(customer.id, RECENT_ORDERS)),
             notes=await uow.customers.notes(customer.id, RECENT_NOTES),
         )
 

@@ -310,6 +310,16 @@ async def test_flags_notes_find_and_the_audit_log(db, ctx):
     ]
 
 
+async def test_the_rating_shows_the_latest_five_orders_newest_first(db, ctx):
+    for index in range(7):
+        await past_order(db, ctx, f"A-{index}", S.received)
+    rating = await admin.rating(db, ctx, MANAGER, target("+380501234567"))
+    assert [order.external_id for order in rating.recent_orders] == [
+        "A-6", "A-5", "A-4", "A-3", "A-2"
+    ]  # fmt: skip
+    assert rating.rated.record.orders == 7
+
+
 async def test_unknown_and_malformed_targets(db, ctx):
     await past_order(db, ctx, "A-1", S.received)
     with pytest.raises(admin.CustomerNotFound):
