@@ -210,10 +210,11 @@ async def blacklisted_page(
     require_admin(ctx, user)
     async with db.uow() as uow:
         everyone = await risk.blacklisted(uow, ctx)
-    pages = max(1, -(-len(everyone) // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    start = page * PAGE_SIZE
-    return BlacklistPage(everyone[start : start + PAGE_SIZE], page, pages, len(everyone))
+        pages = max(1, -(-len(everyone) // PAGE_SIZE))
+        page = min(max(page, 0), pages - 1)
+        start = page * PAGE_SIZE
+        entries = await risk.rate_all(uow, ctx, everyone[start : start + PAGE_SIZE])
+    return BlacklistPage(entries, page, pages, len(everyone))
 
 
 async def audit_log(

@@ -97,18 +97,31 @@ async def rate_many(
     return rated
 
 
-async def blacklisted(uow: UnitOfWork, ctx: ServiceContext) -> list[RatedCustomer]:
-    """Everyone blacklisted now, by hand or by the rule, the most recent decision first."""
+async def blacklisted(uow: UnitOfWork, ctx: ServiceContext) -> list[Customer]:
+    """Everyone blacklisted now, by hand or by the rule, by name (then id).
+
+    The candidates' query applies the automatic rule exactly, so only a customer a manager has
+    unblocked (the unblock holds until the next refusal) needs rating to know: a list of
+    thousands costs a query and a few ratings, and the page shown is rated on its own.
+    """
     thresholds = ctx.risk_thresholds
     ids = await uow.risk.blacklist_candidates(
         thresholds.blacklist_refusals, thresholds.blacklist_buyout
     )
-    rated = [
-        one
-        for one in await rate_many(uow, ctx, ids)
-        if one.assessment.level is RiskLevel.blacklisted
-    ]
-    return sorted(rated, key=lambda one: (one.customer.name.lower(), one.customer.id))
+    certain: list[Customer] = []
+    to_rate: list[Customer] = []
+    for start in range(0, len(ids), CHUNK):
+        for customer in await uow.customers.many(ids[start : start + CHUNK]):
+            decision = manual_decision(customer)
+            if decision is None and customer.blacklist_state is None:
+                certain.append(customer)  # a candidate by the rule alone
+            elif decision is not None and decision.state is ManualState.blacklisted:
+                certain.append(customer)  # blacklisted by hand
+            else:
+                to_rate.append(customer)
+    rated = await rate_all(uow, ctx, to_rate)
+    certain += [one.customer for one in rated if one.assessment.level is RiskLevel.blacklisted]
+    return sorted(certain, key=lambda customer: (customer.name.lower(), customer.id))
 
 
 async def top_risky(uow: UnitOfWork, ctx: ServiceContext, limit: int) -> list[RatedCustomer]:

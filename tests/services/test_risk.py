@@ -477,3 +477,41 @@ async def test_a_generated_history_rates_the_same_alone_and_together(db, ctx, da
     assert sum(one.record.orders for one in alone) == 600
     assert sum(one.record.finished for one in alone) == finished
     assert {one.assessment.level for one in alone} >= {RiskLevel.ok, RiskLevel.blacklisted}
+    async with db.uow() as uow:
+        listed = [customer.id for customer in await risk.blacklisted(uow, ctx)]
+    assert listed == blacklisted_by_rating(alone)
+
+
+def blacklisted_by_rating(rated) -> list[int]:
+    """The blacklist as rating everyone would give it: by name, then id."""
+    found = [one.customer for one in rated if one.assessment.level is RiskLevel.blacklisted]
+    return [c.id for c in sorted(found, key=lambda c: (c.name.lower(), c.id))]
+
+
+async def test_the_blacklist_is_who_the_rating_calls_blacklisted(db, ctx):
+    """The list rates only customers a manager unblocked; it still agrees with rating everyone."""
+    await refuser(db, ctx)  # Олена: by the rule
+    await refuser_at(db, ctx, "+380671112233", "Петро")  # by the rule, unblocked: it holds
+    await admin.unblock_customer(db, ctx, MANAGER, target("+380671112233"), "paid")
+    await refuser_at(db, ctx, "+380931112233", "Іван")  # unblocked, then refused again
+    await admin.unblock_customer(db, ctx, MANAGER, target("+380931112233"), None)
+    await past_order(db, ctx, "I-9", S.refused, phone="+380931112233", name="Іван")
+    await past_order(db, ctx, "M-1", S.received, phone="+380991112233", name="марія")
+    await admin.blacklist_customer(db, ctx, MANAGER, target("M-1"), "by hand")
+    await past_order(db, ctx, "A-1", S.refused, phone="+380631112233", name="Анна")  # one: ok
+
+    async with db.uow() as uow:
+        everyone = await uow.customers.many(list(range(1, 10)))
+        expected = blacklisted_by_rating(await risk.rate_all(uow, ctx, everyone))
+        listed = [customer.id for customer in await risk.blacklisted(uow, ctx)]
+    assert listed == expected
+    names = {c.id: c.name for c in everyone}
+    assert [names[i] for i in listed] == ["марія", "Олена Коваль", "Іван"]  # by code point
+    page = await admin.blacklisted_page(db, ctx, MANAGER, 0)
+    assert [one.customer.id for one in page.entries] == expected and page.total == 3
+    assert all(one.assessment.level is RiskLevel.blacklisted for one in page.entries)
+
+
+async def refuser_at(db, ctx, phone: str, name: str, refusals: int = 3) -> None:
+    for index in range(refusals):
+        await past_order(db, ctx, f"R{phone[-9:]}-{index}", S.refused, phone=phone, name=name)
