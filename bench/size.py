@@ -85,7 +85,7 @@ class EngineFigures:
     empty: BotFigures | None = None
     big: BotFigures | None = None
     checks: list[Timings] = field(default_factory=list)
-    typical_orders: dict[str, float] = field(default_factory=dict)
+    typical_orders: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     operations: list[Timings] = field(default_factory=list)
     big_bytes: int = 0
 
@@ -151,7 +151,7 @@ async def bot_on(label: str, url: str, logs: Path, rng: random.Random) -> BotFig
 
 async def timings(
     big_url: str, small_url: str, run: Run, *, small_schema: str | None = None
-) -> tuple[list[Timings], dict[str, float], list[Timings]]:
+) -> tuple[list[Timings], dict[str, tuple[float | None, float | None]], list[Timings]]:
     ctx = service_context()
     rng = random.Random(SEED)
     connect = {"connect_args": {"server_settings": {"search_path": small_schema}}}
@@ -331,8 +331,8 @@ def report(f: EngineFigures) -> None:
             f" {ratio:>6}   ({ms(Timings.p99(timing.small))} / {ms(Timings.p99(timing.big))})"
             + (f" {timing.note}" if timing.note else "")
         )
-    for name, orders in f.typical_orders.items():
-        print(f"  ({name}: {orders:.0f} orders is the median history on the big database)")
+    for name, (small, big) in f.typical_orders.items():
+        print(f"  ({name}: the median history is {small} orders (small DB), {big} (big DB))")
 
 
 def main() -> None:

@@ -100,8 +100,9 @@ async def sample(db: Database, customer_id: int) -> Sample:
 
 async def risk_checks(
     big: Database, small: Database, ctx: ServiceContext, checks: int, rng: random.Random
-) -> tuple[list[Timings], dict[str, float]]:
-    """``checks`` ratings per kind of customer on each database, taken in turns."""
+) -> tuple[list[Timings], dict[str, tuple[float | None, float | None]]]:
+    """``checks`` ratings per kind of customer on each database, taken in turns; also the median
+    number of orders of the customers rated (small, big) per kind."""
     big_counts, small_counts = await histories(big), await histories(small)
     kinds = [
         (f"{FEW[0]}–{FEW[1]} orders", pick(big_counts, FEW, checks, rng), pick(small_counts, FEW, checks, rng)),
@@ -115,9 +116,11 @@ async def risk_checks(
             if on_small:
                 timing.small.append(await rate_once(small, ctx, on_small[index]))
     typical = {
-        timing.name: statistics.median(big_counts[c] for c in on_big)
-        for timing, (_, on_big, _) in zip(results, kinds, strict=True)
-        if on_big
+        timing.name: (
+            statistics.median(small_counts[c] for c in on_small) if on_small else None,
+            statistics.median(big_counts[c] for c in on_big) if on_big else None,
+        )
+        for timing, (_, on_big, on_small) in zip(results, kinds, strict=True)
     }
     return results, typical
 
