@@ -95,9 +95,12 @@ class Settings(StorageSettings):
     nova_poshta_api_key: SecretStr | None = None
     nova_poshta_api_url: str = "https://api.novaposhta.ua/v2.0/json/"
     nova_poshta_poll_interval: timedelta = timedelta(minutes=30)
-    quiet_hours: QuietHours = QuietHours(time(21, 0), time(9, 0))
+    # NoDecode: "21:00-09:00" in the environment is text to parse, not JSON.
+    quiet_hours: Annotated[QuietHours, NoDecode] = QuietHours(time(21, 0), time(9, 0))
     quiet_hours_mode: QuietMode = QuietMode.defer
-    pickup_reminders: tuple[ReminderRule, ...] = parse_schedule(DEFAULT_SCHEDULE)
+    pickup_reminders: Annotated[tuple[ReminderRule, ...], NoDecode] = parse_schedule(
+        DEFAULT_SCHEDULE
+    )
     digest_at: time | None = time(10, 0)  # None (DIGEST_AT=off): no digest
     templates_file: Path | None = None
 

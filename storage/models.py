@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -76,8 +77,8 @@ class Order(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(64), unique=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    status: Mapped[str] = mapped_column(String(16))
     total: Mapped[Decimal] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(String(3))
     payment: Mapped[str] = mapped_column(String(16))
@@ -115,6 +116,13 @@ class Order(Base):
         back_populates="order", order_by="OrderEvent.id", lazy="raise"
     )
 
+    __table_args__ = (
+        # A customer's orders by status (the rating, the category); the whole table by status
+        # and customer without reading its rows (the blacklist, the riskiest customers).
+        Index("ix_orders_customer_id_status", "customer_id", "status"),
+        Index("ix_orders_status_customer_id", "status", "customer_id"),
+    )
+
 
 class OrderItem(Base):
     __tablename__ = "order_items"
@@ -137,7 +145,7 @@ class OrderEvent(Base):
     __tablename__ = "order_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str | None] = mapped_column(String(16))
@@ -149,9 +157,11 @@ class OrderEvent(Base):
 
     order: Mapped[Order] = relationship(back_populates="events")
 
-    # /stats and the digest look up status changes by kind, target and time.
     __table_args__ = (
+        # /stats and the digest look up status changes by kind, target and time.
         Index("ix_order_events_kind_to_status_at", "kind", "to_status", "occurred_at"),
+        # One order's history; the rating asks when each parcel reached its outcome.
+        Index("ix_order_events_order_id_kind", "order_id", "kind", "to_status", "occurred_at"),
     )
 
 
@@ -192,11 +202,21 @@ class Timer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
-    due_at: Mapped[datetime] = mapped_column(index=True)
+    due_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
-    __table_args__ = (UniqueConstraint("kind", "order_id", name="uq_timers_kind_order"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "order_id", name="uq_timers_kind_order"),
+        # Only the timers still to run: the ones that ran (nearly all of them) are never looked up.
+        Index(
+            "ix_timers_pending_due_at",
+            "due_at",
+            "id",
+            sqlite_where=text("done_at IS NULL"),
+            postgresql_where=text("done_at IS NULL"),
+        ),
+    )
 
 
 class FsmRecord(Base):
@@ -258,7 +278,11 @@ class ShipmentEvent(Base):
     occurred_at: Mapped[datetime]
     recorded_at: Mapped[datetime]
 
-    __table_args__ = (UniqueConstraint("shipment_id", "status", name="uq_shipment_events_status"),)
+    __table_args__ = (
+        UniqueConstraint("shipment_id", "status", name="uq_shipment_events_status"),
+        # The digest counts outcomes and refusals of a period.
+        Index("ix_shipment_events_status_recorded_at", "status", "recorded_at"),
+    )
 
 
 class Feedback(Base):

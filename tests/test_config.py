@@ -152,6 +152,15 @@ def test_tracking_settings_parse_and_can_be_switched_off():
     assert describe_error(error.value).startswith("PICKUP_REMINDERS is invalid")
 
 
+def test_tracking_settings_are_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("QUIET_HOURS", "22:00-08:00")
+    monkeypatch.setenv("PICKUP_REMINDERS", "arrival+1d@10:00,storage-1d@11:00")
+    s = settings()
+    assert str(s.quiet_hours) == "22:00-08:00"
+    assert [str(rule) for rule in s.pickup_reminders] == ["arrival+1d@10:00", "storage-1d@11:00"]
+
+
 def test_risk_settings_have_the_documented_defaults_and_are_checked(monkeypatch):
     s = settings(bot_token=TOKEN)
     assert (s.risk_thresholds.risky_score, s.risk_thresholds.blacklist_refusals) == (40, 3)

@@ -88,10 +88,9 @@ async def rating(
     require_admin(ctx, user)
     async with db.uow() as uow:
         customer = await _customer(uow, target)
-        orders = await uow.orders.of_customer(customer.id)
         return CustomerRating(
             rated=await risk.rate(uow, ctx, customer),
-            recent_orders=list(orders)[-RECENT_ORDERS:][::-1],
+            recent_orders=list(await uow.orders.recent_of_customer(customer.id, RECENT_ORDERS)),
             notes=await uow.customers.notes(customer.id, RECENT_NOTES),
         )
 
@@ -202,7 +201,7 @@ async def find(
             name=None if looks_like_phone else query.strip(),
             limit=FOUND_AT_MOST,
         )
-        return [await risk.rate(uow, ctx, customer) for customer in found]
+        return await risk.rate_all(uow, ctx, found)
 
 
 async def blacklisted_page(
@@ -211,10 +210,11 @@ async def blacklisted_page(
     require_admin(ctx, user)
     async with db.uow() as uow:
         everyone = await risk.blacklisted(uow, ctx)
-    pages = max(1, -(-len(everyone) // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    start = page * PAGE_SIZE
-    return BlacklistPage(everyone[start : start + PAGE_SIZE], page, pages, len(everyone))
+        pages = max(1, -(-len(everyone) // PAGE_SIZE))
+        page = min(max(page, 0), pages - 1)
+        start = page * PAGE_SIZE
+        entries = await risk.rate_all(uow, ctx, everyone[start : start + PAGE_SIZE])
+    return BlacklistPage(entries, page, pages, len(everyone))
 
 
 async def audit_log(

@@ -18,7 +18,7 @@ from bot.domain.risk import (
 )
 from bot.services.context import ServiceContext
 from storage.models import Customer
-from storage.repositories.risk import RiskFacts
+from storage.repositories.risk import CHUNK, RiskFacts
 from storage.uow import UnitOfWork
 
 RECENT_OUTCOMES = 5
@@ -50,6 +50,10 @@ async def record_of(
     """The customer's record; ``facts`` when they are known without asking the database."""
     if facts is None:
         facts = await uow.risk.facts(customer.id)
+    return record_from(facts, customer)
+
+
+def record_from(facts: RiskFacts, customer: Customer) -> CustomerRecord:
     return CustomerRecord(
         orders=facts.orders,
         received=sum(1 for parcel in facts.finished if parcel.received),
@@ -76,24 +80,55 @@ async def rate(
     return RatedCustomer(customer, record, assess(record, uow.clock.now(), ctx.risk_thresholds))
 
 
+async def rate_all(
+    uow: UnitOfWork, ctx: ServiceContext, customers: Sequence[Customer]
+) -> list[RatedCustomer]:
+    """``rate`` for each customer, in their order, reading their facts together."""
+    facts = await uow.risk.facts_many([customer.id for customer in customers])
+    now = uow.clock.now()
+    rated = []
+    for customer in customers:
+        record = record_from(facts[customer.id], customer)
+        rated.append(RatedCustomer(customer, record, assess(record, now, ctx.risk_thresholds)))
+    return rated
+
+
 async def rate_many(
     uow: UnitOfWork, ctx: ServiceContext, customer_ids: Sequence[int]
 ) -> list[RatedCustomer]:
-    return [await rate(uow, ctx, customer) for customer in await uow.customers.many(customer_ids)]
+    """The customers with these ids (unknown ones left out), rated, a chunk at a time."""
+    rated: list[RatedCustomer] = []
+    for start in range(0, len(customer_ids), CHUNK):
+        chunk = customer_ids[start : start + CHUNK]
+        rated += await rate_all(uow, ctx, await uow.customers.many(chunk))
+    return rated
 
 
-async def blacklisted(uow: UnitOfWork, ctx: ServiceContext) -> list[RatedCustomer]:
-    """Everyone blacklisted now, by hand or by the rule, the most recent decision first."""
+async def blacklisted(uow: UnitOfWork, ctx: ServiceContext) -> list[Customer]:
+    """Everyone blacklisted now, by hand or by the rule, by name (then id).
+
+    The candidates' query applies the automatic rule exactly, so only a customer a manager has
+    unblocked (the unblock holds until the next refusal) needs rating to know: a list of
+    thousands costs a query and a few ratings, and the page shown is rated on its own.
+    """
     thresholds = ctx.risk_thresholds
     ids = await uow.risk.blacklist_candidates(
         thresholds.blacklist_refusals, thresholds.blacklist_buyout
     )
-    rated = [
-        one
-        for one in await rate_many(uow, ctx, ids)
-        if one.assessment.level is RiskLevel.blacklisted
-    ]
-    return sorted(rated, key=lambda one: (one.customer.name.lower(), one.customer.id))
+    certain: list[Customer] = []
+    to_rate: list[Customer] = []
+    for start in range(0, len(ids), CHUNK):
+        for customer in await uow.customers.many(ids[start : start + CHUNK]):
+            decision = manual_decision(customer)
+            if decision is None and customer.blacklist_state is None:
+                certain.append(customer)  # a candidate by the rule alone
+            elif decision is not None and decision.state is ManualState.blacklisted:
+                certain.append(customer)  # blacklisted by hand
+            else:
+                to_rate.append(customer)
+    rated = await rate_all(uow, ctx, to_rate)
+    certain += [one.customer for one in rated if one.assessment.level is RiskLevel.blacklisted]
+    return sorted(certain, key=lambda customer: (customer.name.lower(), customer.id))
 
 
 async def top_risky(uow: UnitOfWork, ctx: ServiceContext, limit: int) -> list[RatedCustomer]:

@@ -39,6 +39,16 @@ class OrderRepository:
             query = query.where(Order.status == status)
         return (await self._session.scalars(query.order_by(Order.id))).all()
 
+    async def recent_of_customer(self, customer_id: int, limit: int) -> Sequence[Order]:
+        """The customer's latest orders, newest first."""
+        query = (
+            select(Order)
+            .where(Order.customer_id == customer_id)
+            .order_by(Order.id.desc())
+            .limit(limit)
+        )
+        return (await self._session.scalars(query)).all()
+
     async def recent_for_telegram_user(self, telegram_id: int, limit: int) -> Sequence[Order]:
         query = (
             select(Order)

@@ -5,9 +5,13 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.shipments import FINAL, ShipmentStatus
 from storage.models import Customer, Feedback, Order, Shipment, ShipmentEvent
 
-FINAL_STATUSES = ("received", "returned")
+# A parcel is tracked until it is final. Its status is a ShipmentStatus value, or None until the
+# carrier first answers, so "not final" is a short list the status index serves: the query reads
+# the parcels on their way, not every parcel the shop ever sent.
+NOT_FINAL = tuple(status.value for status in ShipmentStatus if status not in FINAL)
 
 
 class ShipmentRepository:
@@ -53,7 +57,7 @@ class ShipmentRepository:
             .join(Order, Shipment.order_id == Order.id)
             .join(Customer, Order.customer_id == Customer.id)
             .where(Shipment.carrier == carrier)
-            .where(Shipment.status.is_(None) | Shipment.status.not_in(FINAL_STATUSES))
+            .where(Shipment.status.is_(None) | Shipment.status.in_(NOT_FINAL))
             .order_by(Shipment.id)
             .limit(limit)
         )

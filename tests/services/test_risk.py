@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
+from bench import generate
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.orders import OrderStatus, Payment
 from bot.domain.periods import ReportPeriod
@@ -20,7 +22,8 @@ from bot.services.people import MessageRef
 from bot.services.risk_decisions import AlreadyDecided, AlreadyHandled
 from bot.services.shop_status import set_status_by_shop
 from bot.services.stats import stats_report
-from storage.repositories.risk import RiskFacts
+from storage.models import Order
+from storage.repositories.risk import FINISHED, RiskFacts
 from tests.factories import MANAGER, OLENA, STRANGER, new_order
 from tests.services.risk_history import past_order
 
@@ -346,6 +349,16 @@ async def test_flags_notes_find_and_the_audit_log(db, ctx):
     ]
 
 
+async def test_the_rating_shows_the_latest_five_orders_newest_first(db, ctx):
+    for index in range(7):
+        await past_order(db, ctx, f"A-{index}", S.received)
+    rating = await admin.rating(db, ctx, MANAGER, target("+380501234567"))
+    assert [order.external_id for order in rating.recent_orders] == [
+        "A-6", "A-5", "A-4", "A-3", "A-2"
+    ]  # fmt: skip
+    assert rating.rated.record.orders == 7
+
+
 async def test_unknown_and_malformed_targets(db, ctx):
     await past_order(db, ctx, "A-1", S.received)
     with pytest.raises(admin.CustomerNotFound):
@@ -447,3 +460,97 @@ async def test_a_customer_held_for_prepayment_learns_it_when_opening_the_bot(db,
     card = next(r for r in rows if r.purpose == "order_card")
     assert "N-1" in card.payload["text"] and "900,00" in card.payload["text"]
     assert buttons(card) == []
+
+
+async def test_rating_many_customers_at_once_is_rating_each_alone(db, ctx, clock):
+    """/blacklisted, /find and /stats rate many customers with a few queries: same answers."""
+    await refuser(db, ctx, received=1)  # Olena: blacklisted by the rule, with reasons
+    await past_order(db, ctx, "C-1", S.cancelled, via=(S.confirmed,))
+    await past_order(db, ctx, "C-2", S.cancelled)
+    clock.advance(timedelta(days=120))  # her refusals are old now
+    await past_order(db, ctx, "P-1", S.returned, phone="+380671112233", name="Петро")
+    await past_order(db, ctx, "P-2", S.received, phone="+380671112233", name="Петро")
+    await admin.add_flag(db, ctx, MANAGER, target("P-1"), Flag.rude)
+    await admin.add_note(db, ctx, MANAGER, target("P-1"), "first")
+    await admin.add_note(db, ctx, MANAGER, target("P-1"), "second")
+    await past_order(db, ctx, "I-1", S.refused, phone="+380931112233", name="Іван")
+    await admin.blacklist_customer(db, ctx, MANAGER, target("I-1"), "fraud")
+    await past_order(db, ctx, "M-1", S.new, phone="+380991112233", name="Марія")
+    await admin.unblock_customer(db, ctx, MANAGER, target("+380501234567"), "paid")
+
+    async with db.uow() as uow:
+        customers = [await uow.customers.by_phone(phone) for phone in PHONES]
+        alone = [await risk.rate(uow, ctx, customer) for customer in customers]
+        together = await risk.rate_all(uow, ctx, customers)
+        by_id = await risk.rate_many(uow, ctx, [c.id for c in reversed(customers)] + [999_999])
+    assert [(one.record, one.assessment) for one in together] == [
+        (one.record, one.assessment) for one in alone
+    ]
+    assert [one.customer.id for one in by_id] == [c.id for c in reversed(customers)]
+    assert [one.assessment for one in by_id] == [one.assessment for one in reversed(alone)]
+    assert {one.customer.name: one.record.notes for one in alone} == {
+        "Олена Коваль": 0, "Петро": 2, "Іван": 0, "Марія": 0
+    }  # fmt: skip
+    assert alone[1].record.last_note == "second"
+
+
+PHONES = ("+380501234567", "+380671112233", "+380931112233", "+380991112233")
+
+
+async def test_a_generated_history_rates_the_same_alone_and_together(db, ctx, database_url):
+    """The size benchmark's history (bench/history.py), read back: every customer rated alone
+    and all of them together agree, and the generator's outcomes are what the rating sees."""
+    await db.dispose()
+    await asyncio.to_thread(generate.generate, database_url, 600, 120, progress=False)
+    async with db.uow() as uow:
+        customers = await uow.customers.many(list(range(1, 121)))
+        alone = [await risk.rate(uow, ctx, customer) for customer in customers]
+        together = await risk.rate_all(uow, ctx, customers)
+        finished = await uow.session.scalar(
+            select(func.count(Order.id)).where(Order.status.in_(FINISHED))
+        )
+    assert len(customers) == 120
+    assert [(one.record, one.assessment) for one in together] == [
+        (one.record, one.assessment) for one in alone
+    ]
+    assert sum(one.record.orders for one in alone) == 600
+    assert sum(one.record.finished for one in alone) == finished
+    assert {one.assessment.level for one in alone} >= {RiskLevel.ok, RiskLevel.blacklisted}
+    async with db.uow() as uow:
+        listed = [customer.id for customer in await risk.blacklisted(uow, ctx)]
+    assert listed == blacklisted_by_rating(alone)
+
+
+def blacklisted_by_rating(rated) -> list[int]:
+    """The blacklist as rating everyone would give it: by name, then id."""
+    found = [one.customer for one in rated if one.assessment.level is RiskLevel.blacklisted]
+    return [c.id for c in sorted(found, key=lambda c: (c.name.lower(), c.id))]
+
+
+async def test_the_blacklist_is_who_the_rating_calls_blacklisted(db, ctx):
+    """The list rates only customers a manager unblocked; it still agrees with rating everyone."""
+    await refuser(db, ctx)  # Олена: by the rule
+    await refuser_at(db, ctx, "+380671112233", "Петро")  # by the rule, unblocked: it holds
+    await admin.unblock_customer(db, ctx, MANAGER, target("+380671112233"), "paid")
+    await refuser_at(db, ctx, "+380931112233", "Іван")  # unblocked, then refused again
+    await admin.unblock_customer(db, ctx, MANAGER, target("+380931112233"), None)
+    await past_order(db, ctx, "I-9", S.refused, phone="+380931112233", name="Іван")
+    await past_order(db, ctx, "M-1", S.received, phone="+380991112233", name="марія")
+    await admin.blacklist_customer(db, ctx, MANAGER, target("M-1"), "by hand")
+    await past_order(db, ctx, "A-1", S.refused, phone="+380631112233", name="Анна")  # one: ok
+
+    async with db.uow() as uow:
+        everyone = await uow.customers.many(list(range(1, 10)))
+        expected = blacklisted_by_rating(await risk.rate_all(uow, ctx, everyone))
+        listed = [customer.id for customer in await risk.blacklisted(uow, ctx)]
+    assert listed == expected
+    names = {c.id: c.name for c in everyone}
+    assert [names[i] for i in listed] == ["марія", "Олена Коваль", "Іван"]  # by code point
+    page = await admin.blacklisted_page(db, ctx, MANAGER, 0)
+    assert [one.customer.id for one in page.entries] == expected and page.total == 3
+    assert all(one.assessment.level is RiskLevel.blacklisted for one in page.entries)
+
+
+async def refuser_at(db, ctx, phone: str, name: str, refusals: int = 3) -> None:
+    for index in range(refusals):
+        await past_order(db, ctx, f"R{phone[-9:]}-{index}", S.refused, phone=phone, name=name)

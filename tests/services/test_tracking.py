@@ -11,7 +11,7 @@ import pytest
 from bot.domain.orders import Carrier, OrderStatus
 from bot.domain.quiet_hours import QuietMode
 from bot.domain.shipments import ShipmentStatus
-from bot.services import shipments
+from bot.services import carrier_sync, shipments
 from bot.services.confirmation import confirm
 from bot.services.intake import intake_order
 from bot.services.shipments import InvalidTrackingNumber, ShipmentConflict, ShipmentUpdate
@@ -180,3 +180,28 @@ async def test_waybills_are_checked_and_unique(db, ctx):
     assert first.created and not again.created
     with pytest.raises(ShipmentConflict):
         await shipments.attach_shipment(db, ctx, "A-1001", Carrier.nova_poshta, "20450000000001")
+
+
+async def test_the_poller_tracks_every_parcel_until_it_is_final(db, ctx):
+    """One parcel per status (and one the carrier has not answered about yet)."""
+    statuses = [None, *ShipmentStatus]
+    for index, status in enumerate(statuses):
+        await shipped_order(db, ctx, external_id=f"T-{index}", waybill=f"2045{index:010d}")
+        async with db.uow() as uow:
+            shipment = await uow.shipments.by_tracking_number(f"2045{index:010d}")
+            shipment.status = status.value if status is not None else None
+            await uow.commit()
+    await shipped_order(db, ctx, external_id="U-1", waybill="59000000000001")
+    async with db.uow() as uow:
+        other = await uow.shipments.by_tracking_number("59000000000001")
+        other.carrier = Carrier.ukrposhta.value
+        await uow.commit()
+
+    queries = await carrier_sync.parcels_to_track(db, Carrier.nova_poshta.value)
+    expected = [
+        f"2045{index:010d}"
+        for index, status in enumerate(statuses)
+        if status not in (ShipmentStatus.received, ShipmentStatus.returned)
+    ]
+    assert [query.tracking_number for query in queries] == expected
+    assert {query.phone for query in queries} == {"+380501234567"}
