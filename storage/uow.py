@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from types import TracebackType
 
@@ -27,7 +27,7 @@ from storage.repositories.risk import RiskRepository
 from storage.repositories.shipments import FeedbackRepository, ShipmentRepository
 from storage.repositories.stats import StatsRepository
 from storage.repositories.timers import TimerRepository
-from storage.signals import WAKE_CHANNEL, WORK_QUEUED
+from storage.signals import ALL_WORK, WAKE_CHANNEL, take_queued
 
 
 class UnitOfWork:
@@ -35,7 +35,7 @@ class UnitOfWork:
         self,
         session: AsyncSession,
         clock: Clock,
-        on_commit: Callable[[], None],
+        on_commit: Callable[[frozenset[str]], None],
         notify: TextClause | None = None,
     ) -> None:
         self.session = session
@@ -59,13 +59,16 @@ class UnitOfWork:
         self._notify = notify
 
     async def commit(self) -> None:
-        if self._notify is not None and self.session.info.pop(WORK_QUEUED, False):
+        queued = take_queued(self.session.info)
+        if self._notify is not None and queued:
             # Delivered by PostgreSQL only if the transaction commits, together with its rows.
             await self.session.execute(self._notify)
         await self.session.commit()
-        self._on_commit()
+        if queued:
+            self._on_commit(queued)
 
     async def rollback(self) -> None:
+        take_queued(self.session.info)  # what was queued is gone with the transaction
         await self.session.rollback()
 
     async def __aenter__(self) -> UnitOfWork:
@@ -83,13 +86,14 @@ class UnitOfWork:
 
 
 class Database:
-    """Opens units of work; ``on_commit`` listeners wake the delivery worker and the timers."""
+    """Opens units of work; ``on_commit`` listeners wake the delivery worker and the timers
+    when a commit queued work for them."""
 
     def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
         self.engine = engine
         self.clock = clock
         self.sessionmaker: async_sessionmaker[AsyncSession] = create_sessionmaker(engine)
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: list[tuple[Callable[[], None], frozenset[str]]] = []
         # SQLite has one writer at a time and every transaction here takes the write lock; waiting
         # in line in-process is far cheaper than SQLite's sleeping busy handler. (A unit of work
         # must therefore never open another one inside itself.)
@@ -100,12 +104,16 @@ class Database:
             else None
         )
 
-    def on_commit(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
+    def on_commit(self, listener: Callable[[], None], *, work: Collection[str] = ALL_WORK) -> None:
+        """Call ``listener`` after each commit that queued work of one of these kinds
+        (``storage.signals``: outbox messages, timers). Commits that queued nothing wake nobody:
+        whatever else they change, the loops either did it themselves or do not care."""
+        self._listeners.append((listener, frozenset(work)))
 
-    def _notify_listeners(self) -> None:
-        for listener in list(self._listeners):
-            listener()
+    def _notify_listeners(self, queued: frozenset[str]) -> None:
+        for listener, work in list(self._listeners):
+            if work & queued:
+                listener()
 
     @asynccontextmanager
     async def uow(self) -> AsyncIterator[UnitOfWork]:

@@ -1,7 +1,8 @@
 """The outbox worker: delivers what services queued, lane by lane, within Telegram's limits.
 
-Wiring: ``db.on_commit(worker.wake)``, then run ``await worker.run()`` in a task; ``worker.stop()``
-ends it gracefully. (The worker subscribes to the clock itself, so a hand-moved clock wakes it.)
+Wiring: ``db.on_commit(worker.wake, work={OUTBOX_WORK})``, then run ``await worker.run()`` in a
+task; ``worker.stop()`` ends it gracefully. (The worker subscribes to the clock itself, so a
+hand-moved clock wakes it.)
 
 A lane is a chat (or, for shop webhooks, an order). Rows of one lane go strictly in id order, one
 at a time; different lanes run concurrently. A row is marked sent only after Telegram or the shop

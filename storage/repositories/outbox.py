@@ -8,7 +8,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
-from storage.signals import WORK_QUEUED
+from storage.signals import OUTBOX_WORK, note_queued
 
 PENDING = "pending"
 SENT = "sent"
@@ -49,7 +49,7 @@ class OutboxRepository:
             created_at=now,
         )
         self._session.add(message)
-        self._session.info[WORK_QUEUED] = True
+        note_queued(self._session.info, OUTBOX_WORK)
         return message
 
     async def pending(self, limit: int) -> Sequence[OutboxMessage]:
