@@ -12,7 +12,7 @@ from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from storage.db import create_sessionmaker
+from storage.db import create_reading_sessionmaker, create_sessionmaker
 from storage.repositories.audit import AuditRepository
 from storage.repositories.customers import CustomerRepository
 from storage.repositories.history import HistoryRepository
@@ -85,6 +85,20 @@ class UnitOfWork:
         await self.session.close()
 
 
+class ReadingUnitOfWork(UnitOfWork):
+    """The repositories over a session that only reads (``Database.read``)."""
+
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        super().__init__(session, clock, on_commit=_no_listener)
+
+    async def commit(self) -> None:
+        raise RuntimeError("a reading unit of work never commits; use Database.uow() to write")
+
+
+def _no_listener(_queued: frozenset[str]) -> None:
+    return None
+
+
 class Database:
     """Opens units of work; ``on_commit`` listeners wake the delivery worker and the timers
     when a commit queued work for them."""
@@ -93,11 +107,15 @@ class Database:
         self.engine = engine
         self.clock = clock
         self.sessionmaker: async_sessionmaker[AsyncSession] = create_sessionmaker(engine)
+        self._reading: async_sessionmaker[AsyncSession] = create_reading_sessionmaker(engine)
         self._listeners: list[tuple[Callable[[], None], frozenset[str]]] = []
         # SQLite has one writer at a time and every transaction here takes the write lock; waiting
         # in line in-process is far cheaper than SQLite's sleeping busy handler. (A unit of work
         # must therefore never open another one inside itself.)
         self._turn = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        # Readers need no turn behind the writer (WAL), but one at a time among themselves: a
+        # burst of updates would otherwise take every pooled connection, each with its thread.
+        self._read_turn = asyncio.Lock() if engine.dialect.name == "sqlite" else None
         self._notify = (
             text(f"SELECT pg_notify('{WAKE_CHANNEL}', '')")
             if engine.dialect.name == "postgresql"
@@ -123,6 +141,20 @@ class Database:
             uow = await stack.enter_async_context(
                 UnitOfWork(self.sessionmaker(), self.clock, self._notify_listeners, self._notify)
             )
+            yield uow
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[UnitOfWork]:
+        """A unit of work that only reads, for the hot paths (every update reads the person's
+        conversation state and language): it does not wait its turn behind writers, and its
+        statements run without a transaction around them, each seeing the latest commit — so
+        read together in one statement what must agree. It may be opened inside a unit of
+        work that writes, never inside another read; it cannot commit, and a write through it
+        is refused."""
+        async with contextlib.AsyncExitStack() as stack:
+            if self._read_turn is not None:
+                await stack.enter_async_context(self._read_turn)
+            uow = await stack.enter_async_context(ReadingUnitOfWork(self._reading(), self.clock))
             yield uow
 
     async def dispose(self) -> None:

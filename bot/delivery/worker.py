@@ -177,7 +177,7 @@ class OutboxWorker:
             if room <= 0:
                 self._saturated = True
                 return None
-            async with self.db.uow() as uow:
+            async with self.db.read() as uow:
                 heads = await lane_heads(
                     uow, now=uow.clock.now(), limit=self.batch_size + len(self._lanes)
                 )
@@ -236,7 +236,7 @@ class OutboxWorker:
             while not self._stopping:
                 self._again.discard(lane)  # a scan from now on compares with what is read next
                 self._reading.pop(lane, None)
-                async with self.db.uow() as uow:
+                async with self.db.read() as uow:
                     rows = list(await lane_rows(uow, lane))
                 if not rows:
                     return
