@@ -10,6 +10,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
 
+from storage import sqlite
+
 # Execution option of the engine that only reads (``create_reading_sessionmaker``).
 READ_ONLY = "vykup_read_only"
 
@@ -24,7 +26,9 @@ def ensure_sqlite_folder(url: str) -> None:
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     ensure_sqlite_folder(url)
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_async_engine(
+            url, connect_args={"timeout": 30, "async_creator_fn": sqlite.connect}, **kwargs
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
