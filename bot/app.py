@@ -52,6 +52,7 @@ from bot.web.telegram_webhook import TelegramWebhook
 from handlers import build_router
 from storage.db import create_engine
 from storage.fsm import DatabaseStorage
+from storage.signals import OUTBOX_WORK, TIMER_WORK
 from storage.uow import Database
 
 log = logging.getLogger(__name__)
@@ -289,7 +290,10 @@ class Application:
                 http, api_key.get_secret_value()
             )
         self._duties = Duties(loops, stop_timeout=STOP_TIMEOUT)
-        self.db.on_commit(self._wake_duties)
+        # A commit wakes the loop whose work it queued (the delivery worker's own commits, which
+        # mark rows sent, queue nothing and wake nobody).
+        self.db.on_commit(self._wake_worker, work={OUTBOX_WORK})
+        self.db.on_commit(self._wake_timers, work={TIMER_WORK})
         self.worker_election = await self._elect("worker", self._duties, listen=True)
 
     async def _receive_updates(self, dispatcher: Dispatcher) -> None:
@@ -352,8 +356,14 @@ class Application:
         return election
 
     def _wake_duties(self) -> None:
+        self._wake_worker()
+        self._wake_timers()
+
+    def _wake_worker(self) -> None:
         if self.worker is not None:
             self.worker.wake()
+
+    def _wake_timers(self) -> None:
         scheduler = self.scheduler
         if scheduler is not None:
             scheduler.wake()

@@ -8,6 +8,12 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
+
+from storage import sqlite
+
+# Execution option of the engine that only reads (``create_reading_sessionmaker``).
+READ_ONLY = "vykup_read_only"
 
 SQLITE_BUSY_SECONDS = 30  # how long a writer waits for another one before "database is locked"
 
@@ -22,7 +28,11 @@ def ensure_sqlite_folder(url: str) -> None:
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     ensure_sqlite_folder(url)
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS}, **kwargs)
+        engine = create_async_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_SECONDS, "async_creator_fn": sqlite.connect},
+            **kwargs,
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
@@ -49,9 +59,35 @@ def _unicode_lower(value: Any) -> Any:
 def _begin_immediate(connection: Any) -> None:
     """Take the write lock at BEGIN. A deferred transaction that reads and then writes fails at
     once with "database is locked" when another writer committed in between (WAL snapshots);
-    an immediate one waits its turn within the busy timeout instead."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    an immediate one waits its turn within the busy timeout instead.
+
+    A reading session begins nothing: each of its statements is a transaction of its own (WAL
+    readers neither wait for the writer nor hold it up)."""
+    if not connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+class ReadingSession(Session):
+    """A session that only reads: writing anything through it is a bug, refused at the flush."""
+
+
+@event.listens_for(ReadingSession, "before_flush")
+def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
+    raise RuntimeError("a reading unit of work never writes; use Database.uow() to write")
+
+
+def create_reading_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
+    """Sessions for reading only, without a transaction around their statements: no BEGIN and
+    ROLLBACK round trips (autocommit on PostgreSQL), no write lock on SQLite. Each statement
+    sees the latest commit; what must be consistent is read in one statement."""
+    if engine.dialect.name == "sqlite":
+        reader = engine.execution_options(**{READ_ONLY: True})
+    else:
+        reader = engine.execution_options(**{READ_ONLY: True}, isolation_level="AUTOCOMMIT")
+    return async_sessionmaker(
+        reader, expire_on_commit=False, autoflush=False, sync_session_class=ReadingSession
+    )

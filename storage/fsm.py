@@ -36,7 +36,7 @@ class DatabaseStorage(BaseStorage):
         await self._write(key, state=_state_name(state))
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with self._db.uow() as uow:
+        async with self._db.read() as uow:  # aiogram asks for every update: no write lock
             record = await uow.session.get(FsmRecord, _key(key))
             return record.state if record else None
 
@@ -44,7 +44,7 @@ class DatabaseStorage(BaseStorage):
         await self._write(key, data=dict(data))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with self._db.uow() as uow:
+        async with self._db.read() as uow:
             record = await uow.session.get(FsmRecord, _key(key))
             return dict(record.data) if record else {}
 

@@ -191,6 +191,8 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_state_id", "state", "id"),
         Index("ix_outbox_state_chat_id", "state", "chat_id", "id"),
+        # An order's webhook lane (and its history): without it, every lane read scans the queue.
+        Index("ix_outbox_order_id_id", "order_id", "id"),
     )
 
 

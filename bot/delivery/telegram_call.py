@@ -117,7 +117,7 @@ async def prepare(db: Database, row: OutboxMessage) -> TelegramMethod[Any] | Non
     if row.purpose == EDIT_ORDER_CARD:
         if row.order_id is None:
             return None
-        async with db.uow() as uow:
+        async with db.read() as uow:
             order = await uow.orders.get(row.order_id)
         if order is None or order.card_chat_id is None or order.card_message_id is None:
             return None
@@ -126,7 +126,7 @@ async def prepare(db: Database, row: OutboxMessage) -> TelegramMethod[Any] | Non
     elif row.purpose == EDIT_RETURN_CARD:
         if row.return_id is None:
             return None
-        async with db.uow() as uow:
+        async with db.read() as uow:
             return_ = await uow.returns.get(row.return_id)
         if return_ is None or return_.card_message_id is None:
             return None

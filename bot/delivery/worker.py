@@ -1,7 +1,8 @@
 """The outbox worker: delivers what services queued, lane by lane, within Telegram's limits.
 
-Wiring: ``db.on_commit(worker.wake)``, then run ``await worker.run()`` in a task; ``worker.stop()``
-ends it gracefully. (The worker subscribes to the clock itself, so a hand-moved clock wakes it.)
+Wiring: ``db.on_commit(worker.wake, work={OUTBOX_WORK})``, then run ``await worker.run()`` in a
+task; ``worker.stop()`` ends it gracefully. (The worker subscribes to the clock itself, so a
+hand-moved clock wakes it.)
 
 A lane is a chat (or, for shop webhooks, an order). Rows of one lane go strictly in id order, one
 at a time; different lanes run concurrently. A row is marked sent only after Telegram or the shop
@@ -176,7 +177,7 @@ class OutboxWorker:
             if room <= 0:
                 self._saturated = True
                 return None
-            async with self.db.uow() as uow:
+            async with self.db.read() as uow:
                 heads = await lane_heads(
                     uow, now=uow.clock.now(), limit=self.batch_size + len(self._lanes)
                 )
@@ -235,7 +236,7 @@ class OutboxWorker:
             while not self._stopping:
                 self._again.discard(lane)  # a scan from now on compares with what is read next
                 self._reading.pop(lane, None)
-                async with self.db.uow() as uow:
+                async with self.db.read() as uow:
                     rows = list(await lane_rows(uow, lane))
                 if not rows:
                     return

@@ -30,9 +30,5 @@ async def set_language(db: Database, user: TelegramUser, language: Language) -> 
 
 async def language_of(db: Database, user: TelegramUser) -> tuple[str | None, str | None]:
     """(explicit choice, language of the person's latest order) for the i18n middleware."""
-    async with db.uow() as uow:
-        chosen = await uow.preferences.language(user.id)
-        if chosen:
-            return chosen, None
-        latest = await uow.orders.recent_for_telegram_user(user.id, 1)
-        return None, latest[0].language if latest else None
+    async with db.read() as uow:  # every update asks: one query, no write lock
+        return await uow.preferences.languages_of(user.id)

@@ -8,13 +8,28 @@ import contextlib
 from aiogram import Bot, Dispatcher
 
 STOP_WAIT = 5.0
+# Updates handled at once. aiogram starts a task per update without limit; a burst (a thousand
+# customers pressing a button of the same broadcast) then has every task queue for the database
+# pool (5 + 10 connections), and on PostgreSQL those waiting past the pool's 30 s timeout fail.
+# With a bound, the rest wait at Telegram and are fetched as handling catches up. One batch of
+# getUpdates: enough to overlap the database with Telegram's round trips (16 answered a burst a
+# quarter slower), few enough that a handler waits for a connection milliseconds, not seconds.
+UPDATES_AT_ONCE = 100
 
 
 class PollingLoop:
-    def __init__(self, dispatcher: Dispatcher, bot: Bot, *, timeout: int = 10) -> None:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        bot: Bot,
+        *,
+        timeout: int = 10,
+        at_once: int = UPDATES_AT_ONCE,
+    ) -> None:
         self._dispatcher = dispatcher
         self._bot = bot
         self._timeout = timeout
+        self._at_once = at_once
         self._stopping = False
         self._running: asyncio.Task[None] | None = None
         self._stopper: asyncio.Task[None] | None = None
@@ -28,6 +43,7 @@ class PollingLoop:
             handle_signals=False,
             close_bot_session=False,
             polling_timeout=self._timeout,
+            tasks_concurrency_limit=self._at_once,
         )
 
     def stop(self) -> None:

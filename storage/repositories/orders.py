@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from storage.models import Customer, Order, OrderEvent
 
@@ -19,10 +20,11 @@ class OrderRepository:
         await self._session.flush()
 
     async def get(self, order_id: int, *, for_update: bool = False) -> Order | None:
-        query = select(Order).where(Order.id == order_id)
+        """The order with its customer and items, in one query (a button press reads it)."""
+        query = select(Order).options(joinedload(Order.items)).where(Order.id == order_id)
         if for_update:
             query = query.with_for_update(of=Order)
-        return await self._session.scalar(query)
+        return (await self._session.execute(query)).unique().scalar_one_or_none()
 
     async def by_external_id(self, external_id: str, *, for_update: bool = False) -> Order | None:
         query = select(Order).where(Order.external_id == external_id)

@@ -8,7 +8,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
-from storage.signals import WORK_QUEUED
+from storage.signals import OUTBOX_WORK, note_queued
 
 PENDING = "pending"
 SENT = "sent"
@@ -49,7 +49,7 @@ class OutboxRepository:
             created_at=now,
         )
         self._session.add(message)
-        self._session.info[WORK_QUEUED] = True
+        note_queued(self._session.info, OUTBOX_WORK)
         return message
 
     async def pending(self, limit: int) -> Sequence[OutboxMessage]:
@@ -138,7 +138,10 @@ class OutboxRepository:
         sent_message_id: int | None,
         note: str | None = None,
     ) -> None:
-        """Delivered (or nothing left to do; ``note`` says why, e.g. "message is not modified")."""
+        """Delivered (or nothing left to do; ``note`` says why, e.g. "message is not modified").
+
+        The worker marks rows it read in another session: there are no loaded rows to keep in
+        step, so the ORM is spared looking for them (every delivered message passes here)."""
         await self._session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id)
@@ -149,6 +152,7 @@ class OutboxRepository:
                 attempts=OutboxMessage.attempts + 1,
                 last_error=note[:2000] if note else None,
             )
+            .execution_options(synchronize_session=False)
         )
 
     async def mark_failed(self, message_id: int, *, error: str) -> None:

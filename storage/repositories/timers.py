@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Timer
-from storage.signals import WORK_QUEUED
+from storage.signals import TIMER_WORK, note_queued
 
 
 class TimerRepository:
@@ -33,7 +33,7 @@ class TimerRepository:
             else:
                 timer.due_at = due_at
                 timer.done_at = None
-        self._session.info[WORK_QUEUED] = True
+        note_queued(self._session.info, TIMER_WORK)
 
     async def due(self, now: datetime, limit: int) -> Sequence[Timer]:
         query = (
