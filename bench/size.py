@@ -25,7 +25,12 @@ a database that may be wiped, e.g. ``postgresql+asyncpg://postgres@127.0.0.1:543
    taken in turns. Target: the rating takes as long on the big database as on the small one
    (indexes, not scans: ratio close to 1); the background rounds too.
 
-Prints the machine and its load with the figures; record them in ``bench/RESULTS.md``.
+On PostgreSQL the empty and the small database live in the same database: meanwhile the big
+``public`` schema waits renamed ``vykup_size_big`` (put back at the end, and at the next start if
+a run was interrupted); the small one stays as ``vykup_size_small``. ``--no-bot`` leaves out the
+memory part, ``--skip NAME`` an operation; ``--orders 20000 --customers 4000 --checks 100`` is a
+quick check of the benchmark itself. Prints the machine and its load with the figures; record
+them in ``bench/RESULTS.md``.
 """
 
 from __future__ import annotations
