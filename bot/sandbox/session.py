@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -286,7 +286,7 @@ class Sandbox:
 
 
 @contextlib.contextmanager
-def _as_user_would() -> Any:
+def _as_user_would() -> Iterator[None]:
     """The stand-in refuses what no Telegram client could send; the page hears why, briefly."""
     try:
         yield

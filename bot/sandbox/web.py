@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
@@ -92,7 +91,6 @@ def int_field(body: dict[str, Any], name: str) -> int:
 
 
 OK = {"ok": True}
-Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def create_page_app(sandbox: Sandbox, catalogs: Catalogs) -> web.Application:
