@@ -3,7 +3,7 @@ SQLite through the standard library's ``executemany``, PostgreSQL through asyncp
 tens of thousands of orders per transaction, never the ORM row by row.
 
 Run: ``.venv/bin/python -m bench.generate --db bench-data/size.db`` (SQLite) or
-``.venv/bin/python -m bench.generate --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/bench_b4``
+``.venv/bin/python -m bench.generate --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/bench``
 (its ``public`` schema is dropped and migrated afresh), with ``--orders`` (default 1,000,000) and
 ``--customers`` (default 200,000). A database that already holds exactly that many orders and
 customers is left as it is, so the size benchmark generates once and reuses the file.

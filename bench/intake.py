@@ -4,9 +4,9 @@ latency, with 1 and 2 processes, on SQLite and on PostgreSQL — against a bare 
 the ceiling any aiohttp service stands under.
 
 Run: ``.venv/bin/python -m bench.intake [--rounds 3] [--seconds 10] [--concurrency 32]``.
-PostgreSQL from ``BENCH_POSTGRES_URL`` (default
-``postgresql+asyncpg://postgres@127.0.0.1:5432/bench_b3``; its schema is dropped and migrated
-afresh for every configuration); ``--engines sqlite`` leaves it out. ``--profile FILE`` runs the
+PostgreSQL too when ``BENCH_POSTGRES_URL`` names a database that may be wiped, e.g.
+``postgresql+asyncpg://postgres@127.0.0.1:5432/bench`` (its schema is dropped and migrated
+afresh for every configuration); without it, or with ``--engines sqlite``, SQLite only. ``--profile FILE`` runs the
 bot's processes under pyinstrument and writes its text report to ``FILE-<engine>-<n>x-<i>.txt``.
 ``--base DIR`` adds a third contender taking turns with the two: the bot from another copy of
 the project (``git worktree add /tmp/base <commit>``), for a before/after measured side by side.
@@ -59,7 +59,6 @@ from storage.db import create_engine
 from storage.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/bench_b3"
 TOKEN = "123456789:BENCH-token-abcdefghijklmnopqrstuvwxyz"
 SHOP_TOKEN = "bench-shop-api-token"
 WEBHOOK_SECRET = "bench-webhook-secret"
@@ -494,7 +493,10 @@ def parse_args() -> argparse.Namespace:
         help="another copy of the project whose bot takes turns too (before/after)",
     )
     args = parser.parse_args()
-    args.postgres_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+    args.postgres_url = os.environ.get("BENCH_POSTGRES_URL")
+    if args.postgres_url is None and "PostgreSQL" in args.engines:
+        print("PostgreSQL: skipped (set BENCH_POSTGRES_URL to a database that may be wiped)")
+        args.engines = [engine for engine in args.engines if engine != "PostgreSQL"]
     return args
 
 
