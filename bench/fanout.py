@@ -26,18 +26,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-import platform
-import sqlite3
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
-
+from bench.host import load, machine, wipe_postgres
 from bot.app import Application
 from bot.clock import SystemClock
 from bot.config import Settings
@@ -199,36 +195,6 @@ async def run(database_url: str, engine: str, notices: int) -> Figures:
         duplicated=sum(count - 1 for count in counts if count > 1),
         pending=pending,
     )
-
-
-async def wipe_postgres(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()},"
-        f" SQLite {sqlite3.sqlite_version}"
-    )
-
-
-def load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 def report(figures: Figures) -> None:

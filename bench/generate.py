@@ -36,6 +36,7 @@ from bench.history import (
     RawEncoding,
     plan,
 )
+from bench.host import wipe_postgres
 from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import Base
@@ -114,16 +115,6 @@ async def mark(url: str, name: str) -> None:
                 if is_sqlite(url)
                 else {"name": name, "at": datetime.now(UTC)},
             )
-    finally:
-        await engine.dispose()
-
-
-async def wipe_postgres(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
     finally:
         await engine.dispose()
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import os
-import platform
 import random
 import sqlite3
 import sys
@@ -22,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench.host import machine
 from bot.clock import SystemClock
 from bot.importer.pipeline import ImportReport, import_orders
 from bot.importer.rows import COLUMNS
@@ -118,21 +117,6 @@ def bare_copy(csv_path: Path, db_path: Path) -> float:
     finally:
         connection.close()
     return time.perf_counter() - began
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()},"
-        f" SQLite {__import__('sqlite3').sqlite_version}"
-    )
 
 
 def main() -> None:

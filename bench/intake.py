@@ -53,7 +53,7 @@ import aiohttp
 import psutil
 from sqlalchemy import text
 
-from bench.fanout import load, machine, wipe_postgres
+from bench.host import load, machine, wipe_postgres
 from bot.standin import TelegramStandin
 from storage.db import create_engine
 from storage.migrate import upgrade

@@ -39,7 +39,6 @@ import argparse
 import asyncio
 import contextlib
 import os
-import platform
 import random
 import sqlite3
 import tempfile
@@ -51,6 +50,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text, update
 
 from bench import generate
+from bench.host import load, machine
 from bench.size_bot import BotFigures, Buyer, run_bot
 from bench.size_queries import Timings, operations, risk_checks
 from bot.clock import SystemClock
@@ -274,19 +274,6 @@ def run_postgres(url: str, run: Run) -> EngineFigures:
 
 
 # -- report -----------------------------------------------------------------------------------------
-def machine() -> str:
-    model = "unknown CPU"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
-
-
-def load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 def mb(value: int) -> str:

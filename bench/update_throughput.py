@@ -43,8 +43,6 @@ import json
 import logging
 import multiprocessing
 import os
-import platform
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -66,8 +64,9 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import CallbackQuery, Message
 from aiohttp import web
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
+from bench.host import load, machine, wipe_postgres
 from bot.app import Application
 from bot.config import Settings
 from bot.delivery.webhooks import sign
@@ -78,7 +77,6 @@ from bot.services.intake import NewItem, NewOrder, intake_order
 from bot.standin import TelegramStandin
 from bot.standin.methods_send import send_message
 from bot.standin.params import Params
-from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import Customer, Order, OrderEvent
 from storage.uow import Database
@@ -618,36 +616,6 @@ async def bench_engine(
         return bench
     finally:
         await standin.stop()
-
-
-async def wipe_postgres(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()},"
-        f" SQLite {sqlite3.sqlite_version}"
-    )
-
-
-def load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 def report(bench: Bench) -> bool:
