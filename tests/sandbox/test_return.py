@@ -48,8 +48,13 @@ async def test_a_return_from_the_thank_you_message_to_the_managers_card(page: Pa
 
     told = await standin.wait_for_message(CUSTOMER, "R-000001 for order S-1001", timeout=10)
     assert "Нова пошта" in told.visible  # the sandbox's example return address
-    request = await standin.wait_for_message(cast.MANAGERS_CHAT_ID, "R-000001", timeout=10)
+    photo = await standin.wait_for_message(cast.MANAGERS_CHAT_ID, "R-000001", timeout=10)
+    card = await standin.wait_for_message(
+        cast.MANAGERS_CHAT_ID, lambda m: "R-000001" in m.visible and bool(m.inline_buttons), 10
+    )
     state = await page.state()
-    [shown] = [m for m in state["managers"]["messages"] if m["id"] == request.message_id]
-    assert shown["photo"] or shown["buttons"]
+    shown = {m["id"]: m for m in state["managers"]["messages"]}
+    image = await page.client.get(f"/api/files/{shown[photo.message_id]['photo']}")
+    assert await image.read() == TINY_PNG  # the customer's own photo, passed on to the managers
+    assert any(b["kind"] == "callback" for row in shown[card.message_id]["buttons"] for b in row)
     assert state["violations"] == []
