@@ -165,6 +165,9 @@ class FakeShop(Observed):
         self.secret = secret
         self.hooks: list[Hook] = []
         self.statuses: deque[int] = deque()
+        # Answers kept for one order's hooks (the body's "order"), so a test does not depend on
+        # which of several concurrent lanes reaches the shop first.
+        self.statuses_for: dict[str, deque[int]] = {}
 
     @property
     def delivered(self) -> list[dict[str, Any]]:
@@ -173,12 +176,22 @@ class FakeShop(Observed):
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.read()
         signed = verify(body, self.secret, request.headers.get(SIGNATURE_HEADER))
-        status = self.statuses.popleft() if self.statuses else 200
+        status = self._scripted(body)
         if not signed:
             status = 401
         self.hooks.append(Hook(body, dict(request.headers), status, signed))
         await self.notify()
         return web.Response(status=status, text="ok" if status < 300 else "nope")
+
+    def _scripted(self, body: bytes) -> int:
+        try:
+            order = json.loads(body).get("order")
+        except (ValueError, AttributeError):
+            order = None
+        mine = self.statuses_for.get(order) if isinstance(order, str) else None
+        if mine:
+            return mine.popleft()
+        return self.statuses.popleft() if self.statuses else 200
 
 
 @asynccontextmanager
