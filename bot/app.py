@@ -33,6 +33,7 @@ from bot.cluster.election import Election, ElectionTiming
 from bot.cluster.locks import lock_for
 from bot.cluster.roles import Role
 from bot.config import BotMode, Settings
+from bot.delivery.cleanup import Housekeeping
 from bot.delivery.daily import DailyDigest
 from bot.delivery.rate_limit import Pacing, RateLimiter
 from bot.delivery.scheduler import TimerScheduler
@@ -130,6 +131,10 @@ class Application:
     @property
     def digest(self) -> DailyDigest | None:
         return self._current("daily digest", DailyDigest)
+
+    @property
+    def housekeeping(self) -> Housekeeping | None:
+        return self._current("housekeeping", Housekeeping)
 
     @property
     def poller(self) -> TrackingPoller | None:
@@ -284,6 +289,11 @@ class Application:
         digest_at = self.settings.digest_at
         if digest_at is not None:
             loops["daily digest"] = lambda: DailyDigest(self.db, self.ctx, self.clock, digest_at)
+        keep = self.settings.delivery_history_keep
+        if keep is not None:
+            loops["housekeeping"] = lambda: Housekeeping(
+                self.db, self.clock, keep, on_pruned=self.metrics.count_pruned
+            )
         api_key = self.settings.nova_poshta_api_key
         if api_key is not None:
             loops["Nova Poshta tracking"] = lambda: self._nova_poshta_poller(

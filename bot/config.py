@@ -17,6 +17,7 @@ from bot.domain.durations import parse_duration
 from bot.domain.languages import Language
 from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
 from bot.domain.quiet_hours import QuietHours, QuietMode
+from bot.domain.retention import DEFAULT_KEEP, MINIMUM_KEEP
 from bot.domain.returns import (
     DEFAULT_PHOTO_REASONS,
     DEFAULT_REASONS,
@@ -127,6 +128,8 @@ class Settings(StorageSettings):
     redis_url: str | None = None
     leader_takeover: timedelta = timedelta(seconds=15)
     telegram_max_per_second: int = Field(default=30, ge=1, le=1000)
+    # None (DELIVERY_HISTORY_KEEP=off): keep every sent message and every timer that ran
+    delivery_history_keep: timedelta | None = DEFAULT_KEEP
 
     @field_validator("bot_token")
     @classmethod
@@ -154,6 +157,20 @@ class Settings(StorageSettings):
     @classmethod
     def _quiet(cls, value: Any) -> Any:
         return QuietHours.parse(value) if isinstance(value, str) else value
+
+    @field_validator("delivery_history_keep", mode="before")
+    @classmethod
+    def _keep(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in ("", "off", "none"):
+            return None
+        return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("delivery_history_keep")
+    @classmethod
+    def _keep_long_enough(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and value < MINIMUM_KEEP:
+            raise ValueError("keep at least 1d (or write off to keep everything)")
+        return value
 
     @field_validator("digest_at", mode="before")
     @classmethod

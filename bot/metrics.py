@@ -14,6 +14,7 @@ from prometheus_client.core import CounterMetricFamily
 from prometheus_client.registry import Collector
 
 from bot.delivery.sender import DeliveryStats
+from bot.services.housekeeping import Pruned
 
 
 class Metrics:
@@ -58,6 +59,12 @@ class Metrics:
             "Timers past their due time that have not run yet",
             registry=registry,
         )
+        self.pruned = Counter(
+            "vykup_pruned_rows",
+            "Finished rows housekeeping deleted: delivered messages and timers that ran",
+            ["kind"],
+            registry=registry,
+        )
         self.database_up = Gauge(
             "vykup_database_up", "1 if the database answered the last scrape", registry=registry
         )
@@ -65,6 +72,10 @@ class Metrics:
     def watch_delivery(self, stats: Callable[[], DeliveryStats | None]) -> None:
         """Report the outbox worker's counters (this process's sends) at every scrape."""
         self.registry.register(DeliveryCollector(stats))
+
+    def count_pruned(self, pruned: Pruned) -> None:
+        self.pruned.labels("messages").inc(pruned.messages)
+        self.pruned.labels("timers").inc(pruned.timers)
 
     def set_queue(
         self, *, depth: int, oldest: datetime | None, timers_due: int, now: datetime

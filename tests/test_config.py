@@ -261,3 +261,24 @@ def test_bad_scale_settings_are_named(env, expected):
     with pytest.raises(ValidationError) as error:
         settings(bot_token=TOKEN, **env)
     assert describe_error(error.value).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("7d", timedelta(days=7)), ("36h", timedelta(hours=36)), ("off", None), ("", None)],
+)
+def test_delivery_history_is_kept_as_long_as_told(monkeypatch, value, expected):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("DELIVERY_HISTORY_KEEP", value)
+    assert Settings(_env_file=None).delivery_history_keep == expected  # type: ignore[call-arg]
+
+
+def test_delivery_history_is_kept_30_days_by_default_and_at_least_one():
+    assert settings(bot_token=TOKEN).delivery_history_keep == timedelta(days=30)
+    for value, message in [
+        ("12h", "DELIVERY_HISTORY_KEEP is invalid: keep at least 1d (or write off"),
+        ("forever", "DELIVERY_HISTORY_KEEP is invalid: 'forever' is not a duration"),
+    ]:
+        with pytest.raises(ValidationError) as error:
+            settings(bot_token=TOKEN, delivery_history_keep=value)
+        assert describe_error(error.value).startswith(message)

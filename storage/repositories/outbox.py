@@ -4,9 +4,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.retention import Bookkeeping
 from storage.models import OutboxMessage
 from storage.signals import OUTBOX_WORK, note_queued
 
@@ -192,3 +193,32 @@ class OutboxRepository:
     async def all_for_order(self, order_id: int) -> Sequence[OutboxMessage]:
         query = select(OutboxMessage).where(OutboxMessage.order_id == order_id)
         return (await self._session.scalars(query.order_by(OutboxMessage.id))).all()
+
+    async def oldest_after(self, after_id: int, limit: int) -> list[Bookkeeping]:
+        """The next ``limit`` rows by id after ``after_id``, as housekeeping sees them.
+
+        A sent row finished when it was sent, a failed one at its last attempt."""
+        finished = case(
+            (OutboxMessage.state == SENT, OutboxMessage.sent_at),
+            (OutboxMessage.state == FAILED, OutboxMessage.next_attempt_at),
+            else_=None,
+        )
+        query = (
+            select(OutboxMessage.id, OutboxMessage.created_at, finished)
+            .where(OutboxMessage.id > after_id)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        rows = (await self._session.execute(query)).all()
+        return [Bookkeeping(row[0], row[1], row[2]) for row in rows]
+
+    async def delete_finished(self, ids: Sequence[int]) -> int:
+        """Delete these rows if they are still sent or failed; return how many went."""
+        if not ids:
+            return 0
+        result = await self._session.execute(
+            delete(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.state.in_((SENT, FAILED)))
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)

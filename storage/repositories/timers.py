@@ -3,9 +3,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.retention import Bookkeeping
 from storage.models import Timer
 from storage.signals import TIMER_WORK, note_queued
 
@@ -63,3 +64,25 @@ class TimerRepository:
     async def of_order(self, order_id: int) -> Sequence[Timer]:
         query = select(Timer).where(Timer.order_id == order_id).order_by(Timer.id)
         return (await self._session.scalars(query)).all()
+
+    async def oldest_after(self, after_id: int, limit: int) -> list[Bookkeeping]:
+        """The next ``limit`` timers by id after ``after_id``, as housekeeping sees them."""
+        query = (
+            select(Timer.id, Timer.created_at, Timer.done_at)
+            .where(Timer.id > after_id)
+            .order_by(Timer.id)
+            .limit(limit)
+        )
+        rows = (await self._session.execute(query)).all()
+        return [Bookkeeping(row[0], row[1], row[2]) for row in rows]
+
+    async def delete_done(self, ids: Sequence[int], *, before: datetime) -> int:
+        """Delete these timers if they still ran before ``before`` (not rescheduled since)."""
+        if not ids:
+            return 0
+        result = await self._session.execute(
+            delete(Timer)
+            .where(Timer.id.in_(ids), Timer.done_at.is_not(None), Timer.done_at < before)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)

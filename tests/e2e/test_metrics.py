@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -41,3 +43,28 @@ async def test_updates_sends_and_429s_are_counted(world: World):
     assert samples[("vykup_leader", (("duty", "worker"),))] == 1
     assert samples[("vykup_leader", (("duty", "updates"),))] == 1
     assert samples[("vykup_outbox_depth", ())] == 0
+
+
+async def test_delivered_messages_are_pruned_after_a_month_and_counted(world: World):
+    order = await world.shop.create_order(external_id="P-1")
+    world.olena.send_command("/start", order["telegram_link"].rsplit("=", 1)[1])
+    card = await world.telegram.wait_for_message(world.olena.id, "P-1")
+    await world.olena.press(card, "✅ Підтвердити").answer()
+    await world.hooks.wait_for("order.confirmed")
+    await world.app.worker.drain(timeout=15)
+    async with world.db.read() as uow:
+        delivered = len(await uow.outbox.oldest_after(0, 1000))
+    assert delivered >= 3  # the card, its edit, the shop's webhook
+
+    world.clock.advance(timedelta(days=31))
+    assert world.app.housekeeping is not None
+    await world.app.housekeeping.run_once()  # or the loop did, woken by the clock: once either way
+
+    samples = await scrape(world)
+    assert samples[("vykup_pruned_rows_total", (("kind", "messages"),))] == delivered
+    async with world.db.read() as uow:
+        assert await uow.outbox.oldest_after(0, 1000) == []
+        assert await uow.orders.by_external_id("P-1") is not None
+    # The customer's chat is untouched, and the bot still works for her.
+    await world.shop.create_order(external_id="P-2", customer={"telegram_id": world.olena.id})
+    await world.telegram.wait_for_message(world.olena.id, "P-2")
