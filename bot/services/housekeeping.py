@@ -6,6 +6,8 @@ at most one batch behind it.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,7 +15,10 @@ from datetime import datetime, timedelta
 from bot.domain.retention import Bookkeeping, sweep
 from storage.uow import Database, UnitOfWork
 
-BATCH = 1000
+BATCH = 250
+# After each batch, rest this many times as long as the batch took: the bot's own work (its
+# writers wait behind a batch, its event loop is shared) goes on nearly as fast meanwhile.
+REST = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +27,9 @@ class Pruned:
     timers: int = 0
 
 
-async def prune(db: Database, *, keep: timedelta, now: datetime, batch: int = BATCH) -> Pruned:
+async def prune(
+    db: Database, *, keep: timedelta, now: datetime, batch: int = BATCH, rest: float = REST
+) -> Pruned:
     """Delete sent and failed messages and timers that ran, finished more than ``keep`` ago."""
     cutoff = now - keep
 
@@ -33,10 +40,10 @@ async def prune(db: Database, *, keep: timedelta, now: datetime, batch: int = BA
         return await uow.timers.delete_done(ids, before=cutoff)
 
     messages = await _walk(
-        db, lambda uow, after: uow.outbox.oldest_after(after, batch), delete_messages, cutoff
+        db, lambda uow, after: uow.outbox.oldest_after(after, batch), delete_messages, cutoff, rest
     )
     timers = await _walk(
-        db, lambda uow, after: uow.timers.oldest_after(after, batch), delete_timers, cutoff
+        db, lambda uow, after: uow.timers.oldest_after(after, batch), delete_timers, cutoff, rest
     )
     return Pruned(messages=messages, timers=timers)
 
@@ -46,10 +53,12 @@ async def _walk(
     read: Callable[[UnitOfWork, int], Awaitable[list[Bookkeeping]]],
     delete: Callable[[UnitOfWork, list[int]], Awaitable[int]],
     cutoff: datetime,
+    rest: float,
 ) -> int:
     deleted = 0
     after = 0
     while True:
+        began = time.perf_counter()
         async with db.read() as uow:
             rows = await read(uow, after)
         step = sweep(rows, cutoff=cutoff)
@@ -60,3 +69,4 @@ async def _walk(
         if step.done or step.last_id is None:
             return deleted
         after = step.last_id
+        await asyncio.sleep(rest * (time.perf_counter() - began))
