@@ -33,10 +33,16 @@ def alert_state(order: Order) -> AlertState:
 
 
 async def render_alert(
-    uow: UnitOfWork, ctx: ServiceContext, order: Order, t: Translator
+    uow: UnitOfWork,
+    ctx: ServiceContext,
+    order: Order,
+    t: Translator,
+    rated: RatedCustomer | None = None,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The alert as it should look now: the current rating, the decision, who handles it."""
-    rated = await rate(uow, ctx, order.customer)
+    """The alert as it should look now: the rating (``rated``, or read afresh), the decision,
+    who handles it."""
+    if rated is None:
+        rated = await rate(uow, ctx, order.customer)
     customer = order.customer
     by_hand = customer.blacklist_state == ManualState.blacklisted.value
     text = risk_alerts.alert(
@@ -91,7 +97,8 @@ async def screen_new_order(
         await notifier.order_card(order)
         notifier.shop_event(order, "order.cancelled", reason=RISK_REASON)
 
-    text, markup = await render_alert(uow, ctx, order, notifier.managers_translator)
+    # The rating that decided the policy, not read a second time.
+    text, markup = await render_alert(uow, ctx, order, notifier.managers_translator, rated)
     notifier.to_managers(text, markup=markup, order=order)
     return rated
 
