@@ -27,8 +27,14 @@ async def _reply(event: ErrorEvent, text: str) -> None:
 
 
 def _translator(data: dict[str, Any], ctx: ServiceContext) -> Translator:
+    """The person's language, or when the error came before it was known (the database is
+    down), the chat's: the managers' language in their chat, the default elsewhere."""
     t = data.get("t")
-    return t if isinstance(t, Translator) else ctx.catalogs(ctx.default_language)
+    if isinstance(t, Translator):
+        return t
+    chat = data.get("event_chat")
+    in_managers_chat = chat is not None and chat.id == ctx.manager_chat_id
+    return ctx.catalogs(ctx.managers_language if in_managers_chat else ctx.default_language)
 
 
 async def domain_error(event: ErrorEvent, ctx: ServiceContext, **data: Any) -> None:

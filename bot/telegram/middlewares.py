@@ -38,7 +38,7 @@ class LanguageMiddleware(BaseMiddleware):
         )
         chat = data.get("event_chat")
         if chat is not None and chat.id == self._ctx.manager_chat_id:
-            language = self._ctx.default_language
+            language = self._ctx.managers_language
         else:
             chosen, order_language = await language_of(self._db, person)
             language = resolve_language(
