@@ -22,8 +22,15 @@ class TimerRepository:
     async def schedule_all(
         self, *, order_id: int, due: Mapping[str, datetime], now: datetime
     ) -> None:
-        """``schedule`` for several kinds at once: one query for the timers already there."""
-        query = select(Timer).where(Timer.order_id == order_id, Timer.kind.in_(list(due)))
+        """``schedule`` for several kinds at once: one query for the timers already there.
+
+        The rows found are locked (PostgreSQL): housekeeping, deleting timers that ran long ago,
+        waits for this transaction instead of deleting a row it is about to move."""
+        query = (
+            select(Timer)
+            .where(Timer.order_id == order_id, Timer.kind.in_(list(due)))
+            .with_for_update()
+        )
         existing = {timer.kind: timer for timer in (await self._session.scalars(query)).all()}
         for kind, due_at in due.items():
             timer = existing.get(kind)

@@ -129,3 +129,33 @@ async def test_the_loop_prunes_at_start_and_again_every_six_hours(
     finally:
         loop.stop()
         await asyncio.wait_for(task, 10)
+
+
+async def test_a_timer_being_rescheduled_is_not_deleted_under_it(
+    db: Database, clock: ManualClock
+) -> None:
+    order_id = await add_order(db, telegram_id=CHAT)
+    await timer(db, order_id, "pickup_reminder", ran=True, due_in=timedelta(0))
+    clock.advance(KEEP * 2)
+    (row,) = (await timers(db)).values()
+
+    async def housekeeping() -> int:
+        async with db.uow() as uow:
+            deleted = await uow.timers.delete_done([row.id], before=clock.now() - KEEP)
+            await uow.commit()
+        return deleted
+
+    async with db.uow() as uow:  # a new arrival moves the old reminder (found, not yet written)
+        now = uow.clock.now()
+        await uow.timers.schedule(
+            kind="pickup_reminder", order_id=order_id, due_at=now + timedelta(days=1), now=now
+        )
+        deleting = asyncio.create_task(housekeeping())
+        # It must wait for this transaction, not delete the row now (a bounded look, not a sleep).
+        finished, _ = await asyncio.wait({deleting}, timeout=0.5)
+        assert not finished
+        await uow.commit()
+
+    assert await asyncio.wait_for(deleting, 10) == 0
+    moved = (await timers(db))["pickup_reminder"]
+    assert (moved.id, moved.done_at) == (row.id, None)
