@@ -88,7 +88,8 @@ async def asking_pressed(
         texts.prompt(t, step, return_, manager, cost),
         reply_markup=answer_prompt(texts.placeholder(t, step), selective=True),
     )
-    await state.update_data(prompt_id=prompt.message_id)
+    if await state.get_state() == ASKING[step]:  # not answered (and closed) already
+        await state.update_data(prompt_id=prompt.message_id)
 
 
 async def replies_to_prompt(message: Message, state: FSMContext, bot: Bot) -> bool:
@@ -150,8 +151,13 @@ async def amount_written(
 
 
 async def _close_prompt(bot: Bot, message: Message, data: dict[str, Any], text: str) -> None:
-    """The question now says what became of it (an edit: nothing new in the chat)."""
+    """The question now says what became of it (an edit: nothing new in the chat).
+
+    A reply quicker than the question's id was recorded still names the question it answers."""
     prompt_id = data.get("prompt_id")
+    reply = message.reply_to_message
+    if not isinstance(prompt_id, int) and reply is not None and reply.from_user is not None:
+        prompt_id = reply.message_id if reply.from_user.id == bot.id else None
     if not isinstance(prompt_id, int):
         return
     with contextlib.suppress(TelegramBadRequest):  # deleted meanwhile: the card says it anyway

@@ -342,6 +342,16 @@ class TelegramStandin:
     def force_storm(self, calls: int, retry_after: int = 1) -> None:
         self.flood.force_storm(calls, retry_after)
 
+    def hold_answers(self, method: str) -> None:
+        """From now on ``method`` is carried out at once (people see its message) but its
+        answer to the bot waits until ``release_answers``: a slow way back to the bot."""
+        self._world.answers_held.setdefault(method, asyncio.Event())
+
+    def release_answers(self, method: str) -> None:
+        held = self._world.answers_held.pop(method, None)
+        if held is not None:
+            held.set()
+
     def set_outage(self, down: bool) -> None:
         """Answer every request with the 502 page of Telegram's front (down) or serve again."""
         self._world.outage = down

@@ -91,6 +91,9 @@ async def handle_method(request: web.Request) -> web.Response:
     except ApiError as error:
         return _reply(world, name, params, error)
     world.record_call(name, params.log_view(), result=result)
+    held = world.answers_held.get(name)
+    if held is not None:
+        await held.wait()
     return web.json_response({"ok": True, "result": result})
 
 

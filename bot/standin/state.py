@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from collections.abc import Callable, Iterable
@@ -100,6 +101,9 @@ class World:
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.webhook: dict[str, Any] | None = None
         self.outage = False  # every request answered 502 Bad Gateway, as when Telegram is down
+        # Methods whose answers wait here once done: the chat shows the message, the bot does not
+        # know it yet (a slow network back to the bot).
+        self.answers_held: dict[str, asyncio.Event] = {}
         self.webhook_deliveries: list[Any] = []  # WebhookDelivery, in the order they were answered
         self.allowed_updates: set[str] | None = None
         self.calls: list[ApiCall] = []
@@ -122,6 +126,8 @@ class World:
 
     def close(self) -> None:
         self.closing = True
+        for held in self.answers_held.values():
+            held.set()
         self.changed()
 
     def begin_poll(self) -> int:

@@ -177,6 +177,22 @@ async def test_question_answered_then_rejected_with_a_reason(world: World):
     assert (body["status"], body["manager_note"]) == ("rejected", "The tags were <cut off>")
 
 
+async def test_a_reply_quicker_than_the_bot_learns_its_question_still_closes_it(world: World):
+    number, card = await requested(world)
+    # The question reaches the group at once, but Telegram's answer to the bot (the question's
+    # message id) is slow: the manager replies before the bot knows which message it sent.
+    world.telegram.hold_answers("sendMessage")
+    await world.manager.press(card, "❌ Reject").answer()
+    prompt = await answer_prompt(world, "why is return", "Wrong size sent back")
+
+    closed = await world.telegram.wait_for_edit(MANAGERS_CHAT, prompt.message_id)
+    assert f"Return {number} is rejected" in (closed.after.text or "")
+    world.telegram.release_answers("sendMessage")
+    rejected = await world.telegram.wait_for_message(world.olena.id, "is rejected")
+    assert "Reason: Wrong size sent back" in rejected.visible
+    assert (await world.hooks.wait_for("return.rejected"))["return"] == number
+
+
 async def test_returns_list_and_the_review_reminder(world: World):
     number, card = await requested(world)
 
