@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import time, timedelta
@@ -282,3 +283,14 @@ def test_delivery_history_is_kept_30_days_by_default_and_at_least_one():
         with pytest.raises(ValidationError) as error:
             settings(bot_token=TOKEN, delivery_history_keep=value)
         assert describe_error(error.value).startswith(message)
+
+
+def test_every_setting_is_in_env_example_and_the_readme_and_the_example_loads():
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for field in Settings.model_fields:
+        name = field.upper()
+        assert re.search(rf"^#?\s*{name}=", example, re.MULTILINE), f"{name} not in .env.example"
+        assert f"`{name}`" in readme, f"{name} not in the README's settings"
+    loaded = Settings(_env_file=ROOT / ".env.example", bot_token=TOKEN)  # type: ignore[call-arg]
+    assert loaded.delivery_history_keep == timedelta(days=30)
