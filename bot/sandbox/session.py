@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -207,10 +207,14 @@ class Sandbox:
         with _as_user_would():
             self.people.customer.share_contact()
 
-    def send_photo(self, chat: str, content: bytes, caption: str | None) -> None:
+    def send_photos(self, chat: str, contents: Sequence[bytes], caption: str | None) -> None:
+        """One photo, or several picked together: an album, as Telegram sends them."""
         user, chat_id = self.actor(chat)
         with _as_user_would():
-            user.send_photo(caption=caption or None, content=content, chat_id=chat_id)
+            if len(contents) == 1:
+                user.send_photo(caption=caption or None, content=contents[0], chat_id=chat_id)
+            else:
+                user.send_album(contents, caption=caption or None, chat_id=chat_id)
 
     async def set_language(self, chat: str, language: Language) -> None:
         """Switch a chat's language: the customer's choice, or the managers' chat's setting."""

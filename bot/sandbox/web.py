@@ -22,6 +22,8 @@ from bot.sandbox.session import NotPossible, Sandbox, deep_link_payload
 from bot.sandbox.shop import SHIPMENT_EVENTS, webhook_receiver
 from bot.standin.media import MAX_PHOTO_BYTES
 
+ALBUM_SIZE = 10  # photos in one post, as in Telegram: the page sends more in several
+
 log = logging.getLogger("vykup.sandbox")
 
 SANDBOX: web.AppKey[Sandbox] = web.AppKey("sandbox", Sandbox)
@@ -95,7 +97,7 @@ OK = {"ok": True}
 
 def create_page_app(sandbox: Sandbox, catalogs: Catalogs) -> web.Application:
     app = web.Application(
-        middlewares=[answer_in_page_language], client_max_size=MAX_PHOTO_BYTES + 65536
+        middlewares=[answer_in_page_language], client_max_size=ALBUM_SIZE * MAX_PHOTO_BYTES + 65536
     )
     app[SANDBOX] = sandbox
     app[CATALOGS] = catalogs
@@ -186,15 +188,20 @@ def create_page_app(sandbox: Sandbox, catalogs: Catalogs) -> web.Application:
             form = await request.post()
         except ValueError:
             raise PageError("not_image", 400) from None
-        upload = form.get("file")
-        if not isinstance(upload, web.FileField):
+        uploads = form.getall("file", [])
+        if not uploads or len(uploads) > ALBUM_SIZE:
             raise PageError("not_image", 400)
-        content = upload.file.read(MAX_PHOTO_BYTES + 1)
-        if len(content) > MAX_PHOTO_BYTES or not _is_image(content):
-            raise PageError("not_image", 400)
+        contents = []
+        for upload in uploads:  # every one a picture, or none is sent
+            if not isinstance(upload, web.FileField):
+                raise PageError("not_image", 400)
+            content = upload.file.read(MAX_PHOTO_BYTES + 1)
+            if len(content) > MAX_PHOTO_BYTES or not _is_image(content):
+                raise PageError("not_image", 400)
+            contents.append(content)
         caption = form.get("caption")
-        sandbox.send_photo(
-            request.match_info["chat"], content, caption if isinstance(caption, str) else None
+        sandbox.send_photos(
+            request.match_info["chat"], contents, caption if isinstance(caption, str) else None
         )
         return web.json_response(OK)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.standin.errors import StandinUsageError
@@ -182,16 +183,27 @@ class FakeUser:
         return self._send(chat_id, "photo", photo=sizes, caption=caption)
 
     def send_album(
-        self, count: int, content: bytes = TINY_PNG, chat_id: int | None = None
+        self,
+        photos: int | Sequence[bytes],
+        caption: str | None = None,
+        chat_id: int | None = None,
     ) -> list[StoredMessage]:
-        """Photos sent together: as Telegram does, one message each, sharing a media_group_id."""
-        if not 2 <= count <= 10:
+        """Photos sent together: as Telegram does, one message each, sharing a media_group_id,
+        the caption on the first. ``photos``: the pictures, or how many tiny ones."""
+        contents = [TINY_PNG] * photos if isinstance(photos, int) else list(photos)
+        if not 2 <= len(contents) <= 10:
             raise StandinUsageError("an album has 2 to 10 photos")
         world = self._standin.world
         group = str(13_000_000_000_000_000 + world.next_seq())
         return [
-            self._send(chat_id, "photo", photo=new_photo_set(world, content), media_group_id=group)
-            for _ in range(count)
+            self._send(
+                chat_id,
+                "photo",
+                photo=new_photo_set(world, content),
+                media_group_id=group,
+                caption=caption if index == 0 else None,
+            )
+            for index, content in enumerate(contents)
         ]
 
     def send_sticker(self, emoji: str = "👍", chat_id: int | None = None) -> StoredMessage:

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from bot.sandbox import cast
+from bot.standin import TINY_PNG
 from tests.sandbox.conftest import Page
 
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
@@ -58,7 +60,7 @@ async def browser_page(page: Page) -> AsyncIterator[Any]:
             await browser.close()
 
 
-async def test_create_an_order_confirm_it_and_see_the_managers_chat(browser_page: Any):
+async def test_create_an_order_confirm_it_and_see_the_managers_chat(browser_page: Any, page: Page):
     tab = browser_page
     tab.set_default_timeout(WAIT_MS)
     await tab.wait_for_selector("text=Пісочниця Vykup")
@@ -72,6 +74,19 @@ async def test_create_an_order_confirm_it_and_see_the_managers_chat(browser_page
     await customer.locator(".inline-keyboard button", has_text="Підтвердити").click()
     await customer.locator(".message", has_text="підтверджено").first.wait_for()
     await tab.locator("#shop-log", has_text="order.confirmed").wait_for()
+
+    # Two pictures picked at once go as one album: both show in her chat.
+    await customer.locator("input[type=file]").set_input_files(
+        [
+            {"name": "box.png", "mimeType": "image/png", "buffer": TINY_PNG},
+            {"name": "tag.png", "mimeType": "image/png", "buffer": TINY_PNG},
+        ]
+    )
+    await customer.locator(".message img").nth(1).wait_for()
+    assert await customer.locator(".message img").count() == 2
+    chat = page.sandbox.standin.chat(cast.CUSTOMER_ID)
+    albums = {m.media_group_id for m in chat.messages if m.kind == "photo" and not m.from_bot}
+    assert len(albums) == 1 and None not in albums
 
     # A customer who refused most parcels orders: the managers' chat gets the alert, with buttons.
     await tab.select_option("#order-for", "risky")

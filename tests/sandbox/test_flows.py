@@ -184,6 +184,14 @@ async def test_what_a_telegram_user_cannot_do_is_refused_in_the_page_language(pa
     bad_photo.add_field("file", b"%PDF-1.4", filename="x.pdf", content_type="application/pdf")
     response = await page.client.post("/api/chats/customer/photo", data=bad_photo)
     assert response.status == 400
+    mixed = FormData()  # one bad file sinks the album: none of it is sent
+    mixed.add_field("file", TINY_PNG, filename="ok.png", content_type="image/png")
+    mixed.add_field("file", b"%PDF-1.4", filename="x.pdf", content_type="application/pdf")
+    assert (await page.client.post("/api/chats/customer/photo", data=mixed)).status == 400
+    eleven = FormData()  # more than an album holds in one post (the page sends 10 at a time)
+    for n in range(11):
+        eleven.add_field("file", TINY_PNG, filename=f"{n}.png", content_type="image/png")
+    assert (await page.client.post("/api/chats/customer/photo", data=eleven)).status == 400
 
     unknown = await page.post("/api/shop/orders/S%3F1/ship")  # the shop API's own 404, logged
     assert unknown["status"] == 404 and unknown["answer"]["error"]["code"] == "not_found"

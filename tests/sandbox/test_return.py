@@ -1,4 +1,4 @@
-"""A return, walked through in the sandbox page as a newcomer would: in English, with a photo."""
+"""A return, walked through in the sandbox page as a newcomer would: in English, with photos."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from tests.sandbox.conftest import Page
 from tests.sandbox.test_flows import press
 
 CUSTOMER = cast.CUSTOMER_ID
+# The smallest GIF (1x1): a second picture, told apart from TINY_PNG.
+TINY_GIF = bytes.fromhex(
+    "47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b"
+)
 
 
 async def pressed(page: Page, message_id: int, text: str) -> None:
@@ -35,10 +39,14 @@ async def test_a_return_from_the_thank_you_message_to_the_managers_card(page: Pa
     await pressed(page, step.message_id, "Next ➡️")
     await pressed(page, step.message_id, "Defective 📷")
 
-    form = FormData()
+    form = FormData()  # two pictures picked at once: an album, as Telegram sends them
     form.add_field("file", TINY_PNG, filename="seam.png", content_type="image/png")
+    form.add_field("file", TINY_GIF, filename="tag.gif", content_type="image/gif")
     assert (await page.client.post("/api/chats/customer/photo", data=form)).status == 200
-    got = await standin.wait_for_message(CUSTOMER, "photo received", timeout=10)
+    got = await standin.wait_for_message(CUSTOMER, "photos received", timeout=10)
+    assert got.visible.startswith("📷 2 photos received.")
+    sent = [m for m in standin.chat(CUSTOMER).messages if not m.from_bot and m.kind == "photo"]
+    assert len(sent) == 2 and sent[0].media_group_id == sent[1].media_group_id is not None
     await pressed(page, got.message_id, "✅ Done")
     await page.post("/api/chats/customer/text", {"text": "The seam came apart"})
     wish = await standin.wait_for_message(CUSTOMER, "What would you like", timeout=10)
@@ -54,7 +62,12 @@ async def test_a_return_from_the_thank_you_message_to_the_managers_card(page: Pa
     )
     state = await page.state()
     shown = {m["id"]: m for m in state["managers"]["messages"]}
-    image = await page.client.get(f"/api/files/{shown[photo.message_id]['photo']}")
-    assert await image.read() == TINY_PNG  # the customer's own photo, passed on to the managers
+    passed_on = [
+        await (await page.client.get(f"/api/files/{m['photo']}")).read()
+        for m in state["managers"]["messages"]
+        if "photo" in m
+    ]
+    assert passed_on == [TINY_PNG, TINY_GIF]  # the customer's own photos, passed on
+    assert photo.message_id in shown
     assert any(b["kind"] == "callback" for row in shown[card.message_id]["buttons"] for b in row)
     assert state["violations"] == []

@@ -254,10 +254,12 @@ function wireChat(name) {
   const file = form.querySelector("input[type=file]");
   file.addEventListener("change", async () => {
     const caption = form.querySelector("input[type=text]");
-    for (const [index, picked] of [...file.files].entries()) { // several: one message each
+    const picked = [...file.files];
+    // Several go as albums of up to 10, as Telegram sends them; the caption with the first.
+    for (let start = 0; start < picked.length; start += 10) {
       const data = new FormData();
-      data.append("file", picked);
-      if (index === 0 && caption.value) data.append("caption", caption.value);
+      for (const one of picked.slice(start, start + 10)) data.append("file", one);
+      if (caption.value) data.append("caption", caption.value);
       const answer = await call(`/api/chats/${name}/photo`, data);
       if (!answer || !answer.ok) break;
       caption.value = "";
