@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Translator
+from bot.telegram.chat_locks import OWN_LOCK, ChatLocks
+
+# The album a stray photo belonged to, once answered: an album is one message per photo, and a
+# customer who sends five photos of a parcel should hear back once, not five times.
+ANSWERED_ALBUM = "stray_album"
 
 
 async def unknown_button(query: CallbackQuery, t: Translator) -> None:
@@ -18,8 +26,30 @@ async def stray_message(message: Message, t: Translator) -> None:
     )
 
 
+async def stray_photo(
+    message: Message, t: Translator, state: FSMContext, chat_lock: asyncio.Lock
+) -> None:
+    """Photos out of any conversation: most likely of an item with a problem; once per album."""
+    album = message.media_group_id
+    if album is not None:
+        async with chat_lock:
+            if (await state.get_data()).get(ANSWERED_ALBUM) == album:
+                return
+            await state.update_data({ANSWERED_ALBUM: album})
+    await message.answer(
+        t.gettext(
+            "Thank you for the photo. To return an item or tell us what is wrong with it, send"
+            " /return: we will ask for the photos there."
+        )
+    )
+
+
 def build_router() -> Router:
     router = Router(name=__name__)
+    locks = ChatLocks()
+    router.message.middleware(locks)
     router.callback_query.register(unknown_button)
-    router.message.register(stray_message, F.chat.type == "private")
+    private = F.chat.type == "private"
+    router.message.register(stray_photo, private, F.photo, flags={OWN_LOCK: True})
+    router.message.register(stray_message, private)
     return router
