@@ -5,19 +5,16 @@ Sleeps until the next slot, at most ``max_sleep`` at a time, or until woken by a
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, time, timedelta
 
-from bot.background import Pause
+from bot.background import ClockedRounds
 from bot.clock import Clock
 from bot.services.context import ServiceContext
 from bot.services.digest import CATCH_UP, next_digest, pending_slot, send_digest
 from storage.uow import Database
 
-log = logging.getLogger(__name__)
 
-
-class DailyDigest:
+class DailyDigest(ClockedRounds):
     def __init__(
         self,
         db: Database,
@@ -29,22 +26,14 @@ class DailyDigest:
         retry_after: float = 10.0,
         catch_up: timedelta = CATCH_UP,
     ) -> None:
+        super().__init__(
+            clock, name="the daily digest", max_sleep=max_sleep, retry_after=retry_after
+        )
         self._db = db
         self._ctx = ctx
-        self._clock = clock
         self._at = at
-        self._max_sleep = max_sleep
-        self._retry_after = retry_after
         self._catch_up = catch_up
         self._done: datetime | None = None  # the slot known to be handled (a cache of storage)
-        self._pause = Pause()
-        clock.subscribe(self.wake)
-
-    def wake(self) -> None:
-        self._pause.wake()
-
-    def stop(self) -> None:
-        self._pause.stop()
 
     async def run_once(self) -> bool:
         """Send the current slot's digest if it is due, recent and not sent yet; True if queued."""
@@ -56,18 +45,6 @@ class DailyDigest:
         self._done = slot
         return sent
 
-    async def run(self) -> None:
-        while not self._pause.stopped:
-            self._pause.begin_round()
-            try:
-                await self.run_once()
-                pause = self._seconds_to_next()
-            except Exception:
-                log.exception("the daily digest failed; trying again shortly")
-                pause = self._retry_after
-            await self._pause.wait(pause)
-
-    def _seconds_to_next(self) -> float:
-        now = self._clock.now()
-        seconds = (next_digest(now, self._at, self._ctx.timezone) - now).total_seconds()
-        return min(max(seconds, 0.05), self._max_sleep)
+    async def _round(self) -> datetime | None:
+        await self.run_once()
+        return next_digest(self._clock.now(), self._at, self._ctx.timezone)
