@@ -22,12 +22,17 @@ async def scrape(world: World) -> dict[tuple[str, tuple[tuple[str, str], ...]], 
     }
 
 
-async def test_updates_sends_and_429s_are_counted(world: World):
-    order = await world.shop.create_order(external_id="P-1")
+async def confirmed(world: World, external_id: str) -> None:
+    """Olena opens the order's link and confirms it; the shop has heard."""
+    order = await world.shop.create_order(external_id=external_id)
     world.olena.send_command("/start", order["telegram_link"].rsplit("=", 1)[1])
-    card = await world.telegram.wait_for_message(world.olena.id, "P-1")
+    card = await world.telegram.wait_for_message(world.olena.id, external_id)
     await world.olena.press(card, "✅ Підтвердити").answer()
     await world.hooks.wait_for("order.confirmed")
+
+
+async def test_updates_sends_and_429s_are_counted(world: World):
+    await confirmed(world, "P-1")
 
     world.force_storm(2)  # Telegram refuses the next two sends: the next card waits them out
     await world.shop.create_order(external_id="P-2", customer={"telegram_id": world.olena.id})
@@ -46,11 +51,7 @@ async def test_updates_sends_and_429s_are_counted(world: World):
 
 
 async def test_delivered_messages_are_pruned_after_a_month_and_counted(world: World):
-    order = await world.shop.create_order(external_id="P-1")
-    world.olena.send_command("/start", order["telegram_link"].rsplit("=", 1)[1])
-    card = await world.telegram.wait_for_message(world.olena.id, "P-1")
-    await world.olena.press(card, "✅ Підтвердити").answer()
-    await world.hooks.wait_for("order.confirmed")
+    await confirmed(world, "P-1")
     await world.app.worker.drain(timeout=15)
     async with world.db.read() as uow:
         delivered = len(await uow.outbox.oldest_after(0, 1000))
