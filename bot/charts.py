@@ -14,6 +14,7 @@ from babel.numbers import format_percent
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from bot.i18n import BABEL_LOCALES, Translator
 from bot.services.stats import StatsReport
@@ -117,7 +118,9 @@ def _refusals_panel(axes: Axes, report: StatsReport, t: Translator) -> None:
         )
     axes.set_yticks(positions, [_shorten(refusal_label(line, t)) for line in lines])
     axes.set_xlim(0, max(counts) * 1.15 + 0.5)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    locator = axes.xaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+        locator.set_params(integer=True)
     axes.set_title(title, loc="left", fontsize=13, fontweight="bold")
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)

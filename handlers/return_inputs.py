@@ -17,11 +17,11 @@ from bot.i18n import Translator
 from bot.services import return_draft
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.services.return_draft import Album, Draft, Photo, PhotoOutcome
+from bot.services.return_draft import Album, Draft, Photo, PhotoOutcome, to_data
 from bot.telegram import return_screens as screens
 from bot.telegram.chat_locks import OWN_LOCK
 from bot.telegram.dialogs import WRITTEN
-from bot.telegram.return_dialog import STATE, advance, load, step_of, to_data
+from bot.telegram.return_dialog import STATE, advance, load, step_of
 from bot.telegram.states import ReturnFlow
 from bot.texts import return_flow as texts
 from storage.uow import Database
@@ -74,12 +74,12 @@ async def photo_received(
         draft, outcome = return_draft.add_photo(await load(state), photo, album)
         await state.set_data(to_data(draft))
     if album is None:
-        tally = Album(
+        single = Album(
             tail=photo.file_unique_id,
             added=int(outcome is PhotoOutcome.added),
             refused=int(outcome is PhotoOutcome.refused),
         )
-        await message.answer(**_answer(draft, ctx, t, tally))
+        await _answer(message, draft, ctx, t, single)
         return
     await asyncio.sleep(ALBUM_WAIT)
     async with chat_lock:
@@ -89,12 +89,14 @@ async def photo_received(
         if tally is None:
             return  # a later photo of the album answers for all of them
         await state.set_data(to_data(draft))
-    await message.answer(**_answer(draft, ctx, t, tally))
+    await _answer(message, draft, ctx, t, tally)
 
 
-def _answer(draft: Draft, ctx: ServiceContext, t: Translator, tally: Album) -> dict[str, object]:
+async def _answer(
+    message: Message, draft: Draft, ctx: ServiceContext, t: Translator, tally: Album
+) -> None:
     screen = screens.photos_received(draft, ctx, t, tally)
-    return {"text": screen.text, "reply_markup": screen.markup}
+    await message.answer(screen.text, reply_markup=screen.markup)
 
 
 async def not_a_photo(message: Message, t: Translator) -> None:

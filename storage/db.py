@@ -7,7 +7,12 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import Session
 
 from storage import sqlite
@@ -67,7 +72,7 @@ def _begin_immediate(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
 
@@ -80,7 +85,7 @@ def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
     raise RuntimeError("a reading unit of work never writes; use Database.uow() to write")
 
 
-def create_reading_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
+def create_reading_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions for reading only, without a transaction around their statements: no BEGIN and
     ROLLBACK round trips (autocommit on PostgreSQL), no write lock on SQLite. Each statement
     sees the latest commit; what must be consistent is read in one statement."""

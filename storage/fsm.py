@@ -51,7 +51,7 @@ class DatabaseStorage(BaseStorage):
     async def _write(self, key: StorageKey, **values: Any) -> None:
         async with self._db.uow() as uow:
             record = await uow.session.get(FsmRecord, _key(key), with_for_update=True)
-            current = (
+            current: dict[str, Any] = (
                 {"state": record.state, "data": record.data}
                 if record
                 else {"state": None, "data": {}}

@@ -109,7 +109,9 @@ class Connection(aiosqlite.Connection):
     async def run_statement(
         self, sql: str, parameters: Any, many: bool
     ) -> tuple[Description, list[Any], int, int | None]:
-        return await self._execute(_run, self._conn, sql, parameters, many)
+        outcome: tuple[Description, list[Any], int, int | None]
+        outcome = await self._execute(_run, self._conn, sql, parameters, many)  # type: ignore[no-untyped-call]
+        return outcome
 
     def cursor(self) -> Cursor:  # type: ignore[override]
         """No trip: the statement opens its own cursor in the thread. (SQLAlchemy enters it with
@@ -141,7 +143,8 @@ def connect(database: str | bytes | Path, **kwargs: Any) -> Connection:
 
     def connector() -> sqlite3.Connection:
         location = database.decode() if isinstance(database, bytes) else str(database)
-        return sqlite3.connect(location, **kwargs)
+        opened: sqlite3.Connection = sqlite3.connect(location, **kwargs)
+        return opened
 
     connection = Connection(connector, iter_chunk_size=64)
     connection._thread.daemon = True

@@ -67,7 +67,11 @@ async def _import(settings: StorageSettings, source: Source, err: TextIO) -> Imp
     db = Database(create_engine(settings.database_url), SystemClock())
     # The bar shows on a terminal only; piped or redirected output stays clean.
     with tqdm(total=source.total, desc="importing", unit=" orders", file=err, disable=None) as bar:
+
+        def advance(rows: int) -> None:
+            bar.update(rows)
+
         try:
-            return await import_orders(db, source, tz=settings.tz, on_progress=bar.update)
+            return await import_orders(db, source, tz=settings.tz, on_progress=advance)
         finally:
             await db.dispose()

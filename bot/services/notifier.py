@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from aiogram.types import (
+    ForceReply,
+    InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 
 from bot.domain.languages import resolve_language
 from bot.domain.orders import awaits_confirmation
@@ -17,7 +22,7 @@ from storage.models import Customer, Order, Return
 from storage.repositories.outbox import TELEGRAM, WEBHOOK
 from storage.uow import UnitOfWork
 
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 ORDER_CARD = "order_card"
 EDIT_ORDER_CARD = "edit_order_card"
 

@@ -55,17 +55,28 @@ async def post_card(uow: UnitOfWork, ctx: ServiceContext, return_: Return) -> No
     notifier = Notifier(uow, ctx)
     caption = return_number(return_.id)
     photos = [photo.file_id for photo in return_.photos]
-    common = {"order": return_.order, "return_id": return_.id}
+    order, return_id = return_.order, return_.id
     if len(photos) == 1:
         notifier.queue_call(
-            "sendPhoto", chat_id, {"photo": photos[0], "caption": caption}, **common
+            "sendPhoto",
+            chat_id,
+            {"photo": photos[0], "caption": caption},
+            order=order,
+            return_id=return_id,
         )
     elif photos:
         media = [{"type": "photo", "media": file_id} for file_id in photos]
         media[0]["caption"] = caption
-        notifier.queue_call("sendMediaGroup", chat_id, {"media": media}, **common)
+        notifier.queue_call(
+            "sendMediaGroup", chat_id, {"media": media}, order=order, return_id=return_id
+        )
     notifier.queue_call(
-        "sendMessage", chat_id, await card_text(uow, ctx, return_), purpose=RETURN_CARD, **common
+        "sendMessage",
+        chat_id,
+        await card_text(uow, ctx, return_),
+        purpose=RETURN_CARD,
+        order=order,
+        return_id=return_id,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from bot.standin.errors import BUTTON_DATA_INVALID, BUTTON_URL_INVALID, bad_request
 
@@ -81,7 +81,7 @@ def _inline_button(button: Any) -> dict[str, Any]:
         url = button["url"]
         if not isinstance(url, str) or not url.startswith(("http://", "https://", "tg://")):
             raise bad_request(BUTTON_URL_INVALID)
-    return button
+    return cast(dict[str, Any], button)
 
 
 def _keyboard_rows(rows: Any) -> list[list[dict[str, Any]]]:
@@ -104,4 +104,4 @@ def _keyboard_button(button: Any) -> dict[str, Any]:
         raise bad_request(
             "can't parse keyboard button: at most one of the optional fields can be used"
         )
-    return button
+    return cast(dict[str, Any], button)

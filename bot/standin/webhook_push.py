@@ -36,9 +36,10 @@ def chat_of(update: dict[str, Any]) -> int | None:
         return None
     chat = payload.get("chat") or (payload.get("message") or {}).get("chat")
     if isinstance(chat, dict) and isinstance(chat.get("id"), int):
-        return chat["id"]
+        return int(chat["id"])
     sender = payload.get("from")
-    return sender.get("id") if isinstance(sender, dict) else None
+    sender_id = sender.get("id") if isinstance(sender, dict) else None
+    return sender_id if isinstance(sender_id, int) else None
 
 
 class WebhookPusher:

@@ -165,7 +165,8 @@ class _Parser:
         return j + 1
 
     def attributes(self, begin: int, j: int, tag: str) -> tuple[dict[str, str], int]:
-        src, attrs = self.src, {}
+        src = self.src
+        attrs: dict[str, str] = {}
         unclosed = HtmlParseError(f"Unclosed start tag at byte offset {self.byte_offset(begin)}")
         while True:
             while j < len(src) and src[j] in _SPACE:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.client.session.base import Response
 from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response
 
 
 class ResponseModels:

@@ -67,11 +67,11 @@ def _days_ago(t: Translator, days: int) -> str:
 
 def _why(t: Translator, reason: Reason) -> str | None:
     if reason.text in _REFUSAL_VALUES and reason.text != RefusalReason.other.value:
-        return quoted(labels.refusal_reason(t, reason.text))  # type: ignore[arg-type]
+        return quoted(labels.refusal_reason(t, reason.text))
     if reason.comment:
         return quoted(reason.comment)
     if reason.text in _REFUSAL_VALUES:
-        return quoted(labels.refusal_reason(t, reason.text))  # type: ignore[arg-type]
+        return quoted(labels.refusal_reason(t, reason.text))
     return None
 
 

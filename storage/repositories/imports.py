@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Customer, Feedback, Order, OrderEvent
+from storage.repositories.affected import table_of
 
 Row = Mapping[str, Any]
 
@@ -38,7 +39,7 @@ class ImportRepository:
         """Insert customers; phone → the new id."""
         if not rows:
             return {}
-        statement = insert(Customer.__table__).returning(Customer.phone, Customer.id)
+        statement = insert(table_of(Customer)).returning(Customer.phone, Customer.id)
         result = await self._session.execute(statement, list(rows))
         return {phone: id_ for phone, id_ in result.all()}
 
@@ -46,14 +47,14 @@ class ImportRepository:
         """Insert orders; external_id → the new id."""
         if not rows:
             return {}
-        statement = insert(Order.__table__).returning(Order.external_id, Order.id)
+        statement = insert(table_of(Order)).returning(Order.external_id, Order.id)
         result = await self._session.execute(statement, list(rows))
         return {external_id: id_ for external_id, id_ in result.all()}
 
     async def add_events(self, rows: Sequence[Row]) -> None:
         if rows:
-            await self._session.execute(insert(OrderEvent.__table__), list(rows))
+            await self._session.execute(insert(table_of(OrderEvent)), list(rows))
 
     async def add_feedback(self, rows: Sequence[Row]) -> None:
         if rows:
-            await self._session.execute(insert(Feedback.__table__), list(rows))
+            await self._session.execute(insert(table_of(Feedback)), list(rows))

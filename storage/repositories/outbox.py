@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.retention import Bookkeeping
 from storage.models import OutboxMessage
+from storage.repositories.affected import rows_affected
 from storage.signals import OUTBOX_WORK, note_queued
 
 PENDING = "pending"
@@ -104,7 +105,7 @@ class OutboxRepository:
             .join(heads, OutboxMessage.id == heads.c.id)
             .where(OutboxMessage.next_attempt_at > now)
         )
-        return due, await self._session.scalar(next_query)  # type: ignore[return-value]
+        return due, await self._session.scalar(next_query)
 
     async def fail_pending_for_chat(self, chat_id: int, *, error: str) -> int:
         """Give up on every pending Telegram row of a chat (it blocked the bot); return how many."""
@@ -117,7 +118,7 @@ class OutboxRepository:
             )
             .values(state=FAILED, last_error=error[:2000])
         )
-        return int(result.rowcount or 0)
+        return rows_affected(result)
 
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self._session.get(OutboxMessage, message_id)
@@ -221,4 +222,4 @@ class OutboxRepository:
             .where(OutboxMessage.id.in_(ids), OutboxMessage.state.in_((SENT, FAILED)))
             .execution_options(synchronize_session=False)
         )
-        return int(result.rowcount or 0)
+        return rows_affected(result)

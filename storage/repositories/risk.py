@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -85,7 +86,7 @@ class RiskRepository:
         )
 
     @staticmethod
-    def _counts(customer_id: int) -> Select:
+    def _counts(customer_id: int) -> Select[Any]:
         """Orders, orders cancelled after the customer confirmed them, notes, the last note."""
         orders = select(func.count(Order.id)).where(Order.customer_id == customer_id)
         confirmed = exists().where(

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.retention import Bookkeeping
 from storage.models import Timer
+from storage.repositories.affected import rows_affected
 from storage.signals import TIMER_WORK, note_queued
 
 
@@ -66,7 +67,7 @@ class TimerRepository:
         result = await self._session.execute(
             update(Timer).where(Timer.id == timer_id, Timer.done_at.is_(None)).values(done_at=now)
         )
-        return result.rowcount == 1
+        return rows_affected(result) == 1
 
     async def of_order(self, order_id: int) -> Sequence[Timer]:
         query = select(Timer).where(Timer.order_id == order_id).order_by(Timer.id)
@@ -92,4 +93,4 @@ class TimerRepository:
             .where(Timer.id.in_(ids), Timer.done_at.is_not(None), Timer.done_at < before)
             .execution_options(synchronize_session=False)
         )
-        return int(result.rowcount or 0)
+        return rows_affected(result)
