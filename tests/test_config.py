@@ -153,6 +153,13 @@ def test_tracking_settings_parse_and_can_be_switched_off():
     assert describe_error(error.value).startswith("PICKUP_REMINDERS is invalid")
 
 
+def test_quiet_hours_can_be_switched_off_in_the_environment(monkeypatch):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("QUIET_HOURS", "off")
+    s = settings()
+    assert str(s.quiet_hours) == "off" and not s.quiet_hours.contains(time(3, 0))
+
+
 def test_tracking_settings_are_read_from_the_environment(monkeypatch):
     monkeypatch.setenv("BOT_TOKEN", TOKEN)
     monkeypatch.setenv("QUIET_HOURS", "22:00-08:00")
