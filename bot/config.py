@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.durations import parse_duration
@@ -130,6 +131,14 @@ class Settings(StorageSettings):
     telegram_max_per_second: int = Field(default=30, ge=1, le=1000)
     # None (DELIVERY_HISTORY_KEEP=off): keep every sent message and every timer that ran
     delivery_history_keep: timedelta | None = DEFAULT_KEEP
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _blank_token_is_missing(cls, value: Any) -> Any:
+        """``BOT_TOKEN=`` left empty in .env is "not set", the same as no line at all."""
+        if isinstance(value, str) and not value.strip():
+            raise PydanticCustomError("missing", "Field required")
+        return value
 
     @field_validator("bot_token")
     @classmethod

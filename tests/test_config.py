@@ -72,11 +72,17 @@ def test_bad_settings_are_named(env, expected):
 
 
 @pytest.mark.parametrize(
-    ("token", "message"), [(None, "BOT_TOKEN is not set"), ("12:short", "BOT_TOKEN is invalid")]
+    ("token", "message"),
+    [
+        (None, "BOT_TOKEN is not set"),
+        ("", "BOT_TOKEN is not set"),  # BOT_TOKEN= left empty in .env
+        ("  ", "BOT_TOKEN is not set"),
+        ("12:short", "BOT_TOKEN is invalid"),
+    ],
 )
 def test_run_bot_without_a_good_token_exits_2_with_one_line(tmp_path, token, message):
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db"}
-    if token:
+    if token is not None:
         env["BOT_TOKEN"] = token
     result = subprocess.run(
         [sys.executable, str(ROOT / "run_bot.py")],
