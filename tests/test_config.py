@@ -122,6 +122,30 @@ def test_run_bot_says_when_telegram_cannot_be_reached(tmp_path):
     assert "Traceback" not in result.stderr and "Unclosed" not in result.stderr
 
 
+def test_run_bot_with_a_plain_http_webhook_exits_2_with_one_line(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "BOT_TOKEN": TOKEN,
+        "BOT_MODE": "webhook",
+        "WEBHOOK_URL": "http://bot.example.com/telegram",
+        "WEBHOOK_SECRET": "s3cret",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run_bot.py")],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "vykup: WEBHOOK_URL is invalid: Telegram posts updates only to https:// addresses, "
+        "like https://bot.example.com/telegram"
+    ]
+
+
 def test_migrate_only_creates_the_schema(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
@@ -249,6 +273,16 @@ def test_scale_settings_from_the_environment(monkeypatch):
     assert (s.telegram_max_per_second, s.log_format) == (25, "json")
 
 
+def test_a_self_hosted_bot_api_server_may_post_to_plain_http():
+    """A Bot API server of one's own started with --local posts to http (it says so if not)."""
+    s = settings(
+        bot_token=TOKEN,
+        telegram_api_url="http://127.0.0.1:8081",
+        webhook_url="http://10.0.0.5:8080/telegram",
+    )
+    assert s.webhook_path == "/telegram"
+
+
 def test_scale_defaults_are_one_polling_process():
     s = settings(bot_token=TOKEN, webhook_url="https://bot.example.com")
     assert (s.bot_mode, s.webhook_path, s.redis_url) == ("polling", "/", None)
@@ -265,6 +299,14 @@ def test_scale_defaults_are_one_polling_process():
         ),
         ({"webhook_secret": "has spaces"}, "WEBHOOK_SECRET is invalid: use 1-256 characters"),
         ({"webhook_url": "bot.example.com/t"}, "WEBHOOK_URL is invalid: write the public address"),
+        ({"webhook_url": "http://bot.example.com/t"}, "WEBHOOK_URL is invalid: Telegram posts"),
+        (
+            {
+                "webhook_url": "http://bot.example.com/t",
+                "telegram_api_url": "https://api.telegram.org/",
+            },
+            "WEBHOOK_URL is invalid: Telegram posts updates only to https:// addresses",
+        ),
         ({"bot_mode": "hook"}, "BOT_MODE is invalid"),
         ({"leader_takeover": "11m"}, "LEADER_TAKEOVER is invalid: must be between 1s and 10m"),
         ({"telegram_max_per_second": "5000"}, "TELEGRAM_MAX_PER_SECOND is invalid"),

@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
+class WebhookRefused(Exception):
+    """Telegram refused WEBHOOK_URL in setWebhook (its description is the message)."""
+
+
 class TelegramWebhook:
     def __init__(self, dispatcher: Dispatcher, bot: Bot, *, secret: str) -> None:
         self._dispatcher = dispatcher
