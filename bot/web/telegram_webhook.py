@@ -43,8 +43,8 @@ class TelegramWebhook(SimpleRequestHandler):
         super().__init__(dispatcher, bot, handle_in_background=False, secret_token=secret)
         self._secret = secret.encode()
 
-    def register(self, app: web.Application, /, path: str, **kwargs: object) -> None:
-        super().register(app, path=path, name="telegram-webhook")
+    def register(self, app: web.Application, /, path: str, **kwargs: Any) -> None:
+        super().register(app, path=path, **({"name": "telegram-webhook"} | kwargs))
 
     async def close(self) -> None:
         """Nothing: the application owns the bot and closes its session after the web server."""
