@@ -31,8 +31,6 @@ from bot.web.errors import ApiError, database_unavailable
 
 log = logging.getLogger(__name__)
 
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
 
 class WebhookRefused(Exception):
     """Telegram refused WEBHOOK_URL in setWebhook (its description is the message)."""
