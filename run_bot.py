@@ -99,6 +99,7 @@ async def serve(settings: Settings, role: Role = Role.all) -> None:
 
     from bot.app import Application
     from bot.templates import TemplateError
+    from bot.web.telegram_webhook import WebhookRefused
 
     app = Application(settings, role=role)
     stop = asyncio.Event()
@@ -109,6 +110,9 @@ async def serve(settings: Settings, role: Role = Role.all) -> None:
         await app.start()
     except TemplateError as error:
         print(f"vykup: TEMPLATES_FILE is invalid: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+    except WebhookRefused as error:
+        print(f"vykup: WEBHOOK_URL was refused by Telegram: {error}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None
     except TelegramUnauthorizedError:
         print(

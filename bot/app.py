@@ -19,7 +19,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.redis import RedisStorage
 from aiohttp import web
@@ -49,7 +49,7 @@ from bot.telegram.pacing import PacedRequests
 from bot.telegram.polling import PollingLoop
 from bot.templates import Templates, load_templates
 from bot.web.app import create_web_app
-from bot.web.telegram_webhook import TelegramWebhook
+from bot.web.telegram_webhook import TelegramWebhook, WebhookRefused
 from handlers import build_router
 from storage.db import create_engine
 from storage.fsm import DatabaseStorage
@@ -310,12 +310,15 @@ class Application:
         settings = self.settings
         if settings.bot_mode is BotMode.webhook:
             assert settings.webhook_url is not None and settings.webhook_secret is not None
-            await self.bot.set_webhook(
-                settings.webhook_url,
-                secret_token=settings.webhook_secret.get_secret_value(),
-                allowed_updates=dispatcher.resolve_used_update_types(),
-                drop_pending_updates=False,
-            )
+            try:
+                await self.bot.set_webhook(
+                    settings.webhook_url,
+                    secret_token=settings.webhook_secret.get_secret_value(),
+                    allowed_updates=dispatcher.resolve_used_update_types(),
+                    drop_pending_updates=False,
+                )
+            except TelegramBadRequest as error:  # e.g. plain http to a server without --local
+                raise WebhookRefused(error.message) from error
             return
         # Polling: Telegram serves getUpdates to one client at a time, so one process polls.
         polling = PollingDuty(dispatcher, self.bot)

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.durations import parse_duration
@@ -31,6 +32,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
 # Telegram's rule for setWebhook's secret_token: 1-256 characters of A-Z a-z 0-9 _ -
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+TELEGRAM_CLOUD_HOST = "api.telegram.org"
 
 
 class LogFormat(StrEnum):
@@ -130,6 +132,14 @@ class Settings(StorageSettings):
     telegram_max_per_second: int = Field(default=30, ge=1, le=1000)
     # None (DELIVERY_HISTORY_KEEP=off): keep every sent message and every timer that ran
     delivery_history_keep: timedelta | None = DEFAULT_KEEP
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _blank_token_is_missing(cls, value: Any) -> Any:
+        """``BOT_TOKEN=`` left empty in .env is "not set", the same as no line at all."""
+        if isinstance(value, str) and not value.strip():
+            raise PydanticCustomError("missing", "Field required")
+        return value
 
     @field_validator("bot_token")
     @classmethod
@@ -236,13 +246,20 @@ class Settings(StorageSettings):
 
     @field_validator("webhook_url")
     @classmethod
-    def _webhook_url(cls, value: str | None) -> str | None:
+    def _webhook_url(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
         parsed = urlsplit(value.strip())
         if parsed.scheme not in ("https", "http") or not parsed.hostname:
             raise ValueError(
                 "write the public address Telegram posts updates to, like https://bot.example.com/telegram"
+            )
+        # Telegram's cloud refuses http in setWebhook; a self-hosted Bot API server started with
+        # --local accepts it (and without --local refuses it at start, reported in one line too).
+        api_host = urlsplit(str(info.data.get("telegram_api_url", ""))).hostname
+        if parsed.scheme == "http" and api_host == TELEGRAM_CLOUD_HOST:
+            raise ValueError(
+                "Telegram posts updates only to https:// addresses, like https://bot.example.com/telegram"
             )
         return value.strip()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
@@ -15,8 +16,13 @@ from bot.telegram.chat_locks import OWN_LOCK, ChatLocks
 # customer who sends five photos of a parcel should hear back once, not five times.
 ANSWERED_ALBUM = "stray_album"
 
+log = logging.getLogger(__name__)
+
 
 async def unknown_button(query: CallbackQuery, t: Translator) -> None:
+    """A button of no handler: stale, or forged (data that does not unpack, e.g. numbers out of
+    range); worth a line, not a traceback."""
+    log.info("a button no handler takes was pressed by %s: %r", query.from_user.id, query.data)
     await query.answer(t.gettext("This button is no longer valid."), show_alert=True)
 
 

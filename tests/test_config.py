@@ -72,11 +72,17 @@ def test_bad_settings_are_named(env, expected):
 
 
 @pytest.mark.parametrize(
-    ("token", "message"), [(None, "BOT_TOKEN is not set"), ("12:short", "BOT_TOKEN is invalid")]
+    ("token", "message"),
+    [
+        (None, "BOT_TOKEN is not set"),
+        ("", "BOT_TOKEN is not set"),  # BOT_TOKEN= left empty in .env
+        ("  ", "BOT_TOKEN is not set"),
+        ("12:short", "BOT_TOKEN is invalid"),
+    ],
 )
 def test_run_bot_without_a_good_token_exits_2_with_one_line(tmp_path, token, message):
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db"}
-    if token:
+    if token is not None:
         env["BOT_TOKEN"] = token
     result = subprocess.run(
         [sys.executable, str(ROOT / "run_bot.py")],
@@ -116,6 +122,30 @@ def test_run_bot_says_when_telegram_cannot_be_reached(tmp_path):
     assert "Traceback" not in result.stderr and "Unclosed" not in result.stderr
 
 
+def test_run_bot_with_a_plain_http_webhook_exits_2_with_one_line(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "BOT_TOKEN": TOKEN,
+        "BOT_MODE": "webhook",
+        "WEBHOOK_URL": "http://bot.example.com/telegram",
+        "WEBHOOK_SECRET": "s3cret",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run_bot.py")],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "vykup: WEBHOOK_URL is invalid: Telegram posts updates only to https:// addresses, "
+        "like https://bot.example.com/telegram"
+    ]
+
+
 def test_migrate_only_creates_the_schema(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
@@ -151,6 +181,13 @@ def test_tracking_settings_parse_and_can_be_switched_off():
     with pytest.raises(ValidationError) as error:
         settings(bot_token=TOKEN, pickup_reminders="tomorrow")
     assert describe_error(error.value).startswith("PICKUP_REMINDERS is invalid")
+
+
+def test_quiet_hours_can_be_switched_off_in_the_environment(monkeypatch):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("QUIET_HOURS", "off")
+    s = settings()
+    assert str(s.quiet_hours) == "off" and not s.quiet_hours.contains(time(3, 0))
 
 
 def test_tracking_settings_are_read_from_the_environment(monkeypatch):
@@ -236,6 +273,16 @@ def test_scale_settings_from_the_environment(monkeypatch):
     assert (s.telegram_max_per_second, s.log_format) == (25, "json")
 
 
+def test_a_self_hosted_bot_api_server_may_post_to_plain_http():
+    """A Bot API server of one's own started with --local posts to http (it says so if not)."""
+    s = settings(
+        bot_token=TOKEN,
+        telegram_api_url="http://127.0.0.1:8081",
+        webhook_url="http://10.0.0.5:8080/telegram",
+    )
+    assert s.webhook_path == "/telegram"
+
+
 def test_scale_defaults_are_one_polling_process():
     s = settings(bot_token=TOKEN, webhook_url="https://bot.example.com")
     assert (s.bot_mode, s.webhook_path, s.redis_url) == ("polling", "/", None)
@@ -252,6 +299,14 @@ def test_scale_defaults_are_one_polling_process():
         ),
         ({"webhook_secret": "has spaces"}, "WEBHOOK_SECRET is invalid: use 1-256 characters"),
         ({"webhook_url": "bot.example.com/t"}, "WEBHOOK_URL is invalid: write the public address"),
+        ({"webhook_url": "http://bot.example.com/t"}, "WEBHOOK_URL is invalid: Telegram posts"),
+        (
+            {
+                "webhook_url": "http://bot.example.com/t",
+                "telegram_api_url": "https://api.telegram.org/",
+            },
+            "WEBHOOK_URL is invalid: Telegram posts updates only to https:// addresses",
+        ),
         ({"bot_mode": "hook"}, "BOT_MODE is invalid"),
         ({"leader_takeover": "11m"}, "LEADER_TAKEOVER is invalid: must be between 1s and 10m"),
         ({"telegram_max_per_second": "5000"}, "TELEGRAM_MAX_PER_SECOND is invalid"),

@@ -9,6 +9,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 _WINDOW = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+OFF = "off"
 
 
 class QuietMode(StrEnum):
@@ -23,21 +24,34 @@ class QuietHours:
 
     @classmethod
     def parse(cls, text: str) -> QuietHours:
-        """``21:00-09:00`` (may wrap midnight); raise ValueError with a hint otherwise."""
+        """``21:00-09:00`` (may wrap midnight) or ``off``; raise ValueError with a hint otherwise."""
+        if text.strip().lower() == OFF:
+            return cls.never()
         match = _WINDOW.match(text)
         if not match:
-            raise ValueError(f"{text!r} is not a time window; write it like 21:00-09:00")
+            raise ValueError(
+                f"{text!r} is not a time window; write it like 21:00-09:00 (or off for none)"
+            )
         h1, m1, h2, m2 = (int(part) for part in match.groups())
         if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
             raise ValueError(f"{text!r} has a time that does not exist")
         return cls(time(h1, m1), time(h2, m2))
 
+    @classmethod
+    def never(cls) -> QuietHours:
+        """No quiet hours: an empty window."""
+        return cls(time(0, 0), time(0, 0))
+
+    @property
+    def is_off(self) -> bool:
+        return self.start == self.end
+
     def __str__(self) -> str:
-        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+        return OFF if self.is_off else f"{self.start:%H:%M}-{self.end:%H:%M}"
 
     def contains(self, local: time) -> bool:
-        if self.start == self.end:
-            return False  # an empty window: never quiet
+        if self.is_off:
+            return False
         if self.start < self.end:
             return self.start <= local < self.end
         return local >= self.start or local < self.end

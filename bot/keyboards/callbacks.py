@@ -1,15 +1,30 @@
-"""Every CallbackData of the bot, in one place: typed, short, checked against the database on use."""
+"""Every CallbackData of the bot, in one place: typed, short, checked against the database on use.
+
+Callback data is untrusted: a modified client can send any text. Every number is bounded here,
+where it is parsed, so a forged one (negative, or past what the database stores) does not unpack:
+no filter matches, and the press is answered like any stale button, before it reaches a service.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
 
 from bot.domain.feedback import CannotPickReason, RefusalReason
 from bot.domain.languages import Language
 from bot.domain.orders import CancelReason
 from bot.domain.returns import Resolution, ReturnReason
+
+INTEGER_MAX = 2**31 - 1  # storage's INTEGER columns (primary keys, quantities)
+
+RowId = Annotated[int, Field(ge=0, le=INTEGER_MAX)]
+"""A row's id (0: none, where a field says so)."""
+
+Count = Annotated[int, Field(ge=0, le=INTEGER_MAX)]
+"""A page, a quantity, a number of stars, a flow: never negative, never past INTEGER."""
 
 
 class OrderAction(StrEnum):
@@ -23,14 +38,14 @@ class OrderCD(CallbackData, prefix="o"):
     """A customer's button on an order card."""
 
     action: OrderAction
-    order_id: int
+    order_id: RowId
 
 
 class CancelCD(CallbackData, prefix="oc"):
     """A cancel reason chosen on an order card."""
 
     reason: CancelReason
-    order_id: int
+    order_id: RowId
 
 
 class ManagerAction(StrEnum):
@@ -41,7 +56,7 @@ class ManagerCD(CallbackData, prefix="m"):
     """A button in the managers' chat."""
 
     action: ManagerAction
-    order_id: int
+    order_id: RowId
 
 
 class LanguageCD(CallbackData, prefix="l"):
@@ -59,22 +74,22 @@ class PickupCD(CallbackData, prefix="p"):
     """A button on a pickup reminder."""
 
     action: PickupAction
-    order_id: int
+    order_id: RowId
 
 
 class CannotPickCD(CallbackData, prefix="pc"):
     reason: CannotPickReason
-    order_id: int
+    order_id: RowId
 
 
 class RatingCD(CallbackData, prefix="r"):
-    order_id: int
-    stars: int
+    order_id: RowId
+    stars: Count
 
 
 class RefusalCD(CallbackData, prefix="rf"):
     reason: RefusalReason
-    order_id: int
+    order_id: RowId
 
 
 class RiskAction(StrEnum):
@@ -91,20 +106,20 @@ class RiskCD(CallbackData, prefix="rk"):
     """A button on a risky-order or blacklist alert in the managers' chat."""
 
     action: RiskAction
-    order_id: int
+    order_id: RowId
 
 
 class BlacklistPageCD(CallbackData, prefix="bp"):
     """A page of /blacklisted."""
 
-    page: int
+    page: Count
 
 
 class UnblockCD(CallbackData, prefix="ub"):
     """Unblock a customer from the /blacklisted list (then show ``page`` again)."""
 
-    customer_id: int
-    page: int
+    customer_id: RowId
+    page: Count
 
 
 class ReturnAction(StrEnum):
@@ -121,7 +136,7 @@ class ReturnCD(CallbackData, prefix="rt"):
     """A button on a return's card in the managers' chat."""
 
     action: ReturnAction
-    return_id: int
+    return_id: RowId
 
 
 # Returns: the customer's flow (``flow`` tells one request's buttons from an earlier one's)
@@ -130,7 +145,7 @@ class ReturnCD(CallbackData, prefix="rt"):
 class ReturnStartCD(CallbackData, prefix="qs"):
     """The "Return an item" button: under the received-order message, or /orders (0: choose)."""
 
-    order_id: int = 0
+    order_id: RowId = 0
 
 
 class ReturnStepAction(StrEnum):
@@ -148,28 +163,28 @@ class ReturnStepAction(StrEnum):
 
 class ReturnStepCD(CallbackData, prefix="qf"):
     action: ReturnStepAction
-    flow: int
-    order_id: int = 0
+    flow: Count
+    order_id: RowId = 0
 
 
 class ReturnOrderCD(CallbackData, prefix="qo"):
-    flow: int
-    order_id: int
+    flow: Count
+    order_id: RowId
 
 
 class ReturnItemCD(CallbackData, prefix="qi"):
     """An item: ``quantity`` None toggles it (or asks how many), a number sets it (0: not it)."""
 
-    flow: int
-    item_id: int
-    quantity: int | None = None
+    flow: Count
+    item_id: RowId
+    quantity: Count | None = None
 
 
 class ReturnReasonCD(CallbackData, prefix="qr"):
-    flow: int
+    flow: Count
     reason: ReturnReason
 
 
 class ReturnResolutionCD(CallbackData, prefix="qw"):
-    flow: int
+    flow: Count
     resolution: Resolution

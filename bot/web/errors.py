@@ -140,7 +140,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except DomainError as exc:
         return _from_domain_error(request, exc)
     except Exception as exc:
-        if _database_unavailable(exc):
+        if database_unavailable(exc):
             logger.warning(
                 "%s %s: the database is unavailable: %s", request.method, request.path, exc
             )
@@ -155,7 +155,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         )
 
 
-def _database_unavailable(exc: BaseException | None, depth: int = 0) -> bool:
+def database_unavailable(exc: BaseException | None, depth: int = 0) -> bool:
     """A lost or refused database connection (a restart, a network blip), not a bug."""
     if exc is None or depth > 5:
         return False
@@ -163,7 +163,7 @@ def _database_unavailable(exc: BaseException | None, depth: int = 0) -> bool:
         return True
     if isinstance(exc, DATABASE_CONNECTION_ERRORS):
         return True
-    return _database_unavailable(exc.__cause__ or exc.__context__, depth + 1)
+    return database_unavailable(exc.__cause__ or exc.__context__, depth + 1)
 
 
 def _from_http_exception(request: web.Request, exc: web.HTTPException) -> web.Response:

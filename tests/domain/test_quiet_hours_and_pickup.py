@@ -40,6 +40,13 @@ def test_a_daytime_window_and_an_empty_one():
     assert QuietHours.parse("00:00-00:00").release_at(kyiv(21, 3), KYIV) is None
 
 
+@pytest.mark.parametrize("text", ["off", "OFF", " Off "])
+def test_quiet_hours_can_be_switched_off(text):
+    quiet = QuietHours.parse(text)
+    assert quiet.release_at(kyiv(21, 3), KYIV) is None and not quiet.contains(time(23))
+    assert str(quiet) == "off" and QuietHours.parse(str(quiet)) == quiet
+
+
 @pytest.mark.parametrize("bad", ["", "21-09", "25:00-09:00", "21:00-09:61", "night"])
 def test_bad_windows_are_refused(bad):
     with pytest.raises(ValueError):
