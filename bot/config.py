@@ -26,6 +26,7 @@ from bot.domain.returns import (
     parse_reasons,
 )
 from bot.domain.risk import RiskPolicies, RiskPolicy, RiskThresholds
+from bot.domain.webhook_secret import InvalidSecret, signing_key
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
@@ -245,6 +246,19 @@ class Settings(StorageSettings):
                 "write the public address Telegram posts updates to, like https://bot.example.com/telegram"
             )
         return value.strip()
+
+    @field_validator("shop_webhook_secret")
+    @classmethod
+    def _shop_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            try:
+                signing_key(value.get_secret_value())
+            except InvalidSecret as error:
+                raise ValueError(
+                    f"{error}: a Standard Webhooks secret is whsec_ and base64 of 24-64 random "
+                    "bytes (README: 'Events back to the shop')"
+                ) from None
+        return value
 
     @field_validator("webhook_secret")
     @classmethod

@@ -11,6 +11,7 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -31,6 +32,7 @@ from bot.delivery.outcomes import (
 )
 from bot.delivery.queue import fail_chat
 from bot.delivery.rate_limit import RateLimiter
+from bot.delivery.signing import Signer, event_id
 from bot.delivery.telegram_call import (
     NO_CARD_TO_EDIT,
     call,
@@ -39,7 +41,7 @@ from bot.delivery.telegram_call import (
     record_sent,
     sent_ids,
 )
-from bot.delivery.webhooks import post_webhook, safe_target
+from bot.delivery.webhooks import post_webhook, safe_target, with_identity
 from bot.telegram.response_models import ResponseModels
 from storage.models import OutboxMessage
 from storage.repositories.outbox import TELEGRAM, WEBHOOK
@@ -93,6 +95,7 @@ class Deliverer:
         self._bot = bot
         self._http = http
         self._settings = settings
+        self._signer = Signer(settings.webhook_secret)
         self._limiter = limiter
         self._on_unreachable = on_unreachable
         self._stats = stats
@@ -138,11 +141,16 @@ class Deliverer:
     async def _webhook(self, row: OutboxMessage) -> Outcome:
         try:
             url, body = row.payload["url"], row.payload["body"]
+            msg_id = event_id(row.id)
             await post_webhook(
                 self._http,
                 url,
-                body,
-                secret=self._settings.webhook_secret,
+                with_identity(body, msg_id),
+                signer=self._signer,
+                msg_id=msg_id,
+                # The receiver holds this against its own clock: the wall clock's time, not the
+                # bot's (which the sandbox and the tests move).
+                sent_at=datetime.now(UTC),
                 delivery_id=row.id,
                 timeout=self._settings.webhook_timeout,
             )

@@ -18,7 +18,7 @@ from bot.delivery.worker import OutboxWorker
 from storage.uow import Database
 from tests.delivery.fakes import FakeShop, FakeTelegram, serve
 
-SECRET = "shop-secret"
+SECRET = "whsec_ZGVsaXZlcnktdGVzdHMtc2hvcC1zZWNyZXQtMzJieXRl"  # Standard Webhooks form
 
 
 class QuickCloseSession(AiohttpSession):
