@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ class DeliverySettings:
     webhook_backoff: Backoff
     webhook_timeout: float
     concurrency: int
+    draw: Callable[[], float] = random.random  # the backoff's jitter; tests fix it
 
 
 class Deliverer:
@@ -211,7 +213,9 @@ class Deliverer:
             if row.channel == WEBHOOK
             else self._settings.telegram_backoff
         )
-        delay = backoff.delay(row.attempts)
+        delay = backoff.delay(row.attempts, self._settings.draw())
+        if retry.not_before is not None:
+            delay = max(delay, retry.not_before)
         async with self._db.uow() as uow:
             await uow.outbox.retry_later(row.id, at=uow.clock.now() + delay, error=retry.error)
             await uow.commit()

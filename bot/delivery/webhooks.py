@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hmac
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,11 +24,29 @@ DEFAULT_TIMEOUT = 10.0
 
 
 class WebhookRejected(Exception):
-    """The shop answered, but not with a 2xx."""
+    """The shop answered, but not with a 2xx (``retry_after``: the wait it asked for, if any)."""
 
-    def __init__(self, status: int, reason: str) -> None:
+    def __init__(self, status: int, reason: str, retry_after: timedelta | None = None) -> None:
         super().__init__(f"HTTP {status} {reason}".strip())
         self.status = status
+        self.retry_after = retry_after
+
+
+def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
+    """RFC 9110 10.2.3: delay-seconds or an HTTP-date; anything else, or a past date, is none."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return timedelta(seconds=int(text))
+    try:
+        at = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if at.tzinfo is None:
+        return None
+    wait = at - now
+    return wait if wait > timedelta(0) else None
 
 
 def encode_body(body: Any) -> bytes:
@@ -82,4 +101,8 @@ async def post_webhook(
     ) as response:
         if 200 <= response.status < 300:
             return response.status
-        raise WebhookRejected(response.status, response.reason or "")
+        raise WebhookRejected(
+            response.status,
+            response.reason or "",
+            parse_retry_after(response.headers.get("Retry-After"), sent_at),
+        )

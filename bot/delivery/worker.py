@@ -15,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 from collections import deque
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import datetime
 
@@ -68,6 +70,7 @@ class OutboxWorker:
         telegram_backoff: Backoff = TELEGRAM_BACKOFF,
         webhook_backoff: Backoff = WEBHOOK_BACKOFF,
         webhook_timeout: float = DEFAULT_TIMEOUT,
+        jitter_draw: Callable[[], float] = random.random,
         stop_grace: float = 10.0,
         logger: logging.Logger | None = None,
     ) -> None:
@@ -91,6 +94,7 @@ class OutboxWorker:
                 webhook_backoff=webhook_backoff,
                 webhook_timeout=webhook_timeout,
                 concurrency=concurrency,
+                draw=jitter_draw,
             ),
             limiter=self.limiter,
             on_unreachable=self._notify_unreachable,

@@ -98,6 +98,7 @@ def make_worker(
             "on_unreachable": unreachable,
             "limiter": fast_limiter(),
             "poll_interval": 0.05,
+            "jitter_draw": lambda: 0.0,  # the plain backoff; jitter has its own test
         }
         options.update(overrides)
         worker = OutboxWorker(db, bot, **options)

@@ -169,6 +169,7 @@ class FakeShop(Observed):
         # Answers kept for one order's hooks (the body's "order"), so a test does not depend on
         # which of several concurrent lanes reaches the shop first.
         self.statuses_for: dict[str, deque[int]] = {}
+        self.retry_after: str | None = None  # a Retry-After header on every refusal
 
     @property
     def delivered(self) -> list[dict[str, Any]]:
@@ -186,7 +187,8 @@ class FakeShop(Observed):
             status = 401
         self.hooks.append(Hook(body, dict(request.headers), status, signed))
         await self.notify()
-        return web.Response(status=status, text="ok" if status < 300 else "nope")
+        headers = {"Retry-After": self.retry_after} if self.retry_after and status >= 300 else {}
+        return web.Response(status=status, text="ok" if status < 300 else "nope", headers=headers)
 
     def _scripted(self, body: bytes) -> int:
         try:

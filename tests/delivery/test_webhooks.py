@@ -15,6 +15,7 @@ from bot.delivery.webhooks import (
     SIGNATURE_HEADER,
     WebhookRejected,
     encode_body,
+    parse_retry_after,
     post_webhook,
     safe_target,
     sign,
@@ -132,3 +133,29 @@ async def test_post_webhook_raises_on_non_2xx(shop: FakeShop, base_url: str) -> 
                 sent_at=datetime.now(UTC),
             )
     assert rejected.value.status == 503
+
+
+def test_webhook_backoff_adds_up_to_half_again_by_the_draw() -> None:
+    assert WEBHOOK_BACKOFF.delay(0, 0.0) == timedelta(seconds=5)
+    assert WEBHOOK_BACKOFF.delay(0, 0.5) == timedelta(seconds=6.25)
+    assert WEBHOOK_BACKOFF.delay(20, 0.999) < timedelta(hours=1.5)
+    assert TELEGRAM_BACKOFF.delay(0, 0.9) == timedelta(seconds=1)  # Telegram says when itself
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("120", timedelta(seconds=120)),
+        (" 7 ", timedelta(seconds=7)),
+        ("Mon, 07 Dec 2026 10:02:00 GMT", timedelta(minutes=2)),
+        ("Mon, 07 Dec 2026 09:00:00 GMT", None),  # in the past
+        ("soon", None),
+        ("-5", None),
+        (None, None),
+    ],
+)
+def test_retry_after_is_seconds_or_an_http_date(
+    header: str | None, expected: timedelta | None
+) -> None:
+    now = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    assert parse_retry_after(header, now) == expected

@@ -101,3 +101,48 @@ async def test_a_webhook_row_without_url_fails(db: Database, make_worker: MakeWo
     (row,) = (await outbox(db)).values()
     assert row.state == "failed"
     assert worker.stats.failed["invalid_payload"] == 1
+
+
+async def test_the_wait_the_shop_asks_for_is_honoured(
+    db: Database, shop: FakeShop, base_url: str, make_worker: MakeWorker, clock: ManualClock
+) -> None:
+    order_id = await add_order(db, telegram_id=5001)
+    (row_id,) = await queue_webhooks(db, f"{base_url}/shop/hook", order_id, {"event": "x"})
+    shop.statuses.append(503)
+    shop.retry_after = "120"
+
+    await make_worker().drain()
+
+    row = (await outbox(db))[row_id]
+    assert (row.state, row.attempts) == ("pending", 1)
+    assert row.next_attempt_at == clock.now() + timedelta(seconds=120)  # not the 5 s backoff
+
+
+async def test_retries_spread_by_jitter(
+    db: Database, make_worker: MakeWorker, clock: ManualClock
+) -> None:
+    order_id = await add_order(db, telegram_id=5001)
+    (row_id,) = await queue_webhooks(db, "http://127.0.0.1:9/hook", order_id, {"event": "x"})
+
+    await make_worker(jitter_draw=lambda: 0.5).drain()
+
+    row = (await outbox(db))[row_id]
+    assert row.next_attempt_at == clock.now() + timedelta(seconds=5 * 1.25)
+
+
+async def test_a_shop_answering_410_gone_gets_no_more_tries(
+    db: Database, shop: FakeShop, base_url: str, make_worker: MakeWorker
+) -> None:
+    order_id = await add_order(db, telegram_id=5001)
+    (row_id,) = await queue_webhooks(db, f"{base_url}/shop/hook", order_id, {"event": "x"})
+    shop.statuses.append(410)
+    worker = make_worker()
+
+    await worker.drain()
+    await worker.drain()
+
+    row = (await outbox(db))[row_id]
+    assert (row.state, row.attempts) == ("failed", 1)
+    assert "410" in (row.last_error or "")
+    assert len(shop.hooks) == 1
+    assert worker.stats.failed["gone"] == 1
