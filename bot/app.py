@@ -45,6 +45,7 @@ from bot.metrics import Metrics
 from bot.services.carrier_sync import apply_carrier_update, parcels_to_track
 from bot.services.context import ServiceContext
 from bot.services.reachability import mark_unreachable
+from bot.services.shop_deliveries import ShopDeliveryWatch
 from bot.telegram.commands import publish_commands
 from bot.telegram.middlewares import CountUpdates, LanguageMiddleware
 from bot.telegram.pacing import PacedRequests
@@ -254,6 +255,8 @@ class Application:
             http=http,
             webhook_secret=secret.get_secret_value() if secret else None,
             on_unreachable=self._unreachable,
+            webhook_give_up=self.settings.webhook_give_up,
+            shop_watch=ShopDeliveryWatch(self.db, self.ctx),
         )
         self.metrics.watch_delivery(lambda: worker.stats)
         return worker

@@ -1,8 +1,9 @@
-"""SHOP_WEBHOOK_SECRET: its form is checked at start, and an unsafe setup is said once."""
+"""Settings of the deliveries to the shop: the secret's form, give-up, and what the start says."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 from pydantic import SecretStr, ValidationError
@@ -54,3 +55,18 @@ def test_a_whsec_secret_starts_without_a_word(caplog: pytest.LogCaptureFixture) 
     with caplog.at_level(logging.WARNING, logger="bot.app"):
         warn_about_signing(SecretStr(GOOD))
     assert caplog.records == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("3d", timedelta(days=3)), ("1h", timedelta(hours=1)), ("off", None), ("OFF", None)],
+)
+def test_webhook_give_up_takes_a_duration_or_off(value: str, expected: timedelta | None) -> None:
+    assert settings(webhook_give_up=value).webhook_give_up == expected
+
+
+def test_webhook_give_up_defaults_to_three_days_and_refuses_less_than_an_hour() -> None:
+    assert settings().webhook_give_up == timedelta(days=3)
+    with pytest.raises(ValidationError) as error:
+        settings(webhook_give_up="30m")
+    assert describe_error(error.value).startswith("WEBHOOK_GIVE_UP is invalid: give the shop")
