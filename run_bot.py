@@ -1,6 +1,7 @@
 """Start Vykup: ``python run_bot.py`` runs everything; ``python run_bot.py migrate`` only migrates;
 ``python run_bot.py import <file.csv|file.json>`` imports past orders (no bot token needed);
-``python run_bot.py sandbox`` tries every flow in a browser, without Telegram or a token."""
+``python run_bot.py sandbox`` tries every flow in a browser, without Telegram or a token;
+``python run_bot.py webhooks --redeliver`` queues the failed deliveries to the shop again."""
 
 from __future__ import annotations
 
@@ -27,9 +28,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "command",
         nargs="?",
         default="run",
-        choices=["run", "migrate", "import", "sandbox"],
+        choices=["run", "migrate", "import", "sandbox", "webhooks"],
         help="what to do (default: run); import: past orders with their outcomes; sandbox: the "
-        "real bot against a built-in Telegram stand-in, in a browser page, with no token",
+        "real bot against a built-in Telegram stand-in, in a browser page, with no token; "
+        "webhooks: how deliveries to the shop stand (--redeliver: send the failed ones again)",
     )
     parser.add_argument("path", nargs="?", help="import: the .csv or .json file of past orders")
     parser.add_argument(
@@ -49,9 +51,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--database-url",
         help="sandbox: a database of your own (default: a temporary SQLite file, deleted at exit)",
     )
+    parser.add_argument(
+        "--redeliver",
+        action="store_true",
+        help="webhooks: queue every failed delivery to the shop again (the running bot sends it)",
+    )
     args = parser.parse_args(argv)
     if (args.command == "import") != (args.path is not None):
         parser.error("import needs the file to import; other commands take no file")
+    if args.redeliver and args.command != "webhooks":
+        parser.error("--redeliver goes with the webhooks command")
     return args
 
 
@@ -155,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         print("vykup: the database schema is up to date")
         return 0
+    if args.command == "webhooks":
+        from bot.webhook_commands import run_webhooks
+
+        return run_webhooks(settings, redeliver=args.redeliver)
     assert isinstance(settings, Settings)
     asyncio.run(serve(settings, Role(args.role)))
     return 0

@@ -23,6 +23,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.redis import RedisStorage
 from aiohttp import web
+from pydantic import SecretStr
 
 from bot.carriers.base import CarrierUpdate, TrackingQuery
 from bot.carriers.novaposhta.client import NovaPoshtaClient
@@ -38,11 +39,13 @@ from bot.delivery.daily import DailyDigest
 from bot.delivery.rate_limit import Pacing, RateLimiter
 from bot.delivery.scheduler import TimerScheduler
 from bot.delivery.worker import OutboxWorker
+from bot.domain.webhook_secret import signing_key
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
 from bot.services.carrier_sync import apply_carrier_update, parcels_to_track
 from bot.services.context import ServiceContext
 from bot.services.reachability import mark_unreachable
+from bot.services.shop_deliveries import ShopDeliveryWatch
 from bot.telegram.commands import publish_commands
 from bot.telegram.middlewares import CountUpdates, LanguageMiddleware
 from bot.telegram.pacing import PacedRequests
@@ -178,6 +181,8 @@ class Application:
             log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")
         if not settings.shop_webhook_url:
             log.warning("SHOP_WEBHOOK_URL is not set: the shop is not told about answers")
+        else:
+            warn_about_signing(settings.shop_webhook_secret)
         http = await self._resources.enter_async_context(aiohttp.ClientSession())
 
         if self.role.serves_updates:
@@ -250,6 +255,8 @@ class Application:
             http=http,
             webhook_secret=secret.get_secret_value() if secret else None,
             on_unreachable=self._unreachable,
+            webhook_give_up=self.settings.webhook_give_up,
+            shop_watch=ShopDeliveryWatch(self.db, self.ctx),
         )
         self.metrics.watch_delivery(lambda: worker.stats)
         return worker
@@ -423,3 +430,17 @@ def _bound_port(runner: web.AppRunner, configured: int) -> int:
         for sock in sockets:
             return int(sock.getsockname()[1])
     return configured
+
+
+def warn_about_signing(secret: SecretStr | None) -> None:
+    """Say once at start when the shop cannot tell our webhooks from anyone's."""
+    if secret is None:
+        log.warning(
+            "SHOP_WEBHOOK_SECRET is not set: webhooks to the shop go out unsigned "
+            "(set a whsec_ secret; README: 'Events back to the shop')"
+        )
+    elif signing_key(secret.get_secret_value()) is None:
+        log.warning(
+            "SHOP_WEBHOOK_SECRET is not a whsec_ secret: webhooks carry only the deprecated "
+            "X-Vykup-Signature, which a replay passes (README: 'Events back to the shop')"
+        )

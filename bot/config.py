@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.durations import parse_duration
+from bot.domain.incidents import DEFAULT_WEBHOOK_GIVE_UP, MINIMUM_WEBHOOK_GIVE_UP
 from bot.domain.languages import Language
 from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
 from bot.domain.quiet_hours import QuietHours, QuietMode
@@ -27,6 +28,7 @@ from bot.domain.returns import (
     parse_reasons,
 )
 from bot.domain.risk import RiskPolicies, RiskPolicy, RiskThresholds
+from bot.domain.webhook_secret import InvalidSecret, signing_key
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
@@ -132,6 +134,8 @@ class Settings(StorageSettings):
     telegram_max_per_second: int = Field(default=30, ge=1, le=1000)
     # None (DELIVERY_HISTORY_KEEP=off): keep every sent message and every timer that ran
     delivery_history_keep: timedelta | None = DEFAULT_KEEP
+    # None (WEBHOOK_GIVE_UP=off): a delivery the shop refuses is retried for ever
+    webhook_give_up: timedelta | None = DEFAULT_WEBHOOK_GIVE_UP
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -167,6 +171,20 @@ class Settings(StorageSettings):
     @classmethod
     def _quiet(cls, value: Any) -> Any:
         return QuietHours.parse(value) if isinstance(value, str) else value
+
+    @field_validator("webhook_give_up", mode="before")
+    @classmethod
+    def _give_up(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in ("off", "none"):
+            return None
+        return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("webhook_give_up")
+    @classmethod
+    def _give_up_long_enough(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and value < MINIMUM_WEBHOOK_GIVE_UP:
+            raise ValueError("give the shop at least 1h (or write off to retry for ever)")
+        return value
 
     @field_validator("delivery_history_keep", mode="before")
     @classmethod
@@ -262,6 +280,19 @@ class Settings(StorageSettings):
                 "Telegram posts updates only to https:// addresses, like https://bot.example.com/telegram"
             )
         return value.strip()
+
+    @field_validator("shop_webhook_secret")
+    @classmethod
+    def _shop_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            try:
+                signing_key(value.get_secret_value())
+            except InvalidSecret as error:
+                raise ValueError(
+                    f"{error}: a Standard Webhooks secret is whsec_ and base64 of 24-64 random "
+                    "bytes (README: 'Events back to the shop')"
+                ) from None
+        return value
 
     @field_validator("webhook_secret")
     @classmethod

@@ -314,6 +314,20 @@ class JobRun(Base):
     last_run_at: Mapped[datetime]
 
 
+class Incident(Base):
+    """Something a person must fix (the shop's endpoint refusing deliveries …), one row a kind:
+    open while ``resolved_at`` is None, so the managers hear of it once and once more when it
+    clears."""
+
+    __tablename__ = "incidents"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    opened_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    occurrences: Mapped[int] = mapped_column(Integer, default=1)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
 class CustomerFlag(Base):
     """A manager's mark on a customer (rude, fraud, wrong address); each kind once."""
 

@@ -17,6 +17,7 @@ from storage.repositories.audit import AuditRepository
 from storage.repositories.customers import CustomerRepository
 from storage.repositories.history import HistoryRepository
 from storage.repositories.imports import ImportRepository
+from storage.repositories.incidents import IncidentRepository
 from storage.repositories.jobs import JobRunRepository
 from storage.repositories.orders import OrderRepository
 from storage.repositories.outbox import OutboxRepository
@@ -56,6 +57,7 @@ class UnitOfWork:
         self.risk = RiskRepository(session)
         self.audit = AuditRepository(session)
         self.returns = ReturnRepository(session)
+        self.incidents = IncidentRepository(session)
         self._on_commit = on_commit
         self._notify = notify
 

@@ -45,11 +45,13 @@ class RateLimited:
 class Retry:
     """A transient failure (5xx, network, timeout, shop not 2xx): back off, count the attempt.
 
-    ``reason`` is a short, fixed label for metrics (one of ``RETRY_REASONS``).
+    ``reason`` is a short, fixed label for metrics (one of ``RETRY_REASONS``); ``not_before`` is
+    the wait the other side asked for (the shop's ``Retry-After``), if any.
     """
 
     error: str
     reason: str = "other"
+    not_before: timedelta | None = None
 
 
 RETRY_REASONS = (
@@ -84,18 +86,24 @@ Outcome = Sent | RateLimited | Retry | Unreachable | Failed
 
 @dataclass(frozen=True)
 class Backoff:
-    """``base * 2**attempts`` seconds, capped: 1 s … 5 min for Telegram, 5 s … 1 h for webhooks."""
+    """``base * 2**attempts`` seconds, capped: 1 s … 5 min for Telegram, 5 s … 1 h for webhooks;
+    then up to ``jitter`` of it more, by ``draw`` (0 ≤ draw < 1), so that deliveries that failed
+    together (the shop's endpoint was down) do not all come back in the same second."""
 
     base: float
     cap: float
+    jitter: float = 0.0
 
-    def delay(self, attempts: int) -> timedelta:
+    def delay(self, attempts: int, draw: float = 0.0) -> timedelta:
         exponent = min(max(attempts, 0), 32)
-        return timedelta(seconds=min(self.cap, self.base * 2**exponent))
+        plain = min(self.cap, self.base * 2**exponent)
+        return timedelta(seconds=plain * (1 + self.jitter * min(max(draw, 0.0), 1.0)))
 
 
 TELEGRAM_BACKOFF = Backoff(base=1.0, cap=300.0)
-WEBHOOK_BACKOFF = Backoff(base=5.0, cap=3600.0)
+WEBHOOK_BACKOFF = Backoff(base=5.0, cap=3600.0, jitter=0.5)
+# However long a shop asks us to wait (Retry-After), the delivery is tried again within a day.
+LONGEST_REQUESTED_WAIT = timedelta(days=1)
 
 
 def describe(exc: BaseException) -> str:
@@ -148,7 +156,14 @@ def classify_webhook_error(exc: Exception) -> Outcome:
     if isinstance(exc, aiohttp.InvalidURL):
         return Failed("invalid_payload", describe(exc))
     if isinstance(exc, WebhookRejected):
-        return Retry(describe(exc), "shop_rejected")
+        if exc.status == 410:  # Standard Webhooks: the receiver wants no more deliveries
+            return Failed("gone", describe(exc))
+        wait = exc.retry_after
+        return Retry(
+            describe(exc),
+            "shop_rejected",
+            not_before=min(wait, LONGEST_REQUESTED_WAIT) if wait is not None else None,
+        )
     if isinstance(exc, TimeoutError):
         return Retry(describe(exc) or "timeout", "timeout")
     if isinstance(exc, aiohttp.ClientError):

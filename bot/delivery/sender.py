@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
 import aiohttp
 from aiogram import Bot
@@ -31,6 +33,7 @@ from bot.delivery.outcomes import (
 )
 from bot.delivery.queue import fail_chat
 from bot.delivery.rate_limit import RateLimiter
+from bot.delivery.signing import Signer, event_id
 from bot.delivery.telegram_call import (
     NO_CARD_TO_EDIT,
     call,
@@ -39,13 +42,27 @@ from bot.delivery.telegram_call import (
     record_sent,
     sent_ids,
 )
-from bot.delivery.webhooks import post_webhook, safe_target
+from bot.delivery.webhooks import post_webhook, safe_target, with_identity
+from bot.domain.durations import format_duration
+from bot.domain.incidents import DEFAULT_WEBHOOK_GIVE_UP, past_give_up
 from bot.telegram.response_models import ResponseModels
 from storage.models import OutboxMessage
 from storage.repositories.outbox import TELEGRAM, WEBHOOK
-from storage.uow import Database
+from storage.uow import Database, UnitOfWork
 
 OnUnreachable = Callable[[int], Awaitable[None]]
+# Failures that a person at the shop must fix (not a bad payload of ours).
+SHOP_TROUBLE = frozenset({"gave_up", "gone"})
+
+
+class ShopWatch(Protocol):
+    """Hears how the shop's endpoint fares (``bot.services.shop_deliveries``)."""
+
+    async def failed(self, uow: UnitOfWork, error: str) -> None:
+        """A delivery is given up, in the transaction that marks it failed."""
+
+    async def delivered(self) -> None:
+        """A delivery was accepted."""
 
 
 @dataclass
@@ -74,6 +91,8 @@ class DeliverySettings:
     webhook_backoff: Backoff
     webhook_timeout: float
     concurrency: int
+    draw: Callable[[], float] = random.random  # the backoff's jitter; tests fix it
+    webhook_give_up: timedelta | None = DEFAULT_WEBHOOK_GIVE_UP  # None: retry for ever
 
 
 class Deliverer:
@@ -86,6 +105,7 @@ class Deliverer:
         settings: DeliverySettings,
         limiter: RateLimiter,
         on_unreachable: OnUnreachable,
+        shop_watch: ShopWatch | None = None,
         stats: DeliveryStats,
         logger: logging.Logger,
     ) -> None:
@@ -93,6 +113,8 @@ class Deliverer:
         self._bot = bot
         self._http = http
         self._settings = settings
+        self._signer = Signer(settings.webhook_secret)
+        self._shop_watch = shop_watch
         self._limiter = limiter
         self._on_unreachable = on_unreachable
         self._stats = stats
@@ -138,11 +160,16 @@ class Deliverer:
     async def _webhook(self, row: OutboxMessage) -> Outcome:
         try:
             url, body = row.payload["url"], row.payload["body"]
+            msg_id = event_id(row.id)
             await post_webhook(
                 self._http,
                 url,
-                body,
-                secret=self._settings.webhook_secret,
+                with_identity(body, msg_id),
+                signer=self._signer,
+                msg_id=msg_id,
+                # The receiver holds this against its own clock: the wall clock's time, not the
+                # bot's (which the sandbox and the tests move).
+                sent_at=datetime.now(UTC),
                 delivery_id=row.id,
                 timeout=self._settings.webhook_timeout,
             )
@@ -166,6 +193,8 @@ class Deliverer:
             self._stats.sent += 1
             if row.channel == TELEGRAM:
                 self._limiter.recover()
+            elif self._shop_watch is not None:
+                await self._shop_watch.delivered()
             self._log.info("outbox %s sent (%s)%s", row.id, where, _note(outcome.note))
         elif isinstance(outcome, RateLimited):
             await self._rate_limited(row, outcome, where)
@@ -174,12 +203,17 @@ class Deliverer:
         elif isinstance(outcome, Unreachable):
             return await self._unreachable(row, outcome, where)
         else:
-            async with self._db.uow() as uow:
-                await uow.outbox.mark_failed(row.id, error=outcome.error)
-                await uow.commit()
-            self._stats.failed[outcome.reason] += 1
-            self._log.error("outbox %s failed (%s): %s", row.id, where, outcome.error)
+            await self._fail(row, outcome, where)
         return outcome
+
+    async def _fail(self, row: OutboxMessage, failed: Failed, where: str) -> None:
+        async with self._db.uow() as uow:
+            await uow.outbox.mark_failed(row.id, error=failed.error)
+            if failed.reason in SHOP_TROUBLE and self._shop_watch is not None:
+                await self._shop_watch.failed(uow, failed.error)
+            await uow.commit()
+        self._stats.failed[failed.reason] += 1
+        self._log.error("outbox %s failed (%s): %s", row.id, where, failed.error)
 
     async def _rate_limited(self, row: OutboxMessage, outcome: RateLimited, where: str) -> None:
         self._stats.rate_limited += 1
@@ -203,7 +237,15 @@ class Deliverer:
             if row.channel == WEBHOOK
             else self._settings.telegram_backoff
         )
-        delay = backoff.delay(row.attempts)
+        delay = backoff.delay(row.attempts, self._settings.draw())
+        if retry.not_before is not None:
+            delay = max(delay, retry.not_before)
+        give_up = self._settings.webhook_give_up
+        next_at = self._db.clock.now() + delay
+        if row.channel == WEBHOOK and give_up and past_give_up(row.created_at, next_at, give_up):
+            error = f"given up after {format_duration(give_up)}: {retry.error}"
+            await self._fail(row, Failed("gave_up", error), where)
+            return
         async with self._db.uow() as uow:
             await uow.outbox.retry_later(row.id, at=uow.clock.now() + delay, error=retry.error)
             await uow.commit()

@@ -1,26 +1,52 @@
-"""Deliver events to the shop's webhook: compact JSON, signed with HMAC-SHA256."""
+"""Deliver events to the shop's webhook: compact JSON, signed (``bot.delivery.signing``)."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 
-SIGNATURE_HEADER = "X-Vykup-Signature"
-DELIVERY_HEADER = "X-Vykup-Delivery"
+from bot.delivery.signing import (
+    LEGACY_DELIVERY_HEADER,
+    LEGACY_SIGNATURE_HEADER,
+    Signer,
+    legacy_signature,
+)
+
+SIGNATURE_HEADER = LEGACY_SIGNATURE_HEADER
+DELIVERY_HEADER = LEGACY_DELIVERY_HEADER
 DEFAULT_TIMEOUT = 10.0
 
 
 class WebhookRejected(Exception):
-    """The shop answered, but not with a 2xx."""
+    """The shop answered, but not with a 2xx (``retry_after``: the wait it asked for, if any)."""
 
-    def __init__(self, status: int, reason: str) -> None:
+    def __init__(self, status: int, reason: str, retry_after: timedelta | None = None) -> None:
         super().__init__(f"HTTP {status} {reason}".strip())
         self.status = status
+        self.retry_after = retry_after
+
+
+def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
+    """RFC 9110 10.2.3: delay-seconds or an HTTP-date; anything else, or a past date, is none."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return timedelta(seconds=int(text))
+    try:
+        at = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if at.tzinfo is None:
+        return None
+    wait = at - now
+    return wait if wait > timedelta(0) else None
 
 
 def encode_body(body: Any) -> bytes:
@@ -28,10 +54,15 @@ def encode_body(body: Any) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def with_identity(body: dict[str, Any], msg_id: str) -> dict[str, Any]:
+    """The payload as sent: its event id and type first (Standard Webhooks' ``type``; ``event``
+    stays for receivers that read it)."""
+    return {"id": msg_id, "type": body.get("event"), **body}
+
+
 def sign(body: bytes, secret: str) -> str:
-    """The ``X-Vykup-Signature`` value: ``sha256=<hex HMAC-SHA256 of body keyed by secret>``."""
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return f"sha256={digest}"
+    """The deprecated ``X-Vykup-Signature`` value: ``sha256=<hex HMAC-SHA256 of the body>``."""
+    return legacy_signature(body, secret)
 
 
 def verify(body: bytes, secret: str, signature: str | None) -> bool:
@@ -50,15 +81,15 @@ async def post_webhook(
     url: str,
     body: Any,
     *,
-    secret: str | None,
+    signer: Signer,
+    msg_id: str,
+    sent_at: datetime,
     delivery_id: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> int:
     """POST ``body``; return the 2xx status or raise ``WebhookRejected`` / aiohttp / timeout errors."""
     data = encode_body(body)
-    headers = {"Content-Type": "application/json"}
-    if secret:
-        headers[SIGNATURE_HEADER] = sign(data, secret)
+    headers = {"Content-Type": "application/json", **signer.headers(msg_id, sent_at, data)}
     if delivery_id is not None:
         headers[DELIVERY_HEADER] = str(delivery_id)
     async with http.post(
@@ -70,4 +101,8 @@ async def post_webhook(
     ) as response:
         if 200 <= response.status < 300:
             return response.status
-        raise WebhookRejected(response.status, response.reason or "")
+        raise WebhookRejected(
+            response.status,
+            response.reason or "",
+            parse_retry_after(response.headers.get("Retry-After"), sent_at),
+        )

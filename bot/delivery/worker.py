@@ -15,9 +15,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 from collections import deque
+from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import aiohttp
 from aiogram import Bot
@@ -39,8 +41,10 @@ from bot.delivery.sender import (
     DeliveryStats,
     OnUnreachable,
     Ready,
+    ShopWatch,
 )
 from bot.delivery.webhooks import DEFAULT_TIMEOUT
+from bot.domain.incidents import DEFAULT_WEBHOOK_GIVE_UP
 from storage.models import OutboxMessage
 from storage.repositories.outbox import TELEGRAM
 from storage.uow import Database
@@ -68,6 +72,9 @@ class OutboxWorker:
         telegram_backoff: Backoff = TELEGRAM_BACKOFF,
         webhook_backoff: Backoff = WEBHOOK_BACKOFF,
         webhook_timeout: float = DEFAULT_TIMEOUT,
+        jitter_draw: Callable[[], float] = random.random,
+        webhook_give_up: timedelta | None = DEFAULT_WEBHOOK_GIVE_UP,
+        shop_watch: ShopWatch | None = None,
         stop_grace: float = 10.0,
         logger: logging.Logger | None = None,
     ) -> None:
@@ -91,9 +98,12 @@ class OutboxWorker:
                 webhook_backoff=webhook_backoff,
                 webhook_timeout=webhook_timeout,
                 concurrency=concurrency,
+                draw=jitter_draw,
+                webhook_give_up=webhook_give_up,
             ),
             limiter=self.limiter,
             on_unreachable=self._notify_unreachable,
+            shop_watch=shop_watch,
             stats=self.stats,
             logger=self._log,
         )

@@ -164,6 +164,28 @@ class OutboxRepository:
             .values(state=FAILED, last_error=error[:2000], attempts=OutboxMessage.attempts + 1)
         )
 
+    async def webhook_counts(self) -> tuple[int, int]:
+        """Shop deliveries waiting, and failed."""
+        query = select(
+            func.count(OutboxMessage.id).filter(OutboxMessage.state == PENDING),
+            func.count(OutboxMessage.id).filter(OutboxMessage.state == FAILED),
+        ).where(OutboxMessage.channel == WEBHOOK)
+        pending, failed = (await self._session.execute(query)).one()
+        return int(pending), int(failed)
+
+    async def requeue_failed_webhooks(self, *, now: datetime) -> int:
+        """Failed shop deliveries back in the queue as if new (their give-up counts from now);
+        each stays in its order's lane by id, so it goes before that order's later events."""
+        result = await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.channel == WEBHOOK, OutboxMessage.state == FAILED)
+            .values(state=PENDING, attempts=0, next_attempt_at=now, created_at=now)
+        )
+        count = rows_affected(result)
+        if count:
+            note_queued(self._session.info, OUTBOX_WORK)
+        return count
+
     async def retry_later(
         self, message_id: int, *, at: datetime, error: str, count_attempt: bool = True
     ) -> None:

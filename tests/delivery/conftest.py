@@ -18,7 +18,7 @@ from bot.delivery.worker import OutboxWorker
 from storage.uow import Database
 from tests.delivery.fakes import FakeShop, FakeTelegram, serve
 
-SECRET = "shop-secret"
+SECRET = "whsec_ZGVsaXZlcnktdGVzdHMtc2hvcC1zZWNyZXQtMzJieXRl"  # Standard Webhooks form
 
 
 class QuickCloseSession(AiohttpSession):
@@ -98,6 +98,7 @@ def make_worker(
             "on_unreachable": unreachable,
             "limiter": fast_limiter(),
             "poll_interval": 0.05,
+            "jitter_draw": lambda: 0.0,  # the plain backoff; jitter has its own test
         }
         options.update(overrides)
         worker = OutboxWorker(db, bot, **options)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from bot.delivery.webhooks import SIGNATURE_HEADER, verify
 
@@ -168,6 +169,7 @@ class FakeShop(Observed):
         # Answers kept for one order's hooks (the body's "order"), so a test does not depend on
         # which of several concurrent lanes reaches the shop first.
         self.statuses_for: dict[str, deque[int]] = {}
+        self.retry_after: str | None = None  # a Retry-After header on every refusal
 
     @property
     def delivered(self) -> list[dict[str, Any]]:
@@ -176,12 +178,17 @@ class FakeShop(Observed):
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.read()
         signed = verify(body, self.secret, request.headers.get(SIGNATURE_HEADER))
+        try:  # the reference library, as a shop would check it
+            Webhook(self.secret).verify(body, dict(request.headers))
+        except WebhookVerificationError:
+            signed = False
         status = self._scripted(body)
         if not signed:
             status = 401
         self.hooks.append(Hook(body, dict(request.headers), status, signed))
         await self.notify()
-        return web.Response(status=status, text="ok" if status < 300 else "nope")
+        headers = {"Retry-After": self.retry_after} if self.retry_after and status >= 300 else {}
+        return web.Response(status=status, text="ok" if status < 300 else "nope", headers=headers)
 
     def _scripted(self, body: bytes) -> int:
         try:
