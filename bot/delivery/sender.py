@@ -44,7 +44,11 @@ from bot.delivery.telegram_call import (
 )
 from bot.delivery.webhooks import post_webhook, safe_target, with_identity
 from bot.domain.durations import format_duration
-from bot.domain.incidents import DEFAULT_WEBHOOK_GIVE_UP, past_give_up
+from bot.domain.incidents import (
+    DEFAULT_WEBHOOK_GIVE_UP,
+    SHOP_FAILING_ALERT_AFTER,
+    past_give_up,
+)
 from bot.telegram.response_models import ResponseModels
 from storage.models import OutboxMessage
 from storage.repositories.outbox import TELEGRAM, WEBHOOK
@@ -59,7 +63,7 @@ class ShopWatch(Protocol):
     """Hears how the shop's endpoint fares (``bot.services.shop_deliveries``)."""
 
     async def failed(self, uow: UnitOfWork, error: str) -> None:
-        """A delivery is given up, in the transaction that marks it failed."""
+        """A delivery was refused for an hour, or given up: in the transaction that records it."""
 
     async def delivered(self) -> None:
         """A delivery was accepted."""
@@ -247,7 +251,14 @@ class Deliverer:
             await self._fail(row, Failed("gave_up", error), where)
             return
         async with self._db.uow() as uow:
-            await uow.outbox.retry_later(row.id, at=uow.clock.now() + delay, error=retry.error)
+            now = uow.clock.now()
+            await uow.outbox.retry_later(row.id, at=now + delay, error=retry.error)
+            if (
+                row.channel == WEBHOOK
+                and self._shop_watch is not None
+                and now - row.created_at >= SHOP_FAILING_ALERT_AFTER
+            ):
+                await self._shop_watch.failed(uow, retry.error)
             await uow.commit()
         self._stats.retried[retry.reason] += 1
         self._log.warning(

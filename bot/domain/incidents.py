@@ -12,6 +12,8 @@ class IncidentKind(StrEnum):
     shop_webhooks = "shop_webhooks"
 
 
+# A delivery the shop has refused this long tells the managers (it is still retried).
+SHOP_FAILING_ALERT_AFTER: Final = timedelta(hours=1)
 DEFAULT_WEBHOOK_GIVE_UP: Final = timedelta(days=3)
 # Below an hour, a shop's ordinary deploy or restart would already cost it events.
 MINIMUM_WEBHOOK_GIVE_UP: Final = timedelta(hours=1)

@@ -16,8 +16,8 @@ def opened(t: Translator, kind: IncidentKind, detail: str) -> str:
             "⚠️ <b>The shop's server does not take Vykup's events</b>, so customers' answers "
             "may be missing from the shop's order list.\n"
             "Last answer: <code>{detail}</code>\n"
-            "Check SHOP_WEBHOOK_URL and the shop's server. Once it works, send the missed "
-            "events again: <code>{command}</code>"
+            "Check SHOP_WEBHOOK_URL and the shop's server. Vykup keeps trying for a while; "
+            "events it gave up on can be sent again once it works: <code>{command}</code>"
         ).format(detail=html.escape(detail[:300]), command=REDELIVER)
     raise ValueError(kind)
 

@@ -57,7 +57,18 @@ async def test_refused_for_three_days_given_up_managers_told_once_then_all_clear
     shop.statuses = deque([503] * 1000)  # down for good
     worker = make_worker(shop_watch=watch)
 
-    for _ in range(80):  # 5 s, 10 s … an hour apart, until three days are up
+    for _ in range(12):  # 5 s, 10 s, 20 s … through the first hour
+        await worker.drain()
+        later(clock, 600)
+    await worker.drain()
+
+    rows = await outbox(db)
+    assert rows[one].state == rows[two].state == "pending"  # still tried…
+    (alert,) = telegram.texts(MANAGERS)  # …but after an hour the managers know, once
+    assert alert is not None and "Сервер магазину не приймає події Vykup" in alert
+    assert "HTTP 503 Service Unavailable" in alert
+
+    for _ in range(80):  # an hour apart, until three days are up
         await worker.drain()
         later(clock, 3600)
     await worker.drain()
