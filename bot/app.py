@@ -227,6 +227,7 @@ class Application:
             default_language=settings.default_language,
             manager_language=settings.manager_language,
             manager_chat_id=settings.manager_chat_id,
+            alerts_chat_id=settings.alerts_chat_id,
             admin_ids=settings.admin_ids,
             webhook_url=settings.shop_webhook_url,
             reminder_after=settings.confirm_reminder_after,

@@ -85,6 +85,7 @@ class Settings(StorageSettings):
     bot_token: SecretStr
     telegram_api_url: str = "https://api.telegram.org"
     manager_chat_id: int | None = None
+    alerts_chat_id: int | None = None  # None: the managers' chat hears what needs fixing
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8080, ge=0, le=65535)
@@ -250,7 +251,7 @@ class Settings(StorageSettings):
     def _blank_is_unset(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("manager_chat_id", "manager_language", mode="before")
+    @field_validator("manager_chat_id", "alerts_chat_id", "manager_language", mode="before")
     @classmethod
     def _blank_chat(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value

@@ -22,6 +22,7 @@ class ServiceContext:
     default_language: Language = Language.uk
     manager_language: Language | None = None  # None: the managers read default_language
     manager_chat_id: int | None = None
+    alerts_chat_id: int | None = None  # what a person must fix; None: the managers' chat
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     webhook_url: str | None = None
     reminder_after: timedelta = timedelta(minutes=15)

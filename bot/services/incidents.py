@@ -24,7 +24,7 @@ async def report(uow: UnitOfWork, ctx: ServiceContext, kind: IncidentKind, detai
         incident.opened_at, incident.resolved_at = now, None
         incident.occurrences, incident.detail = 1, detail
     notifier = Notifier(uow, ctx)
-    notifier.to_managers(texts.opened(notifier.managers_translator, kind, detail))
+    notifier.to_operators(texts.opened(notifier.managers_translator, kind, detail))
     return True
 
 
@@ -35,5 +35,5 @@ async def clear(uow: UnitOfWork, ctx: ServiceContext, kind: IncidentKind) -> boo
         return False
     incident.resolved_at = uow.clock.now()
     notifier = Notifier(uow, ctx)
-    notifier.to_managers(texts.resolved(notifier.managers_translator, kind))
+    notifier.to_operators(texts.resolved(notifier.managers_translator, kind))
     return True

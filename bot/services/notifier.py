@@ -163,6 +163,13 @@ class Notifier:
             order=order,
         )
 
+    def to_operators(self, text: str) -> None:
+        """What a person must fix (an incident): ALERTS_CHAT_ID, else the managers' chat."""
+        chat_id = self.ctx.alerts_chat_id or self.ctx.manager_chat_id
+        if chat_id is None:
+            return
+        self.queue_call("sendMessage", chat_id, {"text": text, "parse_mode": "HTML"})
+
     def edit_managers_message(
         self,
         message_id: int,

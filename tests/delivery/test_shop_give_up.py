@@ -163,3 +163,25 @@ def test_the_webhooks_command_counts_and_queues_failed_deliveries_again(tmp_path
     out = io.StringIO()
     run_webhooks(settings, redeliver=False, out=out)
     assert out.getvalue().splitlines() == ["vykup: deliveries to the shop: 1 waiting, 0 failed"]
+
+
+async def test_alerts_go_to_their_own_chat_when_one_is_set(
+    db: Database,
+    shop: FakeShop,
+    telegram: FakeTelegram,
+    base_url: str,
+    make_worker: MakeWorker,
+) -> None:
+    alerts = -100600
+    ctx = ServiceContext(
+        catalogs=Catalogs(ZoneInfo("Europe/Kyiv")), manager_chat_id=MANAGERS, alerts_chat_id=alerts
+    )
+    order = await add_order(db, telegram_id=5001)
+    await queue_webhooks(db, f"{base_url}/shop/hook", order, {"event": "x"})
+    shop.statuses.append(410)
+
+    await make_worker(shop_watch=ShopDeliveryWatch(db, ctx)).drain()
+
+    (alert,) = telegram.texts(alerts)
+    assert alert is not None and "410" in alert
+    assert telegram.texts(MANAGERS) == []
