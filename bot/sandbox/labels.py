@@ -60,6 +60,10 @@ LABELS: Final[Mapping[str, str]] = {
     "error_unknown_chat": N_("There is no such chat."),
     "error_language": N_("Choose uk, ru or en."),
     "error_link": N_("That is not a link to this bot."),
+    "error_foreign": N_(
+        "Refused: only the sandbox's own page, opened at its address, may do this."
+    ),
+    "error_token": N_("This page is from an earlier run of the sandbox: reload it."),
     "error_failed": N_("Something went wrong; the details are in the terminal."),
 }
 

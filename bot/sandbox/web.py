@@ -17,6 +17,7 @@ from aiohttp.typedefs import Handler
 
 from bot.domain.languages import Language
 from bot.i18n import Catalogs
+from bot.sandbox.guard import PageGuard, Refused, guard_middleware
 from bot.sandbox.labels import labels
 from bot.sandbox.session import NotPossible, Sandbox, deep_link_payload
 from bot.sandbox.shop import SHIPMENT_EVENTS, webhook_receiver
@@ -54,9 +55,12 @@ def page_language(request: web.Request) -> Language:
 async def answer_in_page_language(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
-    except (PageError, NotPossible) as error:
-        status = error.status if isinstance(error, PageError) else 409
-        code = error.code
+    except PageError as error:
+        status, code = error.status, error.code
+    except NotPossible as error:
+        status, code = 409, error.code
+    except Refused as error:  # another site, or a page of an earlier run
+        status, code = 403, error.code
     except web.HTTPException:
         raise
     except Exception:
@@ -69,6 +73,8 @@ async def answer_in_page_language(request: web.Request, handler: Handler) -> web
 
 
 async def json_body(request: web.Request) -> dict[str, Any]:
+    if request.content_type != "application/json":  # as the page sends it, never text/plain
+        raise PageError("json", 415)
     try:
         body = await request.json()
     except ValueError:
@@ -93,11 +99,17 @@ def int_field(body: dict[str, Any], name: str) -> int:
 
 
 OK = {"ok": True}
+TOKEN_SLOT = '<meta name="sandbox-token" content="">'
 
 
-def create_page_app(sandbox: Sandbox, catalogs: Catalogs) -> web.Application:
+def create_page_app(
+    sandbox: Sandbox, catalogs: Catalogs, guard: PageGuard | None = None
+) -> web.Application:
+    """The page and its calls; ``guard`` (a fresh token unless given) keeps other sites out."""
+    guard = guard or PageGuard(lambda: sandbox.page_url)
     app = web.Application(
-        middlewares=[answer_in_page_language], client_max_size=ALBUM_SIZE * MAX_PHOTO_BYTES + 65536
+        middlewares=[answer_in_page_language, guard_middleware(guard)],
+        client_max_size=ALBUM_SIZE * MAX_PHOTO_BYTES + 65536,
     )
     app[SANDBOX] = sandbox
     app[CATALOGS] = catalogs
@@ -106,7 +118,11 @@ def create_page_app(sandbox: Sandbox, catalogs: Catalogs) -> web.Application:
     @routes.get("/")
     async def page(request: web.Request) -> web.Response:
         html = resources.files("bot.sandbox").joinpath("static/index.html").read_text("utf-8")
-        return web.Response(text=html, content_type="text/html")
+        filled = f'<meta name="sandbox-token" content="{guard.token}">'
+        headers = {"Cache-Control": "no-store"}  # a page kept from an earlier run has its token
+        return web.Response(
+            text=html.replace(TOKEN_SLOT, filled), content_type="text/html", headers=headers
+        )
 
     @routes.get("/favicon.ico")
     async def favicon(request: web.Request) -> web.Response:

@@ -42,7 +42,9 @@ async def test_a_return_from_the_thank_you_message_to_the_managers_card(page: Pa
     form = FormData()  # two pictures picked at once: an album, as Telegram sends them
     form.add_field("file", TINY_PNG, filename="seam.png", content_type="image/png")
     form.add_field("file", TINY_GIF, filename="tag.gif", content_type="image/gif")
-    assert (await page.client.post("/api/chats/customer/photo", data=form)).status == 200
+    assert (
+        await page.client.post("/api/chats/customer/photo", data=form, headers=page.headers)
+    ).status == 200
     got = await standin.wait_for_message(CUSTOMER, "photos received", timeout=10)
     assert got.visible.startswith("📷 2 photos received.")
     sent = [m for m in standin.chat(CUSTOMER).messages if not m.from_bot and m.kind == "photo"]

@@ -37,8 +37,11 @@ function el(tag, attrs = {}, ...children) {
 }
 
 // -- talking to the server --------------------------------------------------------------------------
+// The token this run of the sandbox put in the page: without it the server refuses every change.
+const PAGE_TOKEN = document.querySelector('meta[name="sandbox-token"]').content;
+
 async function call(path, body, options = {}) {
-  const init = { method: "POST", headers: {} };
+  const init = { method: "POST", headers: { "X-Sandbox-Token": PAGE_TOKEN } };
   if (body instanceof FormData) init.body = body;
   else {
     init.headers["Content-Type"] = "application/json";
