@@ -26,6 +26,14 @@ LABELS: Final[Mapping[str, str]] = {
     "photo": N_("Photo"),
     "as_manager": N_("You write as {name}, an admin."),
     "edited": N_("edited"),
+    "reply": N_("Reply"),
+    "replying_to": N_("Replying to {name}"),
+    "cancel_reply": N_("Cancel the reply"),
+    "unseen": N_("The bot does not see this"),
+    "unseen_why": N_(
+        "In a group the bot sees only commands, mentions of it and replies to its own messages "
+        "(Telegram's privacy mode): to answer its question, reply to the question."
+    ),
     "contact": N_("Contact"),
     "clock": N_("Clock"),
     "plus_15_min": N_("+15 min"),

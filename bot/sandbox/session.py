@@ -167,13 +167,17 @@ class Sandbox:
             return self.people.manager, self.people.managers.id
         raise NotPossible("unknown_chat")
 
-    def send_text(self, chat: str, text: str) -> None:
+    def send_text(self, chat: str, text: str, reply_to: int | None = None) -> None:
+        """Text as typed; ``reply_to`` makes it a reply to that message (it carries
+        reply_to_message, and in the group only such a reply to the bot reaches it)."""
         user, chat_id = self.actor(chat)
         text = text.strip()
         if not text:
             raise NotPossible("empty")
         with _as_user_would():
-            if text.startswith("/"):
+            if reply_to is not None:
+                user.send_text(text, chat_id=chat_id, reply_to=reply_to)
+            elif text.startswith("/"):
                 command, _, payload = text.partition(" ")
                 user.send_command(command, payload or None, chat_id=chat_id)
             else:

@@ -169,7 +169,8 @@ def create_page_app(
     @routes.post("/api/chats/{chat}/text")
     async def text(request: web.Request) -> web.Response:
         body = await json_body(request)
-        sandbox.send_text(request.match_info["chat"], text_field(body, "text"))
+        reply_to = int_field(body, "reply_to") if body.get("reply_to") is not None else None
+        sandbox.send_text(request.match_info["chat"], text_field(body, "text"), reply_to)
         return web.json_response(OK)
 
     @routes.post("/api/chats/customer/start")

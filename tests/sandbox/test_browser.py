@@ -17,6 +17,7 @@ import pytest
 from bot.sandbox import cast
 from bot.standin import TINY_PNG
 from tests.sandbox.conftest import Page
+from tests.sandbox.test_return import request_a_return
 
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "data" / "screenshots"
@@ -107,3 +108,40 @@ async def test_create_an_order_confirm_it_and_see_the_managers_chat(browser_page
     shot = SCREENSHOTS / "sandbox.png"
     await tab.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+
+async def test_a_manager_replies_to_the_bots_question_in_the_page(browser_page: Any, page: Page):
+    tab = browser_page
+    tab.set_default_timeout(WAIT_MS)
+    await tab.wait_for_selector("text=Пісочниця Vykup")
+    await request_a_return(page)  # Olena's return reaches the managers' chat with its card
+    managers = tab.locator("#chat-managers")
+    await managers.locator(".inline-keyboard button", has_text="Відхилити").click()
+
+    # The question opens the reply field by itself, as in Telegram; the manager closes it first…
+    question = managers.locator(".message", has_text="чому повернення")
+    await question.wait_for()
+    replying = managers.locator(".replying")
+    await replying.get_by_text("Відповідь для Vykup").wait_for()
+    await replying.locator(".cancel-reply").click()
+    assert await replying.is_hidden()
+    # …and writes in the group: the bot never sees it, and the page says so.
+    await managers.locator("input[type=text]").fill("Бачу сліди носіння")
+    await managers.locator("button[type=submit]").click()
+    stray = managers.locator(".message.unseen", has_text="Бачу сліди носіння")
+    await stray.get_by_text("Бот цього не бачить").wait_for()
+
+    # Reply, as in Telegram: the question is quoted, and the customer reads the answer.
+    await question.hover()
+    await question.locator(".reply-button").click()
+    await replying.get_by_text("чому повернення").wait_for()
+    await managers.locator("input[type=text]").fill("Кепку вже носили")
+    await managers.locator("button[type=submit]").click()
+    answered = managers.locator(".message", has_text="Кепку вже носили")
+    await answered.locator(".quote", has_text="відхилено").wait_for()
+    assert await replying.is_hidden()
+    assert await answered.evaluate("node => !node.classList.contains('unseen')")
+    await tab.locator("#chat-customer .message", has_text="Кепку вже носили").wait_for()
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await tab.screenshot(path=str(SCREENSHOTS / "sandbox-reply.png"), full_page=True)

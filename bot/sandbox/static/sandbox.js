@@ -11,6 +11,8 @@ const page = {
   orderTouched: false,
   orderFor: "customer",
   lastLink: null, // the link of the order just created for the sandbox's customer
+  replyTo: { customer: null, managers: null }, // the message each chat's input replies to
+  seenPrompts: new Set(), // the bot's questions that already opened the reply field once
 };
 
 function readCookie(name) {
@@ -129,6 +131,10 @@ function renderChat(name, chat) {
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   box.replaceChildren(...chat.messages.map((message) => renderMessage(name, message)));
   if (atBottom) box.scrollTop = box.scrollHeight;
+  openPromptedReply(name, chat.messages);
+  const replying = page.replyTo[name];
+  if (replying && !chat.messages.some((message) => message.id === replying.id)) page.replyTo[name] = null;
+  renderReplying(name);
   for (const toast of chat.toasts) {
     if (page.seenToasts.has(toast.id)) continue;
     page.seenToasts.add(toast.id);
@@ -141,11 +147,25 @@ function renderMessage(chatName, message) {
     class: `message ${message.from_bot ? "from-bot" : "from-user"}`,
     "data-message-id": message.id,
   });
+  if (message.unseen) bubble.classList.add("unseen");
+  bubble.append(el("button", {
+    type: "button",
+    class: "reply-button",
+    title: label("reply"),
+    "aria-label": label("reply"),
+    onclick: () => startReply(chatName, message),
+  }, "↩"));
   if (!message.from_bot && chatName === "managers") bubble.append(el("div", { class: "sender" }, message.sender));
+  if (message.quote) {
+    bubble.append(el("div", { class: "quote", onclick: () => showMessage(chatName, message.quote.id) },
+      el("strong", {}, message.quote.sender),
+      message.quote.text || (message.quote.photo ? label("photo") : "…")));
+  }
   if (message.photo) bubble.append(el("img", { src: `/api/files/${encodeURIComponent(message.photo)}`, alt: label("photo") }));
   if (message.contact) bubble.append(el("div", {}, `👤 ${label("contact")}: ${message.contact.name} ${message.contact.phone}`));
   if (message.sticker) bubble.append(el("div", { class: "sticker" }, message.sticker));
   if (message.html) bubble.append(el("div", { class: "text", html: message.html }));
+  if (message.unseen) bubble.append(el("div", { class: "unseen-note", title: label("unseen_why") }, `🙈 ${label("unseen")}`));
   bubble.append(el("div", { class: "meta" }, (message.edited ? label("edited") + " · " : "") + message.time));
   if (!message.buttons.length) return bubble;
   const wrapper = el("div", { class: "message-with-keyboard" }, bubble);
@@ -165,6 +185,61 @@ function renderMessage(chatName, message) {
   });
   wrapper.append(keyboard);
   return wrapper;
+}
+
+// -- replying, as in Telegram: the next text goes as a reply to the chosen message -------------------
+function quoteOf(message) {
+  const text = (message.html ? htmlToText(message.html) : "") || (message.photo ? label("photo") : "…");
+  return { id: message.id, sender: message.sender, text, placeholder: message.force_reply || "" };
+}
+
+function htmlToText(html) {
+  const node = document.createElement("div");
+  node.innerHTML = html; // server-rendered and escaped; only read back as text
+  return node.textContent.replace(/\s+/g, " ").trim();
+}
+
+function startReply(chatName, message) {
+  page.replyTo[chatName] = quoteOf(message);
+  renderReplying(chatName);
+  document.querySelector(`#chat-${chatName} .composer input[type=text]`).focus();
+}
+
+function cancelReply(chatName) {
+  page.replyTo[chatName] = null;
+  renderReplying(chatName);
+}
+
+function renderReplying(chatName) {
+  const section = document.getElementById(`chat-${chatName}`);
+  const bar = section.querySelector(".replying");
+  const input = section.querySelector(".composer input[type=text]");
+  if (!("placeholder" in input.dataset)) input.dataset.placeholder = input.placeholder;
+  const replying = page.replyTo[chatName];
+  bar.hidden = !replying;
+  if (!replying) {
+    input.placeholder = input.dataset.placeholder;
+    return;
+  }
+  bar.querySelector(".replying-text").textContent =
+    `↩ ${label("replying_to", { name: replying.sender })}: ${replying.text}`;
+  input.placeholder = replying.placeholder || label("reply");
+}
+
+// A question of the bot with force_reply opens the reply field once, as Telegram clients do.
+function openPromptedReply(chatName, messages) {
+  const prompts = messages.filter((message) => message.force_reply !== undefined);
+  const fresh = prompts.filter((message) => !page.seenPrompts.has(`${chatName}:${message.id}`));
+  for (const message of fresh) page.seenPrompts.add(`${chatName}:${message.id}`);
+  if (fresh.length) page.replyTo[chatName] = quoteOf(fresh[fresh.length - 1]);
+}
+
+function showMessage(chatName, messageId) {
+  const node = document.querySelector(`#chat-${chatName} .message[data-message-id="${messageId}"]`);
+  if (!node) return;
+  node.scrollIntoView({ block: "center" });
+  node.classList.add("flash");
+  setTimeout(() => node.classList.remove("flash"), 1200);
 }
 
 function showToast(section, toast) {
@@ -251,9 +326,18 @@ function wireChat(name) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const input = form.querySelector("input[type=text]");
-    const answer = await call(`/api/chats/${name}/text`, { text: input.value });
-    if (answer && answer.ok) input.value = "";
+    const replying = page.replyTo[name];
+    const body = replying ? { text: input.value, reply_to: replying.id } : { text: input.value };
+    const answer = await call(`/api/chats/${name}/text`, body);
+    if (answer && answer.ok) {
+      input.value = "";
+      cancelReply(name);
+    }
   });
+  form.querySelector("input[type=text]").addEventListener("keydown", (event) => {
+    if (event.key === "Escape") cancelReply(name);
+  });
+  section.querySelector(".cancel-reply").addEventListener("click", () => cancelReply(name));
   const file = form.querySelector("input[type=file]");
   file.addEventListener("change", async () => {
     const caption = form.querySelector("input[type=text]");
