@@ -75,6 +75,7 @@ class Sandbox:
         self.managers_language = Language.uk
         self.page_url = ""  # where the page is served: the shop's webhooks are received there
         self.ready = asyncio.Event()
+        self.closing = False  # stopping: the page's long polls answer at once
         self._http: aiohttp.ClientSession | None = None
         self._lock = asyncio.Lock()  # one restart (language switch) at a time
 
@@ -84,6 +85,11 @@ class Sandbox:
 
     def changed(self) -> None:
         self.world.changed()
+
+    def close(self) -> None:
+        """Stopping: wake every waiting long poll, so none holds up the page server's exit."""
+        self.closing = True
+        self.changed()
 
     # -- life ----------------------------------------------------------------------------------------
     @contextlib.asynccontextmanager

@@ -152,7 +152,7 @@ def create_page_app(
         loop_deadline = LONG_POLL_SECONDS
         snapshot = sandbox.snapshot()
         version = _version(snapshot)
-        while known == version and loop_deadline > 0:
+        while known == version and loop_deadline > 0 and not sandbox.closing:
             await sandbox.wait_for_change(min(loop_deadline, 5.0))
             loop_deadline -= 5.0
             snapshot = sandbox.snapshot()
