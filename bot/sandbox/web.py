@@ -19,6 +19,7 @@ from bot.domain.languages import Language
 from bot.i18n import Catalogs
 from bot.sandbox.guard import PageGuard, Refused, guard_middleware
 from bot.sandbox.labels import labels
+from bot.sandbox.refusals import refusal
 from bot.sandbox.session import NotPossible, Sandbox, deep_link_payload
 from bot.sandbox.shop import SHIPMENT_EVENTS, webhook_receiver
 from bot.standin.media import MAX_PHOTO_BYTES
@@ -254,7 +255,8 @@ def create_page_app(
             raise PageError("json", 400) from None
         status, answer = await sandbox.shop_client().create_order(payload, sandbox.clock.now())
         sandbox.changed()
-        return web.json_response({"status": status, "answer": answer})
+        number = payload.get("external_id") if isinstance(payload, dict) else None
+        return shop_answer(request, "create_order", str(number) if number else None, status, answer)
 
     @routes.post("/api/shop/orders/{external_id}/{action}")
     async def order_action(request: web.Request) -> web.Response:
@@ -275,11 +277,24 @@ def create_page_app(
         else:
             raise web.HTTPNotFound()
         sandbox.changed()
-        return web.json_response({"status": status, "answer": answer})
+        return shop_answer(request, action, external_id, status, answer)
 
     app.add_routes(routes)
     app.add_routes(webhook_receiver(sandbox.shop, sandbox.clock.now, sandbox.changed))
     return app
+
+
+def shop_answer(
+    request: web.Request, action: str, number: str | None, status: int, answer: Any
+) -> web.Response:
+    """The shop API's answer for the panel's log, and its refusal in words for the banner."""
+    t = request.app[CATALOGS](page_language(request))
+    words = labels(t)
+    said = refusal(t, words.get(action, action), number, status, answer)
+    body: dict[str, Any] = {"status": status, "answer": answer}
+    if said is not None:
+        body["message"] = said
+    return web.json_response(body)
 
 
 def _is_image(content: bytes) -> bool:

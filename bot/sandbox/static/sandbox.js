@@ -58,6 +58,7 @@ async function call(path, body, options = {}) {
   }
   const answer = await response.json().catch(() => ({}));
   if (answer.error && !options.quiet) showError(answer.error.message);
+  else if (answer.message) showError(answer.message); // the shop API refused: why, in words
   else hideError();
   return { status: response.status, ...answer };
 }
