@@ -76,6 +76,7 @@ class Sandbox:
         self.page_url = ""  # where the page is served: the shop's webhooks are received there
         self.ready = asyncio.Event()
         self.closing = False  # stopping: the page's long polls answer at once
+        self.customer_link: str | None = None  # the shop panel's "Open link" (kept on reload)
         self._http: aiohttp.ClientSession | None = None
         self._lock = asyncio.Lock()  # one restart (language switch) at a time
 
@@ -253,6 +254,19 @@ class Sandbox:
         assert self._http is not None
         return ShopClient(self.shop, self._http)
 
+    def order_created(self, status: int, answer: Any) -> None:
+        """Offer the new order's link, if it is for the sandbox's customer: only she has a
+        Telegram here, so other customers' links lead nowhere."""
+        if status not in (200, 201) or not isinstance(answer, dict):
+            return
+        customer = answer.get("customer")
+        link = answer.get("telegram_link")
+        ours = (
+            isinstance(customer, dict)
+            and customer.get("phone") == self.people.customer.record.phone
+        )
+        self.customer_link = link if ours and isinstance(link, str) else None
+
     async def wait_for_change(self, timeout: float) -> None:
         await self.world.pulse.wait(timeout)
 
@@ -285,6 +299,7 @@ class Sandbox:
                     {"external_id": number, "waybill": self.shop.waybills.get(number)}
                     for number in self.shop.orders
                 ],
+                "link": self.customer_link,
                 "next_order": cast.example_order(self.shop.next_number),
                 "examples": {
                     who: cast.example_order(self.shop.next_number, who) for who in cast.CUSTOMERS

@@ -254,6 +254,7 @@ def create_page_app(
         except ValueError:
             raise PageError("json", 400) from None
         status, answer = await sandbox.shop_client().create_order(payload, sandbox.clock.now())
+        sandbox.order_created(status, answer)
         sandbox.changed()
         number = payload.get("external_id") if isinstance(payload, dict) else None
         return shop_answer(request, "create_order", str(number) if number else None, status, answer)

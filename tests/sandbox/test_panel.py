@@ -22,3 +22,10 @@ async def test_shipping_an_unconfirmed_order_says_why_in_the_page_language(page:
     assert bad["message"].startswith("The bot refused the order: these fields are wrong")
     created = await page.post("/api/shop/orders/S-1001/ship?lang=en")  # still refused, nothing new
     assert "message" in created and (await page.state())["shop"]["orders"][0]["waybill"] is None
+
+
+async def test_the_open_link_button_survives_a_reload_of_the_page(page: Page):
+    order = await page.create_order()
+    assert (await page.state())["shop"]["link"] == order["telegram_link"]
+    await page.create_order("risky")  # Iryna has no Telegram here: no link to open
+    assert (await page.state())["shop"]["link"] is None

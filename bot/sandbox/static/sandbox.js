@@ -10,7 +10,7 @@ const page = {
   seenToasts: new Set(),
   orderTouched: false,
   orderFor: "customer",
-  lastLink: null, // the link of the order just created for the sandbox's customer
+  atBottom: { customer: true, managers: true }, // follow the newest message, as a chat app does
   replyTo: { customer: null, managers: null }, // the message each chat's input replies to
   seenPrompts: new Set(), // the bot's questions that already opened the reply field once
 };
@@ -49,6 +49,9 @@ async function call(path, body, options = {}) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body || {});
   }
+  // Whoever acts in a chat wants to see what follows there.
+  const chat = path === "/api/open-link" ? ["", "customer"] : path.match(/^\/api\/chats\/(customer|managers)\//);
+  if (chat) page.atBottom[chat[1]] = true;
   let response;
   try {
     response = await fetch(`${path}?lang=${page.language}`, init);
@@ -96,6 +99,8 @@ async function poll() {
       const response = await fetch(`/api/state${query}`);
       if (!response.ok) throw new Error(String(response.status));
       const state = await response.json();
+      // Pop-ups shown before this page was (re)loaded are old news: never replay them.
+      if (!page.state) for (const chat of [state.customer, state.managers]) markToastsSeen(chat);
       page.version = state.version;
       page.state = state;
       render(state);
@@ -124,14 +129,21 @@ function render(state) {
   renderViolations(state.violations);
 }
 
+function markToastsSeen(chat) {
+  for (const toast of chat.toasts) page.seenToasts.add(toast.id);
+}
+
 function renderChat(name, chat) {
   const section = document.getElementById(`chat-${name}`);
   const select = section.querySelector(".chat-language");
   if (document.activeElement !== select) select.value = chat.language || "uk";
   const box = section.querySelector(".messages");
-  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   box.replaceChildren(...chat.messages.map((message) => renderMessage(name, message)));
-  if (atBottom) box.scrollTop = box.scrollHeight;
+  if (page.atBottom[name]) scrollToNewest(name);
+  for (const image of box.querySelectorAll("img")) {
+    // A picture grows the chat once it has loaded: still follow the newest message then.
+    if (!image.complete) image.addEventListener("load", () => { if (page.atBottom[name]) scrollToNewest(name); });
+  }
   openPromptedReply(name, chat.messages);
   const replying = page.replyTo[name];
   if (replying && !chat.messages.some((message) => message.id === replying.id)) page.replyTo[name] = null;
@@ -141,6 +153,11 @@ function renderChat(name, chat) {
     page.seenToasts.add(toast.id);
     showToast(section, toast);
   }
+}
+
+function scrollToNewest(chatName) {
+  const box = document.querySelector(`#chat-${chatName} .messages`);
+  box.scrollTop = box.scrollHeight;
 }
 
 function renderMessage(chatName, message) {
@@ -264,14 +281,14 @@ function renderReplyKeyboard(customer) {
       onclick: () => button.contact
         ? call("/api/chats/customer/contact")
         : call("/api/chats/customer/tap", { text: button.text }),
-    }, button.contact ? `📱 ${button.text}` : button.text)))));
+    }, button.text)))));  // the bot's own words (its contact button has its 📱 already)
 }
 
 function renderShop(shop) {
   const linkBox = document.getElementById("order-link");
   linkBox.replaceChildren();
-  if (page.lastLink) {
-    const link = page.lastLink;
+  if (shop.link) {
+    const link = shop.link;
     linkBox.append(el("button", {
       type: "button",
       id: "open-link",
@@ -296,6 +313,7 @@ function renderShop(shop) {
     order.waybill ? el("span", { class: "waybill" }, `Nova Poshta ${order.waybill}`) : null)));
   const log = document.getElementById("shop-log");
   log.replaceChildren(...shop.entries.slice().reverse().map((entry) => el("li", {},
+    el("span", { class: "seq" }, `${entry.seq}.`), " ",
     el("span", { class: `status ${entry.ok ? "good" : "bad"}` }, String(entry.status ?? "—")), " ",
     entry.kind === "webhook" ? `⇦ ${label("webhook")} ` : "⇨ ",
     el("code", {}, entry.title),
@@ -323,6 +341,10 @@ async function pressButton(chatName, messageId, row, column, button) {
 
 function wireChat(name) {
   const section = document.getElementById(`chat-${name}`);
+  const box = section.querySelector(".messages");
+  box.addEventListener("scroll", () => {
+    page.atBottom[name] = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  });
   const form = section.querySelector(".composer");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -378,10 +400,6 @@ function wireShop() {
     box.className = created ? "" : "bad";
     if (created) {
       page.orderTouched = false;
-      // Only the sandbox's customer has a Telegram here: other customers' links lead nowhere.
-      const forCustomer = answer.answer.customer && page.state
-        && answer.answer.customer.phone === page.state.customer.phone;
-      page.lastLink = forCustomer ? answer.answer.telegram_link : null;
       if (page.state) renderShop(page.state.shop);
     } else {
       box.append(el("pre", {}, JSON.stringify(answer.answer, null, 2)));
