@@ -62,6 +62,10 @@ async def answer_prompt(world: World, needle: str, words: str) -> StoredMessage:
         "selective": True,
         "input_field_placeholder": prompt.reply_markup["input_field_placeholder"],
     }
+    # It says how to answer: a plain message in the group never reaches the bot.
+    assert prompt.visible.endswith(
+        "↩️ Reply to this message: in this group the bot sees only replies to its own messages."
+    )
     world.manager.send_text(words, chat_id=MANAGERS_CHAT, reply_to=prompt)
     return prompt
 
