@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -100,7 +101,12 @@ def run_sandbox(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"vykup: cannot start the sandbox page on port {args.port}: {error}", file=sys.stderr)
         return 1
-    return 0
+    # Stopped, and its temporary files are gone: the interpreter's own teardown of the hundreds
+    # of modules loaded would keep the prompt waiting for seconds more on a busy machine.
+    print("vykup: the sandbox has stopped", flush=True)
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 async def serve(settings: Settings, role: Role = Role.all) -> None:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
 from bot.domain.languages import Language
@@ -24,6 +24,7 @@ from bot.domain.languages import Language
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 BABEL_LOCALES = {Language.uk: "uk_UA", Language.ru: "ru_UA", Language.en: "en"}
+CODE_AFTER = "#,##0.00\xa0¤"  # a currency code reads after the amount: "1,200.00 UAH"
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,14 @@ class Translator:
         return self.translations.ngettext(singular, plural, n)
 
     def money(self, amount: Decimal, currency: str) -> str:
-        return format_currency(amount, currency, locale=BABEL_LOCALES[self.language])
+        """As the language writes it; a bare code is never glued in front ("UAH1,200.00", as
+        Babel writes hryvnias in English): it goes after the amount instead."""
+        locale = BABEL_LOCALES[self.language]
+        shown = format_currency(amount, currency, locale=locale)
+        symbol = get_currency_symbol(currency, locale)
+        if symbol.isalpha() and shown.lstrip("-").startswith(symbol):
+            return format_currency(amount, currency, format=CODE_AFTER, locale=locale)
+        return shown
 
     def date(self, day: date) -> str:
         return format_date(day, "d MMMM", locale=BABEL_LOCALES[self.language])

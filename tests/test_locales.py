@@ -370,6 +370,23 @@ def test_catalogs_format_money(
     assert any(symbol in money for symbol in symbols), money
 
 
+@pytest.mark.parametrize(
+    ("language", "currency", "shown"),
+    [
+        ("en", "UAH", "1,200.00\xa0UAH"),  # a code after the amount, never glued: "UAH1,200.00"
+        ("en", "USD", "$1,200.00"),  # a symbol an English reader knows stays in front
+        ("en", "EUR", "€1,200.00"),
+        ("uk", "UAH", "1\xa0200,00\xa0₴"),  # uk and ru as they always were
+        ("ru", "UAH", "1\xa0200,00\xa0₴"),
+        ("uk", "USD", "1\xa0200,00\xa0USD"),
+    ],
+)
+def test_money_reads_as_a_reader_of_the_language_expects(
+    catalogs: Catalogs, language: str, currency: str, shown: str
+) -> None:
+    assert catalogs(language).money(Decimal("1200"), currency) == shown
+
+
 @pytest.mark.parametrize(("language", "month"), [("uk", "лист"), ("ru", "нояб"), ("en", "Nov")])
 def test_catalogs_format_dates_in_the_language(
     catalogs: Catalogs, language: str, month: str

@@ -20,6 +20,7 @@ from bot.sandbox.session import Sandbox, SandboxOptions
 from bot.sandbox.web import create_page_app
 
 DEFAULT_PORT = 8090
+PAGE_GRACE = 0.5  # seconds the page's requests in flight get to finish when the sandbox stops
 log = logging.getLogger("vykup.sandbox")
 
 
@@ -41,7 +42,10 @@ async def serve_sandbox(
     with tempfile.TemporaryDirectory(prefix="vykup-sandbox-") as workdir:
         sandbox = Sandbox(SandboxOptions(Path(workdir), database_url))
         catalogs = Catalogs(ZoneInfo("Europe/Kyiv"))  # the page's words; no dates among them
-        runner = web.AppRunner(create_page_app(sandbox, catalogs), access_log=None)
+        # A page's open long poll is answered at once on stop; anything else gets a moment.
+        runner = web.AppRunner(
+            create_page_app(sandbox, catalogs), access_log=None, shutdown_timeout=PAGE_GRACE
+        )
         await runner.setup()
         try:
             site = web.TCPSite(runner, host, port)
@@ -58,5 +62,8 @@ async def serve_sandbox(
                     with contextlib.suppress(Exception):  # no browser on a server: the line above
                         webbrowser.open(f"{sandbox.page_url}/")
                 await stop.wait()
+                print("vykup: stopping…", file=out)
+                out.flush()
+                sandbox.close()
         finally:
             await runner.cleanup()

@@ -26,6 +26,14 @@ LABELS: Final[Mapping[str, str]] = {
     "photo": N_("Photo"),
     "as_manager": N_("You write as {name}, an admin."),
     "edited": N_("edited"),
+    "reply": N_("Reply"),
+    "replying_to": N_("Replying to {name}"),
+    "cancel_reply": N_("Cancel the reply"),
+    "unseen": N_("The bot does not see this"),
+    "unseen_why": N_(
+        "In a group the bot sees only commands, mentions of it and replies to its own messages "
+        "(Telegram's privacy mode): to answer its question, reply to the question."
+    ),
     "contact": N_("Contact"),
     "clock": N_("Clock"),
     "plus_15_min": N_("+15 min"),
@@ -60,6 +68,10 @@ LABELS: Final[Mapping[str, str]] = {
     "error_unknown_chat": N_("There is no such chat."),
     "error_language": N_("Choose uk, ru or en."),
     "error_link": N_("That is not a link to this bot."),
+    "error_foreign": N_(
+        "Refused: only the sandbox's own page, opened at its address, may do this."
+    ),
+    "error_token": N_("This page is from an earlier run of the sandbox: reload it."),
     "error_failed": N_("Something went wrong; the details are in the terminal."),
 }
 

@@ -75,6 +75,8 @@ class Sandbox:
         self.managers_language = Language.uk
         self.page_url = ""  # where the page is served: the shop's webhooks are received there
         self.ready = asyncio.Event()
+        self.closing = False  # stopping: the page's long polls answer at once
+        self.customer_link: str | None = None  # the shop panel's "Open link" (kept on reload)
         self._http: aiohttp.ClientSession | None = None
         self._lock = asyncio.Lock()  # one restart (language switch) at a time
 
@@ -84,6 +86,11 @@ class Sandbox:
 
     def changed(self) -> None:
         self.world.changed()
+
+    def close(self) -> None:
+        """Stopping: wake every waiting long poll, so none holds up the page server's exit."""
+        self.closing = True
+        self.changed()
 
     # -- life ----------------------------------------------------------------------------------------
     @contextlib.asynccontextmanager
@@ -167,13 +174,17 @@ class Sandbox:
             return self.people.manager, self.people.managers.id
         raise NotPossible("unknown_chat")
 
-    def send_text(self, chat: str, text: str) -> None:
+    def send_text(self, chat: str, text: str, reply_to: int | None = None) -> None:
+        """Text as typed; ``reply_to`` makes it a reply to that message (it carries
+        reply_to_message, and in the group only such a reply to the bot reaches it)."""
         user, chat_id = self.actor(chat)
         text = text.strip()
         if not text:
             raise NotPossible("empty")
         with _as_user_would():
-            if text.startswith("/"):
+            if reply_to is not None:
+                user.send_text(text, chat_id=chat_id, reply_to=reply_to)
+            elif text.startswith("/"):
                 command, _, payload = text.partition(" ")
                 user.send_command(command, payload or None, chat_id=chat_id)
             else:
@@ -243,6 +254,19 @@ class Sandbox:
         assert self._http is not None
         return ShopClient(self.shop, self._http)
 
+    def order_created(self, status: int, answer: Any) -> None:
+        """Offer the new order's link, if it is for the sandbox's customer: only she has a
+        Telegram here, so other customers' links lead nowhere."""
+        if status not in (200, 201) or not isinstance(answer, dict):
+            return
+        customer = answer.get("customer")
+        link = answer.get("telegram_link")
+        ours = (
+            isinstance(customer, dict)
+            and customer.get("phone") == self.people.customer.record.phone
+        )
+        self.customer_link = link if ours and isinstance(link, str) else None
+
     async def wait_for_change(self, timeout: float) -> None:
         await self.world.pulse.wait(timeout)
 
@@ -275,6 +299,7 @@ class Sandbox:
                     {"external_id": number, "waybill": self.shop.waybills.get(number)}
                     for number in self.shop.orders
                 ],
+                "link": self.customer_link,
                 "next_order": cast.example_order(self.shop.next_number),
                 "examples": {
                     who: cast.example_order(self.shop.next_number, who) for who in cast.CUSTOMERS

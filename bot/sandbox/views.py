@@ -13,6 +13,7 @@ from bot.standin.records import ApiCall, ChatRecord, StoredMessage
 from bot.standin.state import World
 
 PARAMS_SHOWN = 600  # characters of a refused request's parameters shown on the page
+QUOTE_CHARS = 90  # of a replied-to message, shown above the reply as Telegram does
 
 
 def message_view(world: World, message: StoredMessage, tz: ZoneInfo) -> dict[str, Any]:
@@ -43,7 +44,30 @@ def message_view(world: World, message: StoredMessage, tz: ZoneInfo) -> dict[str
         view["sticker"] = message.sticker.get("emoji")
     if message.reply_to is not None:
         view["reply_to"] = message.reply_to
+        replied = world.chats[message.chat_id].find(message.reply_to)
+        if replied is not None and not replied.deleted:
+            view["quote"] = quote_view(world, replied)
+    if not message.reached_bot:
+        view["unseen"] = True  # privacy mode kept it from the bot: the page greys it
+    force_reply = (message.reply_markup or {}).get("force_reply")
+    if message.from_bot and force_reply and not message.edited:  # an edited one was answered
+        # Telegram opens the reply field under such a question: the page does too
+        view["force_reply"] = (message.reply_markup or {}).get("input_field_placeholder") or ""
     return view
+
+
+def quote_view(world: World, message: StoredMessage) -> dict[str, Any]:
+    """The quoted message above a reply: who wrote it and the start of what they wrote."""
+    sender = world.users.get(message.sender_id)
+    text = " ".join(message.visible.split())
+    return {
+        "id": message.message_id,
+        "sender": world.bot.first_name
+        if message.from_bot
+        else (sender.first_name if sender else ""),
+        "text": text[:QUOTE_CHARS] + ("…" if len(text) > QUOTE_CHARS else ""),
+        "photo": bool(message.photo),
+    }
 
 
 def _inline_rows(message: StoredMessage) -> list[list[dict[str, Any]]]:

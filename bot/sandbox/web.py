@@ -17,7 +17,9 @@ from aiohttp.typedefs import Handler
 
 from bot.domain.languages import Language
 from bot.i18n import Catalogs
+from bot.sandbox.guard import PageGuard, Refused, guard_middleware
 from bot.sandbox.labels import labels
+from bot.sandbox.refusals import refusal
 from bot.sandbox.session import NotPossible, Sandbox, deep_link_payload
 from bot.sandbox.shop import SHIPMENT_EVENTS, webhook_receiver
 from bot.standin.media import MAX_PHOTO_BYTES
@@ -54,9 +56,12 @@ def page_language(request: web.Request) -> Language:
 async def answer_in_page_language(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
-    except (PageError, NotPossible) as error:
-        status = error.status if isinstance(error, PageError) else 409
-        code = error.code
+    except PageError as error:
+        status, code = error.status, error.code
+    except NotPossible as error:
+        status, code = 409, error.code
+    except Refused as error:  # another site, or a page of an earlier run
+        status, code = 403, error.code
     except web.HTTPException:
         raise
     except Exception:
@@ -69,6 +74,8 @@ async def answer_in_page_language(request: web.Request, handler: Handler) -> web
 
 
 async def json_body(request: web.Request) -> dict[str, Any]:
+    if request.content_type != "application/json":  # as the page sends it, never text/plain
+        raise PageError("json", 415)
     try:
         body = await request.json()
     except ValueError:
@@ -93,11 +100,17 @@ def int_field(body: dict[str, Any], name: str) -> int:
 
 
 OK = {"ok": True}
+TOKEN_SLOT = '<meta name="sandbox-token" content="">'
 
 
-def create_page_app(sandbox: Sandbox, catalogs: Catalogs) -> web.Application:
+def create_page_app(
+    sandbox: Sandbox, catalogs: Catalogs, guard: PageGuard | None = None
+) -> web.Application:
+    """The page and its calls; ``guard`` (a fresh token unless given) keeps other sites out."""
+    guard = guard or PageGuard(lambda: sandbox.page_url)
     app = web.Application(
-        middlewares=[answer_in_page_language], client_max_size=ALBUM_SIZE * MAX_PHOTO_BYTES + 65536
+        middlewares=[answer_in_page_language, guard_middleware(guard)],
+        client_max_size=ALBUM_SIZE * MAX_PHOTO_BYTES + 65536,
     )
     app[SANDBOX] = sandbox
     app[CATALOGS] = catalogs
@@ -106,7 +119,11 @@ def create_page_app(sandbox: Sandbox, catalogs: Catalogs) -> web.Application:
     @routes.get("/")
     async def page(request: web.Request) -> web.Response:
         html = resources.files("bot.sandbox").joinpath("static/index.html").read_text("utf-8")
-        return web.Response(text=html, content_type="text/html")
+        filled = f'<meta name="sandbox-token" content="{guard.token}">'
+        headers = {"Cache-Control": "no-store"}  # a page kept from an earlier run has its token
+        return web.Response(
+            text=html.replace(TOKEN_SLOT, filled), content_type="text/html", headers=headers
+        )
 
     @routes.get("/favicon.ico")
     async def favicon(request: web.Request) -> web.Response:
@@ -136,7 +153,7 @@ def create_page_app(sandbox: Sandbox, catalogs: Catalogs) -> web.Application:
         loop_deadline = LONG_POLL_SECONDS
         snapshot = sandbox.snapshot()
         version = _version(snapshot)
-        while known == version and loop_deadline > 0:
+        while known == version and loop_deadline > 0 and not sandbox.closing:
             await sandbox.wait_for_change(min(loop_deadline, 5.0))
             loop_deadline -= 5.0
             snapshot = sandbox.snapshot()
@@ -153,7 +170,8 @@ def create_page_app(sandbox: Sandbox, catalogs: Catalogs) -> web.Application:
     @routes.post("/api/chats/{chat}/text")
     async def text(request: web.Request) -> web.Response:
         body = await json_body(request)
-        sandbox.send_text(request.match_info["chat"], text_field(body, "text"))
+        reply_to = int_field(body, "reply_to") if body.get("reply_to") is not None else None
+        sandbox.send_text(request.match_info["chat"], text_field(body, "text"), reply_to)
         return web.json_response(OK)
 
     @routes.post("/api/chats/customer/start")
@@ -236,8 +254,10 @@ def create_page_app(sandbox: Sandbox, catalogs: Catalogs) -> web.Application:
         except ValueError:
             raise PageError("json", 400) from None
         status, answer = await sandbox.shop_client().create_order(payload, sandbox.clock.now())
+        sandbox.order_created(status, answer)
         sandbox.changed()
-        return web.json_response({"status": status, "answer": answer})
+        number = payload.get("external_id") if isinstance(payload, dict) else None
+        return shop_answer(request, "create_order", str(number) if number else None, status, answer)
 
     @routes.post("/api/shop/orders/{external_id}/{action}")
     async def order_action(request: web.Request) -> web.Response:
@@ -258,11 +278,24 @@ def create_page_app(sandbox: Sandbox, catalogs: Catalogs) -> web.Application:
         else:
             raise web.HTTPNotFound()
         sandbox.changed()
-        return web.json_response({"status": status, "answer": answer})
+        return shop_answer(request, action, external_id, status, answer)
 
     app.add_routes(routes)
     app.add_routes(webhook_receiver(sandbox.shop, sandbox.clock.now, sandbox.changed))
     return app
+
+
+def shop_answer(
+    request: web.Request, action: str, number: str | None, status: int, answer: Any
+) -> web.Response:
+    """The shop API's answer for the panel's log, and its refusal in words for the banner."""
+    t = request.app[CATALOGS](page_language(request))
+    words = labels(t)
+    said = refusal(t, words.get(action, action), number, status, answer)
+    body: dict[str, Any] = {"status": status, "answer": answer}
+    if said is not None:
+        body["message"] = said
+    return web.json_response(body)
 
 
 def _is_image(content: bytes) -> bool:

@@ -110,7 +110,8 @@ class FakeUser:
         world = self._standin.world
         chat = self._target(chat_id, fields.get("text"))
         message = world.add_message(chat, from_bot=False, sender_id=self.id, kind=kind, **fields)
-        if self._reaches_bot(chat, message):
+        message.reached_bot = self._reaches_bot(chat, message)
+        if message.reached_bot:
             world.push_update("message", message_json(world, message))
         return message
 

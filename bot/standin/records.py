@@ -59,6 +59,7 @@ class StoredMessage:
     media_group_id: str | None = None
     forward_origin: dict[str, Any] | None = None
     reply_to: int | None = None  # the message (same chat) this one replies to
+    reached_bot: bool = True  # False: a group message privacy mode kept from the bot
     link_preview_options: dict[str, Any] | None = None
     disable_notification: bool = False
     edited: bool = False

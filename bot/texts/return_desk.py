@@ -71,22 +71,25 @@ PARCEL = {
 
 PROMPT = {
     DeskStep.reject: N_(
-        "{manager}, why is return <b>{number}</b> rejected? Reply to this message: "
-        "the customer will read it."
+        "{manager}, why is return <b>{number}</b> rejected? The customer will read your answer."
     ),
     DeskStep.inspected_bad: N_(
-        "{manager}, what is wrong with the items of return <b>{number}</b>? Reply to this "
-        "message: the customer will read it."
+        "{manager}, what is wrong with the items of return <b>{number}</b>? The customer will "
+        "read your answer."
     ),
     DeskStep.ask: N_(
-        "{manager}, what should we ask the customer about return <b>{number}</b>? Reply to "
-        "this message: the customer will read it, and their answer will come here."
+        "{manager}, what should we ask the customer about return <b>{number}</b>? The customer "
+        "will read your question, and their answer will come here."
     ),
     DeskStep.refunded: N_(
         "{manager}, how much was refunded for return <b>{number}</b>? The returned items cost "
-        "{cost}. Reply to this message with the amount, for example 450 or 450.50."
+        "{cost}. Write the amount, for example 450 or 450.50."
     ),
 }
+# Under every question, on a line of its own: with privacy mode on, nothing else reaches the bot.
+REPLY_HINT = N_(
+    "↩️ <b>Reply to this message</b>: in this group the bot sees only replies to its own messages."
+)
 PLACEHOLDER = {
     DeskStep.reject: N_("Reason"),
     DeskStep.inspected_bad: N_("Reason"),
@@ -133,9 +136,10 @@ def mention(user_id: int, name: str) -> str:
 
 
 def prompt(t: Translator, step: DeskStep, return_: Return, manager: str, cost: str = "") -> str:
-    return t.gettext(PROMPT[step]).format(
+    question = t.gettext(PROMPT[step]).format(
         manager=manager, number=return_number(return_.id), cost=cost
     )
+    return f"{question}\n\n{t.gettext(REPLY_HINT)}"
 
 
 def placeholder(t: Translator, step: DeskStep) -> str:

@@ -62,6 +62,10 @@ async def answer_prompt(world: World, needle: str, words: str) -> StoredMessage:
         "selective": True,
         "input_field_placeholder": prompt.reply_markup["input_field_placeholder"],
     }
+    # It says how to answer: a plain message in the group never reaches the bot.
+    assert prompt.visible.endswith(
+        "↩️ Reply to this message: in this group the bot sees only replies to its own messages."
+    )
     world.manager.send_text(words, chat_id=MANAGERS_CHAT, reply_to=prompt)
     return prompt
 
@@ -120,11 +124,11 @@ async def test_approve_waybill_arrival_inspection_and_refund(world: World):
 
     await world.manager.press(card, "💸 Refund sent").answer()
     prompt = await answer_prompt(world, "how much was refunded", "450")
-    assert "UAH450.00" in prompt.visible  # the returned T-shirt's price, suggested
+    assert "450.00\xa0UAH" in prompt.visible  # the returned T-shirt's price, suggested
     closed = await world.telegram.wait_for_edit(MANAGERS_CHAT, prompt.message_id)
-    assert "Refund of UAH450.00" in (closed.after.text or "")
+    assert "Refund of 450.00\xa0UAH" in (closed.after.text or "")
     refunded = await world.telegram.wait_for_message(world.olena.id, "refund for return")
-    assert "UAH450.00" in refunded.visible and MASKED_IBAN in refunded.visible
+    assert "450.00\xa0UAH" in refunded.visible and MASKED_IBAN in refunded.visible
     assert COMPACT_IBAN not in refunded.visible
     hook = await world.hooks.wait_for("return.refunded")
     assert (hook["refund_amount"], hook["currency"]) == ("450.00", "UAH")

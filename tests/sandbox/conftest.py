@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.i18n import Catalogs
+from bot.sandbox.guard import TOKEN_HEADER
 from bot.sandbox.session import Sandbox, SandboxOptions
 from bot.sandbox.web import create_page_app
 
@@ -23,9 +25,20 @@ class Page:
 
     sandbox: Sandbox
     client: TestClient
+    token: str = ""  # read from the served page, as its script does
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {TOKEN_HEADER: self.token}
+
+    async def open(self) -> None:
+        html = await (await self.client.get("/")).text()
+        found = re.search(r'<meta name="sandbox-token" content="([^"]+)">', html)
+        assert found, "the page carries no token"
+        self.token = found[1]
 
     async def post(self, path: str, body: Any = None, status: int = 200) -> dict[str, Any]:
-        response = await self.client.post(path, json=body or {})
+        response = await self.client.post(path, json=body or {}, headers=self.headers)
         answer = await response.json()
         assert response.status == status, answer
         return answer
@@ -49,4 +62,6 @@ async def page(tmp_path: Path) -> AsyncIterator[Page]:
     async with TestClient(server) as client:
         sandbox.page_url = str(server.make_url("")).rstrip("/")
         async with sandbox.running():
-            yield Page(sandbox, client)
+            page = Page(sandbox, client)
+            await page.open()
+            yield page

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
+import zlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ import pytest
 from bot.sandbox import cast
 from bot.standin import TINY_PNG
 from tests.sandbox.conftest import Page
+from tests.sandbox.test_return import request_a_return
 
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "data" / "screenshots"
@@ -107,3 +110,113 @@ async def test_create_an_order_confirm_it_and_see_the_managers_chat(browser_page
     shot = SCREENSHOTS / "sandbox.png"
     await tab.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+
+async def test_a_manager_replies_to_the_bots_question_in_the_page(browser_page: Any, page: Page):
+    tab = browser_page
+    tab.set_default_timeout(WAIT_MS)
+    await tab.wait_for_selector("text=Пісочниця Vykup")
+    await request_a_return(page)  # Olena's return reaches the managers' chat with its card
+    managers = tab.locator("#chat-managers")
+    await managers.locator(".inline-keyboard button", has_text="Відхилити").click()
+
+    # The question opens the reply field by itself, as in Telegram; the manager closes it first…
+    question = managers.locator(".message", has_text="чому повернення")
+    await question.wait_for()
+    replying = managers.locator(".replying")
+    await replying.get_by_text("Відповідь для Vykup").wait_for()
+    await replying.locator(".cancel-reply").click()
+    assert await replying.is_hidden()
+    # …and writes in the group: the bot never sees it, and the page says so.
+    await managers.locator("input[type=text]").fill("Бачу сліди носіння")
+    await managers.locator("button[type=submit]").click()
+    stray = managers.locator(".message.unseen", has_text="Бачу сліди носіння")
+    await stray.get_by_text("Бот цього не бачить").wait_for()
+
+    # Reply, as in Telegram: the question is quoted, and the customer reads the answer.
+    await question.hover()
+    await question.locator(".reply-button").click()
+    await replying.get_by_text("чому повернення").wait_for()
+    await managers.locator("input[type=text]").fill("Кепку вже носили")
+    await managers.locator("button[type=submit]").click()
+    answered = managers.locator(".message", has_text="Кепку вже носили")
+    await answered.locator(".quote", has_text="відхилено").wait_for()
+    assert await replying.is_hidden()
+    assert await answered.evaluate("node => !node.classList.contains('unseen')")
+    await tab.locator("#chat-customer .message", has_text="Кепку вже носили").wait_for()
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await tab.screenshot(path=str(SCREENSHOTS / "sandbox-reply.png"), full_page=True)
+
+
+def png(width: int, height: int) -> bytes:
+    """A plain picture of that size: big enough to push a chat's newest message out of view."""
+    row = b"\x00" + b"\x4a\x90\xd0" * width
+    raw = zlib.compress(row * height)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+async def test_the_first_minutes_of_a_shop_owner(browser_page: Any, page: Page):
+    tab = browser_page
+    tab.set_default_timeout(WAIT_MS)
+    standin = page.sandbox.standin
+    customer = tab.locator("#chat-customer")
+    await customer.locator(".not-started .start").wait_for()
+    assert await customer.locator(".composer").is_hidden()  # nothing to type before Start
+
+    await customer.locator(".not-started .start").click()
+    contact = customer.locator(".reply-keyboard button")
+    await contact.wait_for()
+    [[shown]] = (await page.state())["customer"]["keyboard"]
+    assert await contact.inner_text() == shown["text"]  # the bot's words, its 📱 once
+    assert await customer.locator(".composer").is_visible()
+
+    # Shipped before the customer confirmed: the banner says why, in words.
+    await tab.click("#create-order")
+    await tab.locator("#open-link").wait_for()
+    await tab.locator("#orders button[data-action=ship]").click()
+    banner = tab.locator("#error")
+    await banner.get_by_text("Бот відмовив у «Відправлено» для замовлення S-1001").wait_for()
+
+    await tab.reload()  # the link is still offered after a reload
+    await tab.locator("#open-link").click()
+    await customer.locator(".inline-keyboard button", has_text="Підтвердити").click()
+    toast = customer.locator(".toast")
+    await toast.get_by_text("S-1001").wait_for()
+    await tab.reload()  # and old pop-ups are not shown again
+    await customer.locator(".message", has_text="S-1001").first.wait_for()
+    await tab.locator("#order-for").wait_for()
+    assert await toast.is_hidden()
+
+    # Two big pictures: the chat still shows the newest message, the bot's answer to them.
+    sent = len(standin.chat(cast.CUSTOMER_ID).messages)
+    await customer.locator("input[type=file]").set_input_files(
+        [{"name": f"{n}.png", "mimeType": "image/png", "buffer": png(640, 480)} for n in range(2)]
+    )
+    answer = await standin.wait_for_message(
+        cast.CUSTOMER_ID, lambda m: m.from_bot and m.message_id > sent + 2, timeout=10
+    )
+    newest = customer.locator(f".message[data-message-id='{answer.message_id}']")
+    await newest.wait_for()
+    await tab.wait_for_function(
+        "[...document.querySelectorAll('#chat-customer .message img')].every(i => i.complete)"
+    )
+    await tab.wait_for_function(
+        "(box => box.scrollHeight - box.scrollTop - box.clientHeight < 40)"
+        "(document.querySelector('#chat-customer .messages'))"
+    )
+    assert await newest.is_visible()
+
+    # Each entry of the shop's log is numbered once, newest first.
+    numbers = await tab.locator("#shop-log .seq").all_inner_texts()
+    assert numbers == [f"{n}." for n in range(len(numbers), 0, -1)] and len(numbers) >= 3
+    style = await tab.locator("#shop-log").evaluate("node => getComputedStyle(node).listStyleType")
+    assert style == "none"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await tab.screenshot(path=str(SCREENSHOTS / "sandbox-first-minutes.png"), full_page=True)

@@ -140,7 +140,7 @@ async def test_the_customer_can_start_share_the_phone_and_send_a_photo(page: Pag
     form = FormData()
     form.add_field("file", TINY_PNG, filename="box.png", content_type="image/png")
     form.add_field("caption", "коробка")
-    response = await page.client.post("/api/chats/customer/photo", data=form)
+    response = await page.client.post("/api/chats/customer/photo", data=form, headers=page.headers)
     assert response.status == 200
     state = await page.state()
     photo = next(m for m in state["customer"]["messages"] if "photo" in m)
@@ -182,16 +182,22 @@ async def test_what_a_telegram_user_cannot_do_is_refused_in_the_page_language(pa
     await page.post("/api/chats/customer/language", {"language": "de"}, status=400)
     bad_photo = FormData()
     bad_photo.add_field("file", b"%PDF-1.4", filename="x.pdf", content_type="application/pdf")
-    response = await page.client.post("/api/chats/customer/photo", data=bad_photo)
+    response = await page.client.post(
+        "/api/chats/customer/photo", data=bad_photo, headers=page.headers
+    )
     assert response.status == 400
     mixed = FormData()  # one bad file sinks the album: none of it is sent
     mixed.add_field("file", TINY_PNG, filename="ok.png", content_type="image/png")
     mixed.add_field("file", b"%PDF-1.4", filename="x.pdf", content_type="application/pdf")
-    assert (await page.client.post("/api/chats/customer/photo", data=mixed)).status == 400
+    assert (
+        await page.client.post("/api/chats/customer/photo", data=mixed, headers=page.headers)
+    ).status == 400
     eleven = FormData()  # more than an album holds in one post (the page sends 10 at a time)
     for n in range(11):
         eleven.add_field("file", TINY_PNG, filename=f"{n}.png", content_type="image/png")
-    assert (await page.client.post("/api/chats/customer/photo", data=eleven)).status == 400
+    assert (
+        await page.client.post("/api/chats/customer/photo", data=eleven, headers=page.headers)
+    ).status == 400
 
     unknown = await page.post("/api/shop/orders/S%3F1/ship")  # the shop API's own 404, logged
     assert unknown["status"] == 404 and unknown["answer"]["error"]["code"] == "not_found"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import FormData
 
 from bot.sandbox import cast
-from bot.standin import TINY_PNG
+from bot.standin import TINY_PNG, StoredMessage
 from tests.sandbox.conftest import Page
 from tests.sandbox.test_flows import press
 
@@ -22,7 +22,8 @@ async def pressed(page: Page, message_id: int, text: str) -> None:
     await page.sandbox.standin.wait_for_edit(CUSTOMER, message_id, timeout=10)
 
 
-async def test_a_return_from_the_thank_you_message_to_the_managers_card(page: Page):
+async def request_a_return(page: Page) -> tuple[StoredMessage, StoredMessage]:
+    """Olena (in English) returns a defective cap with two photos: the managers' photo and card."""
     standin = page.sandbox.standin
     await page.post("/api/chats/customer/language", {"language": "en"})
     order = await page.create_order()
@@ -42,7 +43,9 @@ async def test_a_return_from_the_thank_you_message_to_the_managers_card(page: Pa
     form = FormData()  # two pictures picked at once: an album, as Telegram sends them
     form.add_field("file", TINY_PNG, filename="seam.png", content_type="image/png")
     form.add_field("file", TINY_GIF, filename="tag.gif", content_type="image/gif")
-    assert (await page.client.post("/api/chats/customer/photo", data=form)).status == 200
+    assert (
+        await page.client.post("/api/chats/customer/photo", data=form, headers=page.headers)
+    ).status == 200
     got = await standin.wait_for_message(CUSTOMER, "photos received", timeout=10)
     assert got.visible.startswith("📷 2 photos received.")
     sent = [m for m in standin.chat(CUSTOMER).messages if not m.from_bot and m.kind == "photo"]
@@ -60,6 +63,11 @@ async def test_a_return_from_the_thank_you_message_to_the_managers_card(page: Pa
     card = await standin.wait_for_message(
         cast.MANAGERS_CHAT_ID, lambda m: "R-000001" in m.visible and bool(m.inline_buttons), 10
     )
+    return photo, card
+
+
+async def test_a_return_from_the_thank_you_message_to_the_managers_card(page: Page):
+    photo, card = await request_a_return(page)
     state = await page.state()
     shown = {m["id"]: m for m in state["managers"]["messages"]}
     passed_on = [

@@ -227,7 +227,7 @@ async def test_inspection_and_refund_in_the_customers_language(db, ctx, sent):
 
     rows = await box.new()
     [to_olena] = to_chat(rows, OLENA.id)
-    assert "<b>UAH450.00</b>" in to_olena.payload["text"]  # English, as her order
+    assert "<b>450.00\xa0UAH</b>" in to_olena.payload["text"]  # English, as her order
     assert f"<code>{MASKED_IBAN}</code>" in to_olena.payload["text"]
     assert COMPACT_IBAN not in to_olena.payload["text"]
     [hook] = hooks(rows)
@@ -238,7 +238,7 @@ async def test_inspection_and_refund_in_the_customers_language(db, ctx, sent):
     )
     [edit] = card_edits(rows)
     assert COMPACT_IBAN in edit.payload["text"]  # managers see it in full on the card
-    assert "💸 Refunded: <b>UAH450.00</b>" in edit.payload["text"]
+    assert "💸 Refunded: <b>450.00\xa0UAH</b>" in edit.payload["text"]
     assert buttons(edit) == []
     return_ = await stored(db, sent.id)
     assert (return_.status, return_.refund_amount) == ("refunded", Decimal("450.00"))
@@ -253,7 +253,7 @@ async def test_a_ukrainian_customer_reads_ukrainian_money(db, ctx):
     await return_desk.take(db, ctx, return_.id, DeskStep.refunded, MANAGER, amount=Decimal("450"))
     rows = await box.new()
     assert "450,00\xa0₴" in to_chat(rows, OLENA.id)[0].payload["text"]
-    assert "UAH450.00" in card_edits(rows)[0].payload["text"]  # managers: DEFAULT_LANGUAGE
+    assert "450.00\xa0UAH" in card_edits(rows)[0].payload["text"]  # managers: DEFAULT_LANGUAGE
 
 
 async def test_inspection_rejection_names_the_inspection(db, ctx, sent):

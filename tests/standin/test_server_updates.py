@@ -196,6 +196,7 @@ async def test_group_privacy_mode_delivers_only_commands_and_mentions(
     texts = [u.message.text for u in await bot.get_updates() if u.message and u.message.chat.id < 0]
     assert texts == ["@vykup_test_bot де замовлення?", "/status"]
     assert len(group.messages) == 3
+    assert [m.reached_bot for m in group.messages] == [False, True, True]  # kept, for the sandbox
     reply = await bot.send_message(group.id, "Готово")
     assert (reply.chat.type, reply.chat.title) == ("supergroup", "Покупці")
 

@@ -10,7 +10,9 @@ const page = {
   seenToasts: new Set(),
   orderTouched: false,
   orderFor: "customer",
-  lastLink: null, // the link of the order just created for the sandbox's customer
+  atBottom: { customer: true, managers: true }, // follow the newest message, as a chat app does
+  replyTo: { customer: null, managers: null }, // the message each chat's input replies to
+  seenPrompts: new Set(), // the bot's questions that already opened the reply field once
 };
 
 function readCookie(name) {
@@ -37,13 +39,19 @@ function el(tag, attrs = {}, ...children) {
 }
 
 // -- talking to the server --------------------------------------------------------------------------
+// The token this run of the sandbox put in the page: without it the server refuses every change.
+const PAGE_TOKEN = document.querySelector('meta[name="sandbox-token"]').content;
+
 async function call(path, body, options = {}) {
-  const init = { method: "POST", headers: {} };
+  const init = { method: "POST", headers: { "X-Sandbox-Token": PAGE_TOKEN } };
   if (body instanceof FormData) init.body = body;
   else {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body || {});
   }
+  // Whoever acts in a chat wants to see what follows there.
+  const chat = path === "/api/open-link" ? ["", "customer"] : path.match(/^\/api\/chats\/(customer|managers)\//);
+  if (chat) page.atBottom[chat[1]] = true;
   let response;
   try {
     response = await fetch(`${path}?lang=${page.language}`, init);
@@ -53,6 +61,7 @@ async function call(path, body, options = {}) {
   }
   const answer = await response.json().catch(() => ({}));
   if (answer.error && !options.quiet) showError(answer.error.message);
+  else if (answer.message) showError(answer.message); // the shop API refused: why, in words
   else hideError();
   return { status: response.status, ...answer };
 }
@@ -90,6 +99,8 @@ async function poll() {
       const response = await fetch(`/api/state${query}`);
       if (!response.ok) throw new Error(String(response.status));
       const state = await response.json();
+      // Pop-ups shown before this page was (re)loaded are old news: never replay them.
+      if (!page.state) for (const chat of [state.customer, state.managers]) markToastsSeen(chat);
       page.version = state.version;
       page.state = state;
       render(state);
@@ -118,14 +129,25 @@ function render(state) {
   renderViolations(state.violations);
 }
 
+function markToastsSeen(chat) {
+  for (const toast of chat.toasts) page.seenToasts.add(toast.id);
+}
+
 function renderChat(name, chat) {
   const section = document.getElementById(`chat-${name}`);
   const select = section.querySelector(".chat-language");
   if (document.activeElement !== select) select.value = chat.language || "uk";
   const box = section.querySelector(".messages");
-  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   box.replaceChildren(...chat.messages.map((message) => renderMessage(name, message)));
-  if (atBottom) box.scrollTop = box.scrollHeight;
+  if (page.atBottom[name]) scrollToNewest(name);
+  for (const image of box.querySelectorAll("img")) {
+    // A picture grows the chat once it has loaded: still follow the newest message then.
+    if (!image.complete) image.addEventListener("load", () => { if (page.atBottom[name]) scrollToNewest(name); });
+  }
+  openPromptedReply(name, chat.messages);
+  const replying = page.replyTo[name];
+  if (replying && !chat.messages.some((message) => message.id === replying.id)) page.replyTo[name] = null;
+  renderReplying(name);
   for (const toast of chat.toasts) {
     if (page.seenToasts.has(toast.id)) continue;
     page.seenToasts.add(toast.id);
@@ -133,16 +155,35 @@ function renderChat(name, chat) {
   }
 }
 
+function scrollToNewest(chatName) {
+  const box = document.querySelector(`#chat-${chatName} .messages`);
+  box.scrollTop = box.scrollHeight;
+}
+
 function renderMessage(chatName, message) {
   const bubble = el("div", {
     class: `message ${message.from_bot ? "from-bot" : "from-user"}`,
     "data-message-id": message.id,
   });
+  if (message.unseen) bubble.classList.add("unseen");
+  bubble.append(el("button", {
+    type: "button",
+    class: "reply-button",
+    title: label("reply"),
+    "aria-label": label("reply"),
+    onclick: () => startReply(chatName, message),
+  }, "↩"));
   if (!message.from_bot && chatName === "managers") bubble.append(el("div", { class: "sender" }, message.sender));
+  if (message.quote) {
+    bubble.append(el("div", { class: "quote", onclick: () => showMessage(chatName, message.quote.id) },
+      el("strong", {}, message.quote.sender),
+      message.quote.text || (message.quote.photo ? label("photo") : "…")));
+  }
   if (message.photo) bubble.append(el("img", { src: `/api/files/${encodeURIComponent(message.photo)}`, alt: label("photo") }));
   if (message.contact) bubble.append(el("div", {}, `👤 ${label("contact")}: ${message.contact.name} ${message.contact.phone}`));
   if (message.sticker) bubble.append(el("div", { class: "sticker" }, message.sticker));
   if (message.html) bubble.append(el("div", { class: "text", html: message.html }));
+  if (message.unseen) bubble.append(el("div", { class: "unseen-note", title: label("unseen_why") }, `🙈 ${label("unseen")}`));
   bubble.append(el("div", { class: "meta" }, (message.edited ? label("edited") + " · " : "") + message.time));
   if (!message.buttons.length) return bubble;
   const wrapper = el("div", { class: "message-with-keyboard" }, bubble);
@@ -162,6 +203,61 @@ function renderMessage(chatName, message) {
   });
   wrapper.append(keyboard);
   return wrapper;
+}
+
+// -- replying, as in Telegram: the next text goes as a reply to the chosen message -------------------
+function quoteOf(message) {
+  const text = (message.html ? htmlToText(message.html) : "") || (message.photo ? label("photo") : "…");
+  return { id: message.id, sender: message.sender, text, placeholder: message.force_reply || "" };
+}
+
+function htmlToText(html) {
+  const node = document.createElement("div");
+  node.innerHTML = html; // server-rendered and escaped; only read back as text
+  return node.textContent.replace(/\s+/g, " ").trim();
+}
+
+function startReply(chatName, message) {
+  page.replyTo[chatName] = quoteOf(message);
+  renderReplying(chatName);
+  document.querySelector(`#chat-${chatName} .composer input[type=text]`).focus();
+}
+
+function cancelReply(chatName) {
+  page.replyTo[chatName] = null;
+  renderReplying(chatName);
+}
+
+function renderReplying(chatName) {
+  const section = document.getElementById(`chat-${chatName}`);
+  const bar = section.querySelector(".replying");
+  const input = section.querySelector(".composer input[type=text]");
+  if (!("placeholder" in input.dataset)) input.dataset.placeholder = input.placeholder;
+  const replying = page.replyTo[chatName];
+  bar.hidden = !replying;
+  if (!replying) {
+    input.placeholder = input.dataset.placeholder;
+    return;
+  }
+  bar.querySelector(".replying-text").textContent =
+    `↩ ${label("replying_to", { name: replying.sender })}: ${replying.text}`;
+  input.placeholder = replying.placeholder || label("reply");
+}
+
+// A question of the bot with force_reply opens the reply field once, as Telegram clients do.
+function openPromptedReply(chatName, messages) {
+  const prompts = messages.filter((message) => message.force_reply !== undefined);
+  const fresh = prompts.filter((message) => !page.seenPrompts.has(`${chatName}:${message.id}`));
+  for (const message of fresh) page.seenPrompts.add(`${chatName}:${message.id}`);
+  if (fresh.length) page.replyTo[chatName] = quoteOf(fresh[fresh.length - 1]);
+}
+
+function showMessage(chatName, messageId) {
+  const node = document.querySelector(`#chat-${chatName} .message[data-message-id="${messageId}"]`);
+  if (!node) return;
+  node.scrollIntoView({ block: "center" });
+  node.classList.add("flash");
+  setTimeout(() => node.classList.remove("flash"), 1200);
 }
 
 function showToast(section, toast) {
@@ -185,14 +281,14 @@ function renderReplyKeyboard(customer) {
       onclick: () => button.contact
         ? call("/api/chats/customer/contact")
         : call("/api/chats/customer/tap", { text: button.text }),
-    }, button.contact ? `📱 ${button.text}` : button.text)))));
+    }, button.text)))));  // the bot's own words (its contact button has its 📱 already)
 }
 
 function renderShop(shop) {
   const linkBox = document.getElementById("order-link");
   linkBox.replaceChildren();
-  if (page.lastLink) {
-    const link = page.lastLink;
+  if (shop.link) {
+    const link = shop.link;
     linkBox.append(el("button", {
       type: "button",
       id: "open-link",
@@ -217,6 +313,7 @@ function renderShop(shop) {
     order.waybill ? el("span", { class: "waybill" }, `Nova Poshta ${order.waybill}`) : null)));
   const log = document.getElementById("shop-log");
   log.replaceChildren(...shop.entries.slice().reverse().map((entry) => el("li", {},
+    el("span", { class: "seq" }, `${entry.seq}.`), " ",
     el("span", { class: `status ${entry.ok ? "good" : "bad"}` }, String(entry.status ?? "—")), " ",
     entry.kind === "webhook" ? `⇦ ${label("webhook")} ` : "⇨ ",
     el("code", {}, entry.title),
@@ -244,13 +341,26 @@ async function pressButton(chatName, messageId, row, column, button) {
 
 function wireChat(name) {
   const section = document.getElementById(`chat-${name}`);
+  const box = section.querySelector(".messages");
+  box.addEventListener("scroll", () => {
+    page.atBottom[name] = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  });
   const form = section.querySelector(".composer");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const input = form.querySelector("input[type=text]");
-    const answer = await call(`/api/chats/${name}/text`, { text: input.value });
-    if (answer && answer.ok) input.value = "";
+    const replying = page.replyTo[name];
+    const body = replying ? { text: input.value, reply_to: replying.id } : { text: input.value };
+    const answer = await call(`/api/chats/${name}/text`, body);
+    if (answer && answer.ok) {
+      input.value = "";
+      cancelReply(name);
+    }
   });
+  form.querySelector("input[type=text]").addEventListener("keydown", (event) => {
+    if (event.key === "Escape") cancelReply(name);
+  });
+  section.querySelector(".cancel-reply").addEventListener("click", () => cancelReply(name));
   const file = form.querySelector("input[type=file]");
   file.addEventListener("change", async () => {
     const caption = form.querySelector("input[type=text]");
@@ -290,10 +400,6 @@ function wireShop() {
     box.className = created ? "" : "bad";
     if (created) {
       page.orderTouched = false;
-      // Only the sandbox's customer has a Telegram here: other customers' links lead nowhere.
-      const forCustomer = answer.answer.customer && page.state
-        && answer.answer.customer.phone === page.state.customer.phone;
-      page.lastLink = forCustomer ? answer.answer.telegram_link : null;
       if (page.state) renderShop(page.state.shop);
     } else {
       box.append(el("pre", {}, JSON.stringify(answer.answer, null, 2)));
