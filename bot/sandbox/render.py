@@ -69,7 +69,7 @@ def _plain(units: bytes, start: int, end: int) -> str:
 
 
 def _wrap(entity: Mapping[str, Any], inner: str, source: str) -> str:
-    kind = entity.get("type")
+    kind = str(entity.get("type"))
     if kind in SIMPLE_TAGS:
         tag = SIMPLE_TAGS[kind]
         return f"<{tag}>{inner}</{tag}>"

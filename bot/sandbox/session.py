@@ -17,6 +17,7 @@ import aiohttp
 from bot.app import Application
 from bot.clock import ShiftedClock
 from bot.config import Settings
+from bot.delivery.signing import new_secret
 from bot.domain.languages import Language
 from bot.importer.pipeline import import_orders
 from bot.importer.sources import CsvSource
@@ -68,7 +69,7 @@ class Sandbox:
         self.standin.world.wall = lambda: self.clock.now().timestamp()
         self.people = cast.populate(self.standin)
         self.shop = ShopState(
-            api_url="", token=secrets.token_urlsafe(16), webhook_secret=secrets.token_urlsafe(16)
+            api_url="", token=secrets.token_urlsafe(16), webhook_secret=new_secret()
         )
         self.app: Application | None = None
         self.settings: Settings | None = None
@@ -136,9 +137,9 @@ class Sandbox:
         # The rest (templates, quiet hours, reminders, risk thresholds…) comes from .env and the
         # environment as for the real bot, so a shop sees its own configuration at work.
         if self.options.read_env_file:
-            settings = Settings(**values)  # type: ignore[arg-type]
+            settings = Settings(**values)
         else:
-            settings = Settings(_env_file=None, **values)  # type: ignore[call-arg,arg-type]
+            settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
         if settings.return_address is None:  # returns tell the customer where to send the parcel
             settings = settings.model_copy(update={"return_address": cast.RETURN_ADDRESS})
         return settings
