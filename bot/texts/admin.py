@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from bot.domain.errors import N_
 from bot.i18n import Translator
 from bot.services.admin import BlacklistPage, CustomerRating
 from bot.services.risk import RatedCustomer
+from bot.texts.escaping import escape
 from bot.texts.orders import order_line
 from bot.texts.risk import audit_line, customer_title, quoted, rating_card, short_summary
 from storage.models import AuditEntry, Customer

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from html import escape
 
 from babel.dates import format_timedelta
 
@@ -18,6 +17,7 @@ from bot.domain.shipments import ShipmentStatus
 from bot.i18n import BABEL_LOCALES, Translator
 from bot.texts import labels
 from bot.texts.digest import MAX_TEXT, text_length
+from bot.texts.escaping import escape
 from bot.texts.risk import quoted
 from storage.models import Return, ReturnEvent
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from bot.domain.categories import Category
 from bot.domain.errors import N_
 from bot.domain.returns import Resolution, ReturnReason, ReturnStatus, mask_iban, return_number
@@ -11,6 +9,7 @@ from bot.domain.risk import Assessment
 from bot.i18n import Translator
 from bot.templates import TemplateKey, Templates
 from bot.templates.return_builtin import PACKING as BUILTIN_PACKING
+from bot.texts.escaping import escape
 from bot.texts.return_desk import DESK_STATUS
 from bot.texts.risk import short_summary
 from storage.models import Return

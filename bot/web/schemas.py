@@ -30,6 +30,7 @@ from bot.domain.languages import Language
 from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
 from bot.domain.phones import normalise_phone
 from bot.domain.shipments import ShipmentStatus
+from bot.domain.visible import VISIBLE_PATTERN, has_visible
 from bot.services.intake import NewItem, NewOrder
 from bot.services.shipments import ShipmentUpdate
 
@@ -50,6 +51,23 @@ def _no_control_characters_but_newlines(value: str) -> str:
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
         raise ValueError("must not contain control characters")
     return value
+
+
+def _visible(value: str) -> str:
+    if not has_visible(value):
+        raise ValueError("must contain at least one visible character")
+    return value
+
+
+def _name(max_length: int) -> Any:
+    """A text that must show something: not only spaces, zero-width or format characters."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        AfterValidator(_no_control_characters),
+        AfterValidator(_visible),
+        Field(json_schema_extra={"pattern": VISIBLE_PATTERN}),
+    ]
 
 
 def _text(max_length: int) -> Any:
@@ -109,9 +127,9 @@ def _has_next_day(value: date) -> date:
 ExternalId = Annotated[
     _text(64), Field(description="The shop's order id; makes intake idempotent.")
 ]
-CustomerName = _text(200)
+CustomerName = _name(200)
 Sku = _text(64)
-ItemName = _text(300)
+ItemName = _name(300)
 City = _text(120)
 Point = _text(200)
 Address = _text(300)
