@@ -87,6 +87,8 @@ async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> tuple
     if customer is None:
         customer = await uow.customers.add(phone=data.phone, name=data.customer_name, now=now)
     else:
+        # The customer is called by the name on their latest order (README, "Names");
+        # every order keeps its own recipient name.
         customer.name = data.customer_name
         customer.updated_at = now
     if data.telegram_id is not None and customer.telegram_id is None:
@@ -95,6 +97,7 @@ async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> tuple
     order = Order(
         external_id=data.external_id,
         customer=customer,
+        recipient_name=data.customer_name,
         status=OrderStatus.new.value,
         total=data.total,
         currency=data.currency,

@@ -45,6 +45,12 @@ def too_long(t: Translator, limit: int) -> str:
 def rating_reply(t: Translator, rating: CustomerRating) -> str:
     rated = rating.rated
     lines = [rating_card(t, rated.customer, rated.assessment)]
+    if rating.other_names:
+        lines.append(
+            t.gettext("Orders also came for: {names}").format(
+                names=", ".join(escape(name) for name in rating.other_names)
+            )
+        )
     if rating.recent_orders:
         lines += ["", t.gettext("<b>Latest orders</b>")]
         lines += [order_line(order, t) for order in rating.recent_orders]

@@ -80,7 +80,6 @@ def order_line(order: Order, t: Translator) -> str:
 
 
 def customer_line(order: Order, t: Translator) -> str:
-    customer = order.customer
     return t.gettext("Customer: {name}, {phone}").format(
-        name=escape(customer.name), phone=escape(customer.phone)
+        name=escape(order.recipient_name), phone=escape(order.customer.phone)
     )

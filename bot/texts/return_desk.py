@@ -213,7 +213,7 @@ def answer_relayed(t: Translator, return_: Return, answer: str) -> str:
             t.gettext(
                 "💬 <b>{name}</b> answered about return <b>{number}</b> (order {order}):"
             ).format(
-                name=escape(return_.customer.name),
+                name=escape(return_.order.recipient_name),
                 number=return_number(return_.id),
                 order=escape(return_.order.external_id),
             ),
@@ -242,7 +242,7 @@ def overdue(t: Translator, return_: Return, waited: timedelta) -> str:
         duration=duration(t, waited),
         status=desk_status(t, return_.status),
         order=escape(return_.order.external_id),
-        name=escape(return_.customer.name),
+        name=escape(return_.order.recipient_name),
     )
 
 
@@ -258,7 +258,7 @@ def open_list(
         line = t.gettext("• <b>{number}</b> · {order} · {name} · {status} · {age}").format(
             number=return_number(return_.id),
             order=escape(return_.order.external_id),
-            name=escape(return_.customer.name),
+            name=escape(return_.order.recipient_name),
             status=desk_status(t, return_.status),
             age=duration(t, now - return_.created_at),
         )

@@ -64,7 +64,7 @@ def template_values(t: Translator, return_: Return, address: str | None) -> dict
     order = return_.order
     return {
         "number": order.external_id,
-        "customer_name": return_.customer.name,
+        "customer_name": order.recipient_name,
         "total": t.money(order.total, order.currency),
         "return_number": return_number(return_.id),
         "address": address or "",
@@ -158,7 +158,7 @@ def manager_card(t: Translator, return_: Return, assessment: Assessment | None) 
         ),
         t.gettext("Order <b>{order}</b>, {name}, {phone}").format(
             order=escape(return_.order.external_id),
-            name=escape(customer.name),
+            name=escape(return_.order.recipient_name),
             phone=escape(customer.phone),
         ),
         *items_lines(return_),

@@ -163,3 +163,15 @@ async def test_two_new_orders_of_one_new_customer_at_once(client: TestClient, db
     assert (first.status, second.status) == (201, 201)
     counts = await row_counts(db)
     assert (counts["customers"], counts["orders"]) == (1, 2)
+
+
+async def test_each_order_keeps_the_recipient_name_it_came_with(client: TestClient) -> None:
+    first = order_payload(external_id="A-1")
+    relative = order_payload(external_id="A-2")
+    relative["customer"]["name"] = "Ірина Коваль"
+    assert (await create(client, first)).status == 201
+    assert (await create(client, relative)).status == 201
+
+    answer = await client.get("/api/v1/orders/A-1", headers=AUTH)
+
+    assert (await answer.json())["customer"]["name"] == "Олена Коваль"

@@ -19,6 +19,7 @@ def _order() -> Order:
     return Order(
         external_id="A-1",
         customer=customer,
+        recipient_name=customer.name,
         total=Decimal("450.00"),
         currency="UAH",
         payment="cod",
