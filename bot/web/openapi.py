@@ -114,6 +114,13 @@ def _paths() -> dict[str, Any]:
             "post": {
                 "operationId": "createOrder",
                 "summary": "Create an order (idempotent by external_id)",
+                "description": (
+                    "The same order sent again (a retry) is answered with the stored one. A "
+                    "different body under a stored `external_id` is refused with 409 "
+                    "`order_exists_with_different_data`, its `fields` naming what differs, and "
+                    "changes nothing: move an order with `/status` and `/shipment`; to change "
+                    "its contents or recipient, cancel it and send it under a new `external_id`."
+                ),
                 "requestBody": _body("OrderIn"),
                 "responses": {
                     "201": _json(
@@ -122,11 +129,22 @@ def _paths() -> dict[str, Any]:
                         location=True,
                     ),
                     "200": _json(
-                        "An order with this external_id already exists; it is returned unchanged.",
+                        "This very order was stored before; it is returned unchanged.",
                         "OrderCreatedOut",
                         location=True,
                     ),
-                    **_errors(400, 401, 413, 422, 500),
+                    **_errors(
+                        400,
+                        401,
+                        409,
+                        413,
+                        422,
+                        500,
+                        described={
+                            409: "`order_exists_with_different_data`: another order has this "
+                            "external_id; `fields` names every field that differs."
+                        },
+                    ),
                 },
             }
         },

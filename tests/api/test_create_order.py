@@ -88,13 +88,42 @@ async def test_numbers_and_optional_fields(client: TestClient, db: Database) -> 
 async def test_same_external_id_returns_the_same_order(client: TestClient, db: Database) -> None:
     first = await create(client, order_payload())
     first_body = await first.json()
+    retry = order_payload(total="900")  # the same order, spelt differently
+    retry["customer"]["phone"] = "050 123 45 67"
 
-    again = await create(client, order_payload(total="1.00"))  # a retry, even a changed one
+    again = await create(client, retry)
 
     assert again.status == 200
     assert await again.json() == first_body
     counts = await row_counts(db)
     assert (counts["customers"], counts["orders"], counts["order_items"]) == (1, 1, 1)
+
+
+async def test_same_external_id_with_other_data_is_refused_naming_the_fields(
+    client: TestClient, db: Database
+) -> None:
+    first_body = await (await create(client, order_payload())).json()
+    fixed = order_payload(total="950.00")
+    fixed["customer"]["phone"] = "+380671112233"
+    fixed["items"][0]["quantity"] = 3
+
+    answer = await create(client, fixed)
+
+    assert answer.status == 409
+    error = (await answer.json())["error"]
+    assert error["code"] == "order_exists_with_different_data"
+    assert [item["field"] for item in error["fields"]] == [
+        "customer.phone",
+        "total",
+        "items.0.quantity",
+    ]
+    assert "new external_id" in error["message"]
+    stored = await client.get("/api/v1/orders/A-1001", headers=AUTH)
+    stored_body = await stored.json()
+    for field in ("customer", "total", "items"):
+        assert stored_body[field] == first_body[field]
+    counts = await row_counts(db)
+    assert (counts["customers"], counts["orders"]) == (1, 1)
 
 
 async def test_linked_customer_gets_exactly_one_card(client: TestClient, db: Database) -> None:
