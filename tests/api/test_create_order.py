@@ -85,6 +85,22 @@ async def test_numbers_and_optional_fields(client: TestClient, db: Database) -> 
     assert body["created_at"] is None
 
 
+async def test_numbers_as_json_schema_reads_them(client: TestClient) -> None:
+    """``2.0`` is an integer and ``0.5700000000000001`` (binary noise) is 0.57, as the document's
+    ``integer`` and ``multipleOf: 0.01`` say."""
+    payload = order_payload(total=1.1400000000000001)
+    payload["customer"]["telegram_id"] = 777001.0
+    payload["items"] = [{"name": "Шкарпетки", "quantity": 2.0, "price": 0.5700000000000001}]
+
+    response = await create(client, payload)
+
+    assert response.status == 201, await response.text()
+    body = await response.json()
+    assert (body["items"][0]["quantity"], body["items"][0]["price"]) == (2, "0.57")
+    assert body["total"] == "1.14"
+    assert body["customer"]["linked"] is True
+
+
 async def test_same_external_id_returns_the_same_order(client: TestClient, db: Database) -> None:
     first = await create(client, order_payload())
     first_body = await first.json()
