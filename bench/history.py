@@ -45,7 +45,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "external_id", "customer_id", "status", "total", "currency", "payment", "carrier",
         "city", "point", "language", "link_token", "shop_created_at", "created_at", "updated_at",
         "cancel_reason", "card_chat_id", "card_message_id", "card_queued_at", "escalated_at",
-        "risk_level", "risk_score",
+        "risk_level", "risk_score", "recipient_name",
     ),
     "order_items": (
         "id", "order_id", "position", "sku", "name", "quantity", "price", "returnable",
@@ -226,6 +226,7 @@ class History:
         self.rng = rng
         self._counters = {table: itertools.count(1) for table in TABLES}
         self._telegram: dict[int, int] = {}  # customer index → Telegram id (linked ones)
+        self._names: dict[int, str] = {}  # customer index → name (each order's recipient)
         self._unreachable: set[int] = set()
         self._message_id = 1000
         self._last_item = 0
@@ -268,11 +269,12 @@ class History:
                         (telegram_id, language, enc.time(p.customer_first[index] + HOUR))
                     )
             manual = self._manual_decision(index, customer_id, rows)
+            name = self._names[index] = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
             rows["customers"].append(
                 (
                     customer_id,
                     f"+380{PREFIXES[prefix]}{number:07d}",
-                    f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                    name,
                     telegram_id,
                     username,
                     language,
@@ -443,6 +445,7 @@ class History:
                 enc.time(escalated),
                 risk_level,
                 risk_score,
+                self._names[customer],
             )
         )
 

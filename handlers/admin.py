@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.domain.risk import Flag
 from bot.domain.targets import Target, parse_target
+from bot.domain.visible import without_bidi
 from bot.i18n import Translator
 from bot.keyboards.callbacks import BlacklistPageCD, UnblockCD
 from bot.keyboards.risk import blacklisted_keyboard
@@ -190,7 +191,8 @@ async def unblock_pressed(
             texts.blacklist_page_reply(t, page), reply_markup=_page_keyboard(page, t)
         )
     await query.answer(
-        t.gettext("{name} is unblocked.").format(name=rated.customer.name), show_alert=False
+        t.gettext("{name} is unblocked.").format(name=without_bidi(rated.customer.name)),
+        show_alert=False,
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -19,6 +17,7 @@ from bot.services.context import ServiceContext
 from bot.services.people import MessageRef, TelegramUser
 from bot.telegram.dialogs import WRITTEN, ask_in_words, take_answer
 from bot.telegram.states import OrderDialog
+from bot.texts.escaping import escape
 from bot.texts.orders import order_line
 from storage.uow import Database
 

@@ -7,6 +7,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.domain.errors import N_, ButtonExpired
 from bot.domain.risk_decisions import RiskDecision
+from bot.domain.visible import without_bidi
 from bot.i18n import Translator
 from bot.keyboards.callbacks import RiskAction, RiskCD
 from bot.keyboards.risk import blacklist_confirm_keyboard
@@ -90,7 +91,8 @@ async def blacklist_confirmed(
         db, ctx, callback_data.order_id, person, _alert(query)
     )
     await query.answer(
-        t.gettext("{name} is blacklisted.").format(name=order.customer.name), show_alert=False
+        t.gettext("{name} is blacklisted.").format(name=without_bidi(order.customer.name)),
+        show_alert=False,
     )
 
 

@@ -78,6 +78,8 @@ class Order(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(64), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    # The name the shop sent with this order: a relative's order must not rename the others.
+    recipient_name: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16))
     total: Mapped[Decimal] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(String(3))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from storage.migrate import downgrade, upgrade
 from storage.models import Base
@@ -72,3 +73,33 @@ async def test_processes_starting_at_once_migrate_once(
     ]
     assert failures == []
     assert await schema_differences(db) == []
+
+
+async def test_existing_orders_get_their_customers_name_as_recipient(
+    db: Database, database_url: str
+):
+    await db.dispose()
+    await asyncio.to_thread(downgrade, database_url, "0007")
+    async with db.engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO customers (id, phone, name, created_at, updated_at) "
+                "VALUES (1, '+380501234567', 'Олена', :at, :at)"
+            ),
+            {"at": datetime(2026, 11, 20, 10, tzinfo=UTC)},
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO orders (id, external_id, customer_id, status, total, currency, "
+                "payment, carrier, city, link_token, created_at, updated_at) VALUES "
+                "(1, 'A-1', 1, 'new', 100, 'UAH', 'cod', 'nova_poshta', 'Київ', 't1', :at, :at)"
+            ),
+            {"at": datetime(2026, 11, 20, 10, tzinfo=UTC)},
+        )
+    await db.dispose()
+
+    await asyncio.to_thread(upgrade, database_url)
+
+    async with db.engine.connect() as connection:
+        names = (await connection.execute(text("SELECT recipient_name FROM orders"))).all()
+    assert [name for (name,) in names] == ["Олена"]

@@ -103,6 +103,7 @@ def _order_row(order: HistoricalOrder, customer_id: int) -> dict[str, Any]:
     return {
         "external_id": order.external_id,
         "customer_id": customer_id,
+        "recipient_name": order.name,
         "status": order.status.value,
         "total": order.total,
         "currency": order.currency,

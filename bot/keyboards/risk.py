@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.risk_decisions import AlertState, RiskDecision
+from bot.domain.visible import without_bidi
 from bot.i18n import Translator
 from bot.keyboards.callbacks import BlacklistPageCD, RiskAction, RiskCD, UnblockCD
 
@@ -57,7 +58,7 @@ def blacklisted_keyboard(
     rows = [
         [
             InlineKeyboardButton(
-                text=t.gettext("🔓 Unblock {name}").format(name=name),
+                text=t.gettext("🔓 Unblock {name}").format(name=without_bidi(name)),
                 callback_data=UnblockCD(customer_id=customer_id, page=page).pack(),
             )
         ]

@@ -47,6 +47,8 @@ class CustomerRating:
     rated: RatedCustomer
     recent_orders: Sequence[Order]
     notes: Sequence[CustomerNote]
+    # Names the customer's orders came with besides the one they are called by, latest first.
+    other_names: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,11 @@ async def rating(
             rated=await risk.rate(uow, ctx, customer),
             recent_orders=list(await uow.orders.recent_of_customer(customer.id, RECENT_ORDERS)),
             notes=await uow.customers.notes(customer.id, RECENT_NOTES),
+            other_names=[
+                name
+                for name in await uow.orders.recipient_names(customer.id)
+                if name != customer.name
+            ],
         )
 
 

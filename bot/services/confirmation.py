@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from bot.domain.errors import N_, DomainError, NotFound
 from bot.domain.orders import CancelReason, EventSource, OrderStatus
 from bot.services.context import ServiceContext
@@ -11,6 +9,7 @@ from bot.services.history import change_status, record
 from bot.services.notifier import Notifier
 from bot.services.people import MessageRef, TelegramUser
 from bot.texts import labels
+from bot.texts.escaping import escape
 from bot.texts.manager import change_request
 from storage.models import Order
 from storage.uow import Database, UnitOfWork

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from html import escape
 
 from bot.domain.orders import EventSource, OrderStatus
 from bot.keyboards.orders import confirm_keyboard
@@ -11,6 +10,7 @@ from bot.services.context import ServiceContext
 from bot.services.escalation import escalate
 from bot.services.history import record
 from bot.services.notifier import Notifier
+from bot.texts.escaping import escape
 from bot.texts.manager import EscalationReason
 from storage.models import Order
 from storage.uow import UnitOfWork

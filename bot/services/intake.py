@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.domain.languages import Language
 from bot.domain.links import new_link_token
+from bot.domain.order_changes import OrderExistsWithDifferentData, changed_fields
 from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
 from bot.domain.risk import Assessment
 from bot.services.context import ServiceContext
@@ -61,6 +62,9 @@ class IntakeResult:
 async def intake_order(db: Database, ctx: ServiceContext, data: NewOrder) -> IntakeResult:
     """Store the order once per ``external_id`` and ask its customer to confirm it.
 
+    The same order sent again is answered with the stored one; a different one under the same
+    ``external_id`` raises :class:`OrderExistsWithDifferentData` and changes nothing.
+
     Two requests racing on the same ``external_id`` (or on the same new customer's phone) both
     succeed: the loser of a unique-key conflict starts over and finds what the winner stored.
     """
@@ -68,6 +72,9 @@ async def intake_order(db: Database, ctx: ServiceContext, data: NewOrder) -> Int
         async with db.uow() as uow:
             existing = await uow.orders.by_external_id(data.external_id)
             if existing is not None:
+                changed = _changes(data, existing)
+                if changed:
+                    raise OrderExistsWithDifferentData(data.external_id, changed)
                 rated = await rate(uow, ctx, existing.customer)
                 return IntakeResult(existing, created=False, risk=rated.assessment)
             try:
@@ -87,6 +94,8 @@ async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> tuple
     if customer is None:
         customer = await uow.customers.add(phone=data.phone, name=data.customer_name, now=now)
     else:
+        # The customer is called by the name on their latest order (README, "Names");
+        # every order keeps its own recipient name.
         customer.name = data.customer_name
         customer.updated_at = now
     if data.telegram_id is not None and customer.telegram_id is None:
@@ -95,6 +104,7 @@ async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> tuple
     order = Order(
         external_id=data.external_id,
         customer=customer,
+        recipient_name=data.customer_name,
         status=OrderStatus.new.value,
         total=data.total,
         currency=data.currency,
@@ -125,3 +135,61 @@ async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> tuple
     record(uow, order, "created", source=EventSource.shop, to_status=order.status)
     rated = await screen_new_order(uow, ctx, order, new_customer=new_customer)
     return order, rated.assessment
+
+
+def _changes(data: NewOrder, order: Order) -> tuple[str, ...]:
+    """Where ``data`` differs from the stored ``order``, named as the API's fields.
+
+    ``customer.telegram_id`` is not compared: it belongs to the customer, whom the bot may have
+    linked to a chat since.
+    """
+    sent = {
+        "customer.phone": data.phone,
+        "customer.name": data.customer_name,
+        "total": data.total,
+        "currency": data.currency,
+        "payment": data.payment.value,
+        "delivery.carrier": data.carrier.value,
+        "delivery.city": data.city,
+        "delivery.point": data.point,
+        "delivery.address": data.address,
+        "language": data.language.value if data.language else None,
+        "created_at": data.created_at,
+    }
+    stored = {
+        "customer.phone": order.customer.phone,
+        "customer.name": order.recipient_name,
+        "total": order.total,
+        "currency": order.currency,
+        "payment": order.payment,
+        "delivery.carrier": order.carrier,
+        "delivery.city": order.city,
+        "delivery.point": order.point,
+        "delivery.address": order.address,
+        "language": order.language,
+        "created_at": order.shop_created_at,
+    }
+    return changed_fields(
+        sent,
+        stored,
+        [
+            _item(item.sku, item.name, item.quantity, item.price, item.returnable)
+            for item in data.items
+        ],
+        [
+            _item(item.sku, item.name, item.quantity, item.price, item.returnable)
+            for item in order.items
+        ],
+    )
+
+
+def _item(
+    sku: str | None, name: str, quantity: int, price: Decimal, returnable: bool
+) -> dict[str, object]:
+    return {
+        "sku": sku,
+        "name": name,
+        "quantity": quantity,
+        "price": price,
+        "returnable": returnable,
+    }

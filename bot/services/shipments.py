@@ -24,8 +24,9 @@ log = logging.getLogger(__name__)
 
 # What a waybill number looks like, per carrier (others: 5-40 letters and digits).
 TRACKING_FORMATS = {
-    Carrier.nova_poshta: re.compile(r"^[12459]\d{13}$"),
-    Carrier.ukrposhta: re.compile(r"^(\d{13}|[A-Z]{2}\d{9}[A-Z]{2})$"),
+    # [0-9], not \d: Python's \d takes any script's digits, which no carrier prints.
+    Carrier.nova_poshta: re.compile(r"^[12459][0-9]{13}$"),
+    Carrier.ukrposhta: re.compile(r"^([0-9]{13}|[A-Z]{2}[0-9]{9}[A-Z]{2})$"),
 }
 GENERIC_TRACKING = re.compile(r"^[A-Za-z0-9-]{5,40}$")
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html import escape
 from string import Formatter
 
 from bot.domain.languages import Language
 from bot.telegram.html import HtmlParseError, parse_html
 from bot.templates.keys import PLACEHOLDERS, TemplateKey
 from bot.templates.samples import plain_translator, sample_values
+from bot.texts.escaping import escape
 
 MAX_TEXT = 4096  # visible characters after Telegram parses the HTML
 

@@ -4,7 +4,6 @@ override for their language, or the built-in translated text — in that order."
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from html import escape
 from pathlib import Path
 
 from bot.domain.categories import Category
@@ -12,6 +11,7 @@ from bot.domain.languages import Language
 from bot.i18n import Translator
 from bot.templates.builtin import BUILTIN
 from bot.templates.keys import PLACEHOLDERS, Address, TemplateKey
+from bot.texts.escaping import escape
 
 
 class Templates:

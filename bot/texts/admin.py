@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from bot.domain.errors import N_
 from bot.i18n import Translator
 from bot.services.admin import BlacklistPage, CustomerRating
 from bot.services.risk import RatedCustomer
+from bot.texts.escaping import escape
 from bot.texts.orders import order_line
 from bot.texts.risk import audit_line, customer_title, quoted, rating_card, short_summary
 from storage.models import AuditEntry, Customer
@@ -45,6 +45,12 @@ def too_long(t: Translator, limit: int) -> str:
 def rating_reply(t: Translator, rating: CustomerRating) -> str:
     rated = rating.rated
     lines = [rating_card(t, rated.customer, rated.assessment)]
+    if rating.other_names:
+        lines.append(
+            t.gettext("Orders also came for: {names}").format(
+                names=", ".join(escape(name) for name in rating.other_names)
+            )
+        )
     if rating.recent_orders:
         lines += ["", t.gettext("<b>Latest orders</b>")]
         lines += [order_line(order, t) for order in rating.recent_orders]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from bot.i18n import Translator
+from bot.texts.escaping import escape
 
 
 def linked(customer_name: str, orders_waiting: int, t: Translator) -> str:

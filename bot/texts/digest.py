@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from html import escape
 
 from babel.numbers import format_percent
 
 from bot.domain.errors import N_
 from bot.i18n import BABEL_LOCALES, Translator
 from bot.texts import labels
+from bot.texts.escaping import escape
 from storage.repositories.stats import Outcomes, RefusedOrder, WaitingParcel
 
 MAX_TEXT = 4096  # Telegram's limit for a message, counted here on the HTML itself (stricter)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from html import escape
 
 from bot.domain.errors import N_
 from bot.domain.orders import CancelReason
 from bot.i18n import Translator
 from bot.texts import labels
+from bot.texts.escaping import escape
 from bot.texts.orders import customer_line, delivery_line, items_lines
 from storage.models import Order, OrderEvent, Shipment
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from bot.domain.orders import OrderStatus
 from bot.i18n import Translator
 from bot.texts import labels
+from bot.texts.escaping import escape
 from storage.models import Order
 
 
@@ -81,7 +80,6 @@ def order_line(order: Order, t: Translator) -> str:
 
 
 def customer_line(order: Order, t: Translator) -> str:
-    customer = order.customer
     return t.gettext("Customer: {name}, {phone}").format(
-        name=escape(customer.name), phone=escape(customer.phone)
+        name=escape(order.recipient_name), phone=escape(order.customer.phone)
     )

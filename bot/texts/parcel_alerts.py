@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from bot.domain.feedback import CannotPickReason, RefusalReason
 from bot.i18n import Translator
 from bot.texts import labels
+from bot.texts.escaping import escape
 from bot.texts.orders import customer_line
 from storage.models import Order, Shipment
 

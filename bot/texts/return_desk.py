@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from html import escape
 
 from babel.dates import format_timedelta
 
@@ -18,6 +17,7 @@ from bot.domain.shipments import ShipmentStatus
 from bot.i18n import BABEL_LOCALES, Translator
 from bot.texts import labels
 from bot.texts.digest import MAX_TEXT, text_length
+from bot.texts.escaping import escape
 from bot.texts.risk import quoted
 from storage.models import Return, ReturnEvent
 
@@ -217,7 +217,7 @@ def answer_relayed(t: Translator, return_: Return, answer: str) -> str:
             t.gettext(
                 "💬 <b>{name}</b> answered about return <b>{number}</b> (order {order}):"
             ).format(
-                name=escape(return_.customer.name),
+                name=escape(return_.order.recipient_name),
                 number=return_number(return_.id),
                 order=escape(return_.order.external_id),
             ),
@@ -246,7 +246,7 @@ def overdue(t: Translator, return_: Return, waited: timedelta) -> str:
         duration=duration(t, waited),
         status=desk_status(t, return_.status),
         order=escape(return_.order.external_id),
-        name=escape(return_.customer.name),
+        name=escape(return_.order.recipient_name),
     )
 
 
@@ -262,7 +262,7 @@ def open_list(
         line = t.gettext("• <b>{number}</b> · {order} · {name} · {status} · {age}").format(
             number=return_number(return_.id),
             order=escape(return_.order.external_id),
-            name=escape(return_.customer.name),
+            name=escape(return_.order.recipient_name),
             status=desk_status(t, return_.status),
             age=duration(t, now - return_.created_at),
         )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 from typing import TYPE_CHECKING
 
 from bot.domain.returns import MAX_PHOTOS, ItemLine, ReturnReason, ReturnRules, mask_iban
 from bot.i18n import Translator
 from bot.texts import returns as labels
+from bot.texts.escaping import escape
 
 if TYPE_CHECKING:
     from bot.services.return_draft import Album, Draft

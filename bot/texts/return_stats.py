@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from bot.i18n import Translator
 from bot.services.return_stats import ReturnFigures
 from bot.texts import returns as return_texts
+from bot.texts.escaping import escape
 
 MAX_NAME = 60  # characters of a product's name
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from html import escape
 
 from bot.domain.errors import N_
 from bot.domain.orders import Carrier
 from bot.domain.returns import Resolution, mask_iban, return_number
 from bot.i18n import Translator
+from bot.texts.escaping import escape
 from storage.models import Return
 
 WAYBILL_HINT = {

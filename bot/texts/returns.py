@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from bot.domain.categories import Category
 from bot.domain.errors import N_
 from bot.domain.returns import Resolution, ReturnReason, ReturnStatus, mask_iban, return_number
@@ -11,6 +9,7 @@ from bot.domain.risk import Assessment
 from bot.i18n import Translator
 from bot.templates import TemplateKey, Templates
 from bot.templates.return_builtin import PACKING as BUILTIN_PACKING
+from bot.texts.escaping import escape
 from bot.texts.return_desk import DESK_STATUS
 from bot.texts.risk import short_summary
 from storage.models import Return
@@ -65,7 +64,7 @@ def template_values(t: Translator, return_: Return, address: str | None) -> dict
     order = return_.order
     return {
         "number": order.external_id,
-        "customer_name": return_.customer.name,
+        "customer_name": order.recipient_name,
         "total": t.money(order.total, order.currency),
         "return_number": return_number(return_.id),
         "address": address or "",
@@ -159,7 +158,7 @@ def manager_card(t: Translator, return_: Return, assessment: Assessment | None) 
         ),
         t.gettext("Order <b>{order}</b>, {name}, {phone}").format(
             order=escape(return_.order.external_id),
-            name=escape(customer.name),
+            name=escape(return_.order.recipient_name),
             phone=escape(customer.phone),
         ),
         *items_lines(return_),

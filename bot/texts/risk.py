@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from html import escape, unescape
+from html import unescape
 
 from bot.domain.errors import N_
 from bot.domain.feedback import RefusalReason
 from bot.domain.risk import Assessment, Flag, Reason, ReasonKind, RiskLevel
 from bot.i18n import Translator
 from bot.texts import labels
+from bot.texts.escaping import escape
 from storage.models import AuditEntry, Customer
 
 LEVEL = {

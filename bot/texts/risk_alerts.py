@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 
 from bot.domain.errors import N_
 from bot.domain.orders import OrderStatus
 from bot.domain.risk import Assessment, RiskLevel
 from bot.domain.risk_decisions import RiskDecision
 from bot.i18n import Translator
+from bot.texts.escaping import escape
 from bot.texts.manager import order_summary
 from bot.texts.risk import rating_headline, reasons_lines
 from storage.models import Order

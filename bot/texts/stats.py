@@ -6,7 +6,6 @@ A pure function of the report. The list of risky customers gives way when the te
 from __future__ import annotations
 
 from decimal import Decimal
-from html import escape
 
 from babel.numbers import format_percent
 
@@ -15,6 +14,7 @@ from bot.i18n import BABEL_LOCALES, Translator
 from bot.services.stats import RefusalCount, RiskyLine, StatsReport
 from bot.texts import labels
 from bot.texts.digest import MAX_TEXT, NO_REASON, text_length
+from bot.texts.escaping import escape
 from bot.texts.return_stats import return_lines
 from bot.texts.risk import short_summary
 

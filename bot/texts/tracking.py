@@ -27,7 +27,7 @@ def values(order: Order, shipment: Shipment, t: Translator) -> dict[str, str]:
     free_until = last_free_day(shipment)
     return {
         "number": order.external_id,
-        "customer_name": order.customer.name,
+        "customer_name": order.recipient_name,
         "total": t.money(order.total, order.currency),
         "carrier": labels.carrier(t, shipment.carrier),
         "tracking": shipment.tracking_number,

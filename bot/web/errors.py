@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from bot.domain.errors import DomainError, IllegalTransition, NotAllowed, NotFound
+from bot.domain.order_changes import OrderExistsWithDifferentData
 from bot.web.jsonio import json_response
 
 logger = logging.getLogger(__name__)
@@ -214,6 +215,25 @@ def _from_domain_error(request: web.Request, exc: DomainError) -> web.Response:
         return error_response(
             409, ErrorDetail(code="conflict", message=message, current_status=exc.current)
         )
+    if isinstance(exc, OrderExistsWithDifferentData):
+        return error_response(409, _different_order(exc))
     if isinstance(exc, NotAllowed):
         return error_response(403, ErrorDetail(code="forbidden", message=str(exc)))
     return error_response(409, ErrorDetail(code=exc.code, message=str(exc)))
+
+
+def _different_order(exc: OrderExistsWithDifferentData) -> ErrorDetail:
+    """Say what differs, and what to do instead: intake never edits a stored order."""
+    return ErrorDetail(
+        code=exc.code,
+        message=(
+            f"An order with external_id {exc.external_id!r} already exists with different "
+            f"{', '.join(exc.fields)}. Nothing was changed. Send the same body to read it back; "
+            "move it with POST /api/v1/orders/{external_id}/status or /shipment; to change what "
+            "it contains or who receives it, cancel it (status cancelled) and send the corrected "
+            "order under a new external_id."
+        ),
+        fields=[
+            FieldError(field=field, message="Differs from the stored order") for field in exc.fields
+        ],
+    )

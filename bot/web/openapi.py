@@ -13,11 +13,13 @@ from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from bot.domain.returns import RETURN_MOVES
+from bot.domain.returns import RETURN_MOVES, ReturnStatus
 from bot.web.errors import ErrorBody
 from bot.web.health import HealthOut
 from bot.web.jsonio import json_response
 from bot.web.keys import OPENAPI_DOCUMENT
+from bot.web.openapi_rules import return_status_in, shipment_in
+from bot.web.patterns import list_pattern
 from bot.web.return_schemas import MAX_LIMIT, ReturnStatusIn
 from bot.web.return_serializers import ReturnListOut, ReturnOut, ReturnWithHistoryOut
 from bot.web.schemas import OrderIn, ShipmentEventIn, ShipmentIn, StatusIn
@@ -63,6 +65,9 @@ _ERRORS: dict[int, str] = {
 
 def build_document() -> dict[str, Any]:
     _, top = models_json_schema(_MODELS, ref_template=REF)
+    schemas = top.get("$defs", {})
+    schemas["ShipmentIn"] = shipment_in(schemas["ShipmentIn"])
+    schemas["ReturnStatusIn"] = return_status_in(schemas["ReturnStatusIn"])
     return {
         "openapi": "3.1.0",
         "info": {
@@ -78,7 +83,7 @@ def build_document() -> dict[str, Any]:
         "security": [{"bearerAuth": []}],
         "paths": _paths(),
         "components": {
-            "schemas": top.get("$defs", {}),
+            "schemas": schemas,
             "securitySchemes": {
                 "bearerAuth": {
                     "type": "http",
@@ -114,6 +119,13 @@ def _paths() -> dict[str, Any]:
             "post": {
                 "operationId": "createOrder",
                 "summary": "Create an order (idempotent by external_id)",
+                "description": (
+                    "The same order sent again (a retry) is answered with the stored one. A "
+                    "different body under a stored `external_id` is refused with 409 "
+                    "`order_exists_with_different_data`, its `fields` naming what differs, and "
+                    "changes nothing: move an order with `/status` and `/shipment`; to change "
+                    "its contents or recipient, cancel it and send it under a new `external_id`."
+                ),
                 "requestBody": _body("OrderIn"),
                 "responses": {
                     "201": _json(
@@ -122,11 +134,22 @@ def _paths() -> dict[str, Any]:
                         location=True,
                     ),
                     "200": _json(
-                        "An order with this external_id already exists; it is returned unchanged.",
+                        "This very order was stored before; it is returned unchanged.",
                         "OrderCreatedOut",
                         location=True,
                     ),
-                    **_errors(400, 401, 413, 422, 500),
+                    **_errors(
+                        400,
+                        401,
+                        409,
+                        413,
+                        422,
+                        500,
+                        described={
+                            409: "`order_exists_with_different_data`: another order has this "
+                            "external_id; `fields` names every field that differs."
+                        },
+                    ),
                 },
             }
         },
@@ -284,7 +307,10 @@ def _return_paths() -> dict[str, Any]:
                         "in": "query",
                         "required": False,
                         "description": "Comma-separated statuses, e.g. `requested,received`.",
-                        "schema": {"type": "string"},
+                        "schema": {
+                            "type": "string",
+                            "pattern": list_pattern([status.value for status in ReturnStatus]),
+                        },
                     },
                     {
                         "name": "limit",
@@ -338,8 +364,11 @@ def _return_paths() -> dict[str, Any]:
                         500,
                         described={
                             **not_found,
-                            409: "The return cannot move to that status (`conflict`); "
-                            "`current_status` says where it is.",
+                            409: "The return cannot move to that status (`conflict`; "
+                            "`current_status` says where it is), or the body does not fit the "
+                            "stored return (`return_mismatch`, naming the field): a "
+                            "`refund_amount` above the order's total, a `waybill` not in the "
+                            "order's carrier's format or already another parcel's.",
                             422: "Missing or invalid fields (`validation_failed`), including the "
                             "field a status needs (`comment`, `refund_amount`, `waybill`).",
                         },

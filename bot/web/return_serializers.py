@@ -125,7 +125,7 @@ def _return_fields(return_: Return) -> dict[str, Any]:
         "number": return_number(return_.id),
         "order": return_.order.external_id,
         "status": return_.status,
-        "customer": {"phone": customer.phone, "name": customer.name},
+        "customer": {"phone": customer.phone, "name": return_.order.recipient_name},
         "items": [
             {
                 "sku": line.order_item.sku,

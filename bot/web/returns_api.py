@@ -2,7 +2,8 @@
 
 Thin: parse, call one service, serialise. A return is named by its number (``R-000123``; ``r123``
 works too); a number that names no return is 404, a move the status table forbids 409 with the
-current status, a missing or wrong field 422 naming it.
+current status, a missing or wrong field 422 naming it, a well-formed value that does not fit the
+stored return (its order's carrier or total) 409 naming it.
 """
 
 from __future__ import annotations
@@ -41,6 +42,17 @@ def _fields(*fields: FieldError) -> ApiError:
     return ApiError(422, "validation_failed", f"Invalid or missing fields: {named}", fields=fields)
 
 
+def _mismatch(field: str, message: str) -> ApiError:
+    """409: the value is well formed but does not fit this return (its order's carrier or
+    total, the parcels already known); the document cannot know those, so it is not a 422."""
+    return ApiError(
+        409,
+        "return_mismatch",
+        f"{message}. Nothing was changed.",
+        fields=[FieldError(field=field, message=message)],
+    )
+
+
 async def list_all(request: web.Request) -> web.Response:
     """``?status=requested,received&limit=100``: oldest first."""
     query = {key: ",".join(request.query.getall(key)) for key in request.query}
@@ -77,24 +89,16 @@ async def set_status(request: web.Request) -> web.Response:
         )
         raise ApiError(409, "conflict", message, current_status=exc.current.value) from None
     except InvalidWaybill:
-        raise _fields(
-            FieldError(
-                field="waybill",
-                message=f"{payload.waybill!r} is not a valid waybill number for this carrier",
-            )
+        raise _mismatch(
+            "waybill", f"{payload.waybill!r} is not a valid waybill number for this carrier"
         ) from None
     except (WaybillOfDelivery, WaybillTaken):
-        raise _fields(
-            FieldError(
-                field="waybill",
-                message="This waybill belongs to a parcel to the customer or to another return",
-            )
+        raise _mismatch(
+            "waybill", "This waybill belongs to a parcel to the customer or to another return"
         ) from None
     except AmountOutOfRange as exc:
-        raise _fields(
-            FieldError(
-                field="refund_amount",
-                message=f"Must be more than 0 and at most the order's total, {exc.params['total']}",
-            )
+        raise _mismatch(
+            "refund_amount",
+            f"Must be more than 0 and at most the order's total, {exc.params['total']}",
         ) from None
     return json_response(return_json(return_))

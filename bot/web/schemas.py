@@ -7,6 +7,7 @@ NUL; nobody's name contains a bell).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
@@ -24,19 +25,33 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
+    WithJsonSchema,
 )
 
 from bot.domain.languages import Language
 from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
 from bot.domain.phones import normalise_phone
 from bot.domain.shipments import ShipmentStatus
+from bot.domain.visible import has_visible
 from bot.services.intake import NewItem, NewOrder
 from bot.services.shipments import ShipmentUpdate
+from bot.web.patterns import (
+    COMMENT_PATTERN,
+    CURRENCY_PATTERN,
+    MONEY_PATTERN,
+    NAME_PATTERN,
+    POSITIVE_MONEY_PATTERN,
+    TEXT_PATTERN,
+)
 
 MAX_ITEMS = 100
 CENT = Decimal("0.01")
 # The largest amount a ``Numeric(12, 2)`` column holds; in the document as ``maximum``.
 MAX_AMOUNT = Decimal("9999999999.99")
+PHONE_LENGTH = 32
+# How far from a whole cent a JSON number may be (binary noise): relative, and in cents near 0.
+FLOAT_NOISE = Decimal("1E-15")
+FLOAT_NOISE_CENTS = Decimal("1E-6")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -52,12 +67,68 @@ def _no_control_characters_but_newlines(value: str) -> str:
     return value
 
 
+def _at_most(max_length: int) -> BeforeValidator:
+    """The length as sent, whitespace included: the document's ``maxLength`` counts it too."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and len(value) > max_length:
+            raise ValueError(f"must have at most {max_length} characters")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _money_input(value: Any) -> Any:
+    """Amounts as the document states them: a decimal string (``MONEY_PATTERN``) or a number.
+
+    A JSON number that a client computed in binary may come as ``0.5700000000000001`` for 0.57
+    (the document's ``multipleOf: 0.01`` is checked in floats too): that close to a cent it is read
+    as that cent; a real third decimal (``450.001``, ``0.00001``) is refused.
+    """
+    if isinstance(value, str) and not re.fullmatch(MONEY_PATTERN, value):
+        raise ValueError('must be a decimal like "450.00": digits, at most 2 decimals, no sign')
+    if isinstance(value, float | Decimal) and not isinstance(value, bool) and math.isfinite(value):
+        cents = Decimal(value) * 100
+        whole = cents.to_integral_value()
+        if abs(cents - whole) > max(FLOAT_NOISE_CENTS, abs(cents) * FLOAT_NOISE):
+            raise ValueError("must have at most 2 decimals")
+        return whole / 100
+    return value
+
+
+def _whole(value: Any) -> Any:
+    """JSON has numbers, not ints and floats: ``2.0`` is the integer 2 (as JSON Schema says)."""
+    if isinstance(value, float | Decimal) and math.isfinite(value) and value == int(value):
+        return int(value)
+    return value
+
+
+def _visible(value: str) -> str:
+    if not has_visible(value):
+        raise ValueError("must contain at least one visible character")
+    return value
+
+
+def _name(max_length: int) -> Any:
+    """A text that must show something: not only spaces, zero-width or format characters."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        _at_most(max_length),
+        AfterValidator(_no_control_characters),
+        AfterValidator(_visible),
+        Field(json_schema_extra={"pattern": NAME_PATTERN}),
+    ]
+
+
 def _text(max_length: int) -> Any:
     """A trimmed, non-empty, single-line string of at most ``max_length`` characters."""
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        _at_most(max_length),
         AfterValidator(_no_control_characters),
+        Field(json_schema_extra={"pattern": TEXT_PATTERN}),
     ]
 
 
@@ -109,12 +180,26 @@ def _has_next_day(value: date) -> date:
 ExternalId = Annotated[
     _text(64), Field(description="The shop's order id; makes intake idempotent.")
 ]
-CustomerName = _text(200)
+CustomerName = _name(200)
 Sku = _text(64)
-ItemName = _text(300)
+ItemName = _name(300)
 City = _text(120)
 Point = _text(200)
 Address = _text(300)
+MONEY_DESCRIPTION = (
+    'A non-negative amount with at most 2 decimals, as "450.00" or 450 (a string without sign, '
+    "exponent or leading zeros)."
+)
+
+
+def money_schema(*, positive: bool = False) -> dict[str, Any]:
+    """The JSON schema of an amount; ``positive`` for one that must be more than 0."""
+    number: dict[str, Any] = {"type": "number", "maximum": float(MAX_AMOUNT), "multipleOf": 0.01}
+    number.update({"exclusiveMinimum": 0} if positive else {"minimum": 0})
+    pattern = POSITIVE_MONEY_PATTERN if positive else MONEY_PATTERN
+    return {"anyOf": [number, {"type": "string", "pattern": pattern}]}
+
+
 Money = Annotated[
     Decimal,
     Field(
@@ -123,21 +208,39 @@ Money = Annotated[
         max_digits=12,
         decimal_places=2,
         allow_inf_nan=False,
-        description='A non-negative amount with at most 2 decimals, as "450.00" or 450.',
     ),
+    BeforeValidator(_money_input),
     AfterValidator(_cents),
+    WithJsonSchema({**money_schema(), "description": MONEY_DESCRIPTION}),
 ]
 Currency = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{3}$"),
     AfterValidator(_currency),
-    Field(description="ISO 4217 code, e.g. UAH."),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": CURRENCY_PATTERN,
+            "description": "ISO 4217 code in any case, e.g. UAH.",
+        }
+    ),
 ]
 Phone = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=32),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=PHONE_LENGTH),
+    _at_most(PHONE_LENGTH),
     AfterValidator(_phone),
-    Field(description="Any usual spelling; stored in E.164. Ukrainian numbers may omit +38."),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "phone",
+            "maxLength": PHONE_LENGTH,
+            "description": (
+                "A phone number valid in its country (format `phone`: libphonenumber's rules), "
+                "in any usual spelling; stored in E.164. Ukrainian numbers may omit +38."
+            ),
+        }
+    ),
 ]
 ShopTimestamp = Annotated[
     AwareDatetime,
@@ -153,8 +256,10 @@ ShopDate = Annotated[
 TrackingNumber = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    _at_most(64),
     AfterValidator(_no_control_characters),
     Field(
+        json_schema_extra={"pattern": TEXT_PATTERN},
         description=(
             "The carrier's waybill number; spaces are ignored. Nova Poshta: 14 digits, "
             "Ukrposhta: 13 digits or as RB123456789UA, others: 5-40 letters, digits and '-'."
@@ -164,11 +269,13 @@ TrackingNumber = Annotated[
 ]
 StorageUntil = Annotated[ShopDate, AfterValidator(_has_next_day)]
 ShipmentPoint = _text(300)
-TelegramId = Annotated[StrictInt, Field(gt=0, le=2**63 - 1)]
+TelegramId = Annotated[StrictInt, Field(gt=0, le=2**63 - 1), BeforeValidator(_whole)]
 Comment = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=2000),
+    _at_most(2000),
     AfterValidator(_no_control_characters_but_newlines),
+    Field(json_schema_extra={"pattern": COMMENT_PATTERN}),
 ]
 
 
@@ -187,7 +294,7 @@ class CustomerIn(_Strict):
 class ItemIn(_Strict):
     sku: Sku | None = None
     name: ItemName
-    quantity: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+    quantity: Annotated[StrictInt, Field(ge=1, le=1_000_000), BeforeValidator(_whole)]
     price: Money
     returnable: StrictBool = True
 

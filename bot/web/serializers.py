@@ -223,7 +223,11 @@ def _order_fields(order: Order, ctx: ServiceContext, shipment: Shipment | None) 
         "external_id": order.external_id,
         "status": order.status,
         "telegram_link": ctx.deep_link(order.link_token),
-        "customer": {"phone": customer.phone, "name": customer.name, "linked": customer.linked},
+        "customer": {
+            "phone": customer.phone,
+            "name": order.recipient_name,
+            "linked": customer.linked,
+        },
         "items": [_item_fields(item) for item in order.items],
         "total": order.total,
         "currency": order.currency,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -48,6 +48,17 @@ class OrderRepository:
             .where(Order.customer_id == customer_id)
             .order_by(Order.id.desc())
             .limit(limit)
+        )
+        return (await self._session.scalars(query)).all()
+
+    async def recipient_names(self, customer_id: int) -> Sequence[str]:
+        """Every name the customer's orders came with, the most recently used first."""
+        latest = func.max(Order.id)
+        query = (
+            select(Order.recipient_name)
+            .where(Order.customer_id == customer_id)
+            .group_by(Order.recipient_name)
+            .order_by(latest.desc())
         )
         return (await self._session.scalars(query)).all()
 

@@ -60,7 +60,7 @@ class StatsRepository:
     async def waiting_parcels(self, limit: int) -> Sequence[WaitingParcel]:
         """Parcels at a branch, the soonest paid storage first, unknown dates last."""
         query = (
-            select(Order.external_id, Shipment.paid_storage_from, Customer)
+            select(Order.external_id, Order.recipient_name, Shipment.paid_storage_from, Customer)
             .join(Order, Shipment.order_id == Order.id)
             .join(Customer, Order.customer_id == Customer.id)
             .where(Shipment.status == ARRIVED)
@@ -70,12 +70,12 @@ class StatsRepository:
         return [
             WaitingParcel(
                 order_number=number,
-                customer_name=customer.name,
+                customer_name=name,
                 customer_phone=customer.phone,
                 paid_storage_from=paid_from,
                 reachable=customer.reachable,
             )
-            for number, paid_from, customer in (await self._session.execute(query)).all()
+            for number, name, paid_from, customer in (await self._session.execute(query)).all()
         ]
 
     async def count_waiting(self) -> int:
@@ -114,7 +114,14 @@ class StatsRepository:
         """Orders refused in ``(since, until]``, oldest first, with the reason the customer gave."""
         refused = self._refusals(since, until)
         query = (
-            select(Order.external_id, Customer, refused.c.at, Feedback.value, Feedback.comment)
+            select(
+                Order.external_id,
+                Order.recipient_name,
+                Customer,
+                refused.c.at,
+                Feedback.value,
+                Feedback.comment,
+            )
             .join(refused, Order.id == refused.c.order_id)
             .join(Customer, Order.customer_id == Customer.id)
             .outerjoin(
@@ -126,13 +133,15 @@ class StatsRepository:
         return [
             RefusedOrder(
                 order_number=number,
-                customer_name=customer.name,
+                customer_name=name,
                 customer_phone=customer.phone,
                 refused_at=at,
                 reason=reason,
                 comment=comment,
             )
-            for number, customer, at, reason, comment in (await self._session.execute(query)).all()
+            for number, name, customer, at, reason, comment in (
+                await self._session.execute(query)
+            ).all()
         ]
 
     async def count_refusals(self, since: datetime, until: datetime) -> int:

@@ -85,16 +85,61 @@ async def test_numbers_and_optional_fields(client: TestClient, db: Database) -> 
     assert body["created_at"] is None
 
 
+async def test_numbers_as_json_schema_reads_them(client: TestClient) -> None:
+    """``2.0`` is an integer and ``0.5700000000000001`` (binary noise) is 0.57, as the document's
+    ``integer`` and ``multipleOf: 0.01`` say."""
+    payload = order_payload(total=1.1400000000000001)
+    payload["customer"]["telegram_id"] = 777001.0
+    payload["items"] = [{"name": "Шкарпетки", "quantity": 2.0, "price": 0.5700000000000001}]
+
+    response = await create(client, payload)
+
+    assert response.status == 201, await response.text()
+    body = await response.json()
+    assert (body["items"][0]["quantity"], body["items"][0]["price"]) == (2, "0.57")
+    assert body["total"] == "1.14"
+    assert body["customer"]["linked"] is True
+
+
 async def test_same_external_id_returns_the_same_order(client: TestClient, db: Database) -> None:
     first = await create(client, order_payload())
     first_body = await first.json()
+    retry = order_payload(total="900")  # the same order, spelt differently
+    retry["customer"]["phone"] = "050 123 45 67"
 
-    again = await create(client, order_payload(total="1.00"))  # a retry, even a changed one
+    again = await create(client, retry)
 
     assert again.status == 200
     assert await again.json() == first_body
     counts = await row_counts(db)
     assert (counts["customers"], counts["orders"], counts["order_items"]) == (1, 1, 1)
+
+
+async def test_same_external_id_with_other_data_is_refused_naming_the_fields(
+    client: TestClient, db: Database
+) -> None:
+    first_body = await (await create(client, order_payload())).json()
+    fixed = order_payload(total="950.00")
+    fixed["customer"]["phone"] = "+380671112233"
+    fixed["items"][0]["quantity"] = 3
+
+    answer = await create(client, fixed)
+
+    assert answer.status == 409
+    error = (await answer.json())["error"]
+    assert error["code"] == "order_exists_with_different_data"
+    assert [item["field"] for item in error["fields"]] == [
+        "customer.phone",
+        "total",
+        "items.0.quantity",
+    ]
+    assert "new external_id" in error["message"]
+    stored = await client.get("/api/v1/orders/A-1001", headers=AUTH)
+    stored_body = await stored.json()
+    for field in ("customer", "total", "items"):
+        assert stored_body[field] == first_body[field]
+    counts = await row_counts(db)
+    assert (counts["customers"], counts["orders"]) == (1, 1)
 
 
 async def test_linked_customer_gets_exactly_one_card(client: TestClient, db: Database) -> None:
@@ -163,3 +208,15 @@ async def test_two_new_orders_of_one_new_customer_at_once(client: TestClient, db
     assert (first.status, second.status) == (201, 201)
     counts = await row_counts(db)
     assert (counts["customers"], counts["orders"]) == (1, 2)
+
+
+async def test_each_order_keeps_the_recipient_name_it_came_with(client: TestClient) -> None:
+    first = order_payload(external_id="A-1")
+    relative = order_payload(external_id="A-2")
+    relative["customer"]["name"] = "Ірина Коваль"
+    assert (await create(client, first)).status == 201
+    assert (await create(client, relative)).status == 201
+
+    answer = await client.get("/api/v1/orders/A-1", headers=AUTH)
+
+    assert (await answer.json())["customer"]["name"] == "Олена Коваль"

@@ -170,6 +170,7 @@ async def test_scheduling_a_timer_notifies_the_leader(postgres_url: str):
             order = Order(
                 external_id="A-1",
                 customer=customer,
+                recipient_name=customer.name,
                 status="new",
                 total=Decimal("100"),
                 currency="UAH",

@@ -26,6 +26,7 @@ async def add_order(db: Database, *, telegram_id: int, external_id: str = "A-1")
         order = Order(
             external_id=external_id,
             customer=customer,
+            recipient_name=customer.name,
             status="new",
             total=Decimal("900.00"),
             currency="UAH",

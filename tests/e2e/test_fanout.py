@@ -37,6 +37,7 @@ async def seed(world: World) -> list[str]:
             order = Order(
                 external_id=f"F-{n}",
                 customer=customer,
+                recipient_name=customer.name,
                 status="shipped",
                 total=Decimal("450.00"),
                 currency="UAH",

@@ -1,7 +1,7 @@
 """Incidents: what the managers are told once, and once more when it clears
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-07 04:40:00.000000
 """
 
@@ -14,7 +14,7 @@ import storage.types
 
 
 revision = '0010'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
