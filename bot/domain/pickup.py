@@ -52,18 +52,22 @@ def reminder_times(
     arrived_at: datetime,
     paid_storage_from: date | None,
     zone: ZoneInfo,
+    now: datetime,
 ) -> list[datetime]:
-    """The moments to remind, in order, without duplicates; those at or before arrival are dropped.
+    """The moments still to remind, in order, without duplicates.
 
-    Rules anchored on paid storage are skipped when the carrier did not say when it begins.
+    Moments at or before arrival, or already past at ``now``, are dropped: news learnt late
+    must not fire every overdue reminder at once. Rules anchored on paid storage are skipped
+    when the carrier did not say when it begins.
     """
     arrival_day = arrived_at.astimezone(zone).date()
+    after = max(arrived_at, now)
     moments = set()
     for rule in rules:
         anchor_day = arrival_day if rule.anchor is Anchor.arrival else paid_storage_from
         if anchor_day is None:
             continue
         moment = datetime.combine(anchor_day + timedelta(days=rule.days), rule.at, tzinfo=zone)
-        if moment > arrived_at:
+        if moment > after:
             moments.add(moment)
     return sorted(moments)

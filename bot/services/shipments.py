@@ -181,7 +181,7 @@ async def _refresh_repeat(
         shipment.status == ShipmentStatus.arrived.value
         and shipment.paid_storage_from != storage_before
     ):
-        await tracking_notices.plan_pickup_reminders(uow, ctx, shipment.order, shipment)
+        await tracking_notices.on_storage_moved(uow, ctx, shipment.order, shipment)
 
 
 def _refresh_details(shipment: Shipment, update: ShipmentUpdate) -> None:

@@ -27,6 +27,7 @@ TRACK = "track"
 PICKUP = "pickup"
 SHIPPED = "shipped"
 WHY = "why"
+STORAGE = "storage"  # the last free day moved after the customer heard of the arrival
 
 # The notice a new status causes, and the statuses under which that notice is still news.
 NOTICE_FOR = {
@@ -37,7 +38,7 @@ NOTICE_FOR = {
     ShipmentStatus.storage_ended: ShipmentStatus.storage_ended.value,
     ShipmentStatus.delivery_failed: ShipmentStatus.delivery_failed.value,
 }
-STILL_NEWS = {
+STILL_NEWS: dict[str, set[str | None]] = {
     SHIPPED: {None, ShipmentStatus.created.value, ShipmentStatus.in_transit.value},
     ShipmentStatus.arrived.value: {ShipmentStatus.arrived.value},
     ShipmentStatus.received.value: {ShipmentStatus.received.value},
@@ -48,6 +49,7 @@ STILL_NEWS = {
     },
     ShipmentStatus.storage_ended.value: {ShipmentStatus.storage_ended.value},
     ShipmentStatus.delivery_failed.value: {ShipmentStatus.delivery_failed.value},
+    STORAGE: {ShipmentStatus.arrived.value},
 }
 
 
@@ -67,18 +69,58 @@ async def on_status(
     notice = NOTICE_FOR.get(status)
     if notice is not None:
         await schedule(uow, ctx, order, notice)
-    if status is ShipmentStatus.arrived and shipment.arrived_at is not None:
-        moments = reminder_times(
-            ctx.pickup_rules,
-            arrived_at=shipment.arrived_at,
-            paid_storage_from=shipment.paid_storage_from,
-            zone=ctx.timezone,
-        )
-        now = uow.clock.now()
-        for index, moment in enumerate(moments):
-            await uow.timers.schedule(
-                kind=f"{PICKUP}:{index}", order_id=order.id, due_at=moment, now=now
-            )
+    if status is ShipmentStatus.arrived:
+        await plan_pickup_reminders(uow, ctx, order, shipment)
+
+
+async def plan_pickup_reminders(
+    uow: UnitOfWork, ctx: ServiceContext, order: Order, shipment: Shipment
+) -> None:
+    """(Re)plan the reminders of a waiting parcel from its arrival and its paid-storage date.
+
+    Called again when the carrier moves the last free day: reminders still pending move, and
+    a reminder that no longer has a moment ahead is cancelled.
+    """
+    if shipment.arrived_at is None:
+        return
+    now = uow.clock.now()
+    moments = reminder_times(
+        ctx.pickup_rules,
+        arrived_at=shipment.arrived_at,
+        paid_storage_from=shipment.paid_storage_from,
+        zone=ctx.timezone,
+        now=now,
+    )
+    due = {f"{PICKUP}:{index}": moment for index, moment in enumerate(moments)}
+    for timer in await uow.timers.of_order(order.id):
+        if timer.kind.startswith(f"{PICKUP}:") and timer.kind not in due and timer.done_at is None:
+            timer.done_at = now  # cancelled: its moment is gone
+    if due:
+        await uow.timers.schedule_all(order_id=order.id, due=due, now=now)
+
+
+async def on_storage_moved(
+    uow: UnitOfWork, ctx: ServiceContext, order: Order, shipment: Shipment
+) -> None:
+    """The last free day changed while the parcel waits: reminders move, the customer hears.
+
+    A customer who asked to extend the storage waits for exactly this; one told a wrong day
+    must hear the right one. Not before the arrival notice (it will carry the new day itself),
+    and not when the new day is already over.
+    """
+    await plan_pickup_reminders(uow, ctx, order, shipment)
+    free_until = texts.last_free_day(shipment)
+    today = uow.clock.now().astimezone(ctx.timezone).date()
+    if free_until is None or free_until < today:
+        return
+    if await _was_sent(uow, order.id, f"{TRACK}:{ShipmentStatus.arrived.value}"):
+        await schedule(uow, ctx, order, STORAGE)
+
+
+async def _was_sent(uow: UnitOfWork, order_id: int, kind: str) -> bool:
+    """The timer of ``kind`` ran and is not waiting to run again (e.g. after quiet hours)."""
+    timers = await uow.timers.of_order(order_id)
+    return any(timer.kind == kind and timer.done_at is not None for timer in timers)
 
 
 async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -> None:
@@ -120,6 +162,11 @@ async def _send(
     t = await notifier.translator_for(order.customer, order)
     can_extend = bool(shipment.can_extend_storage)
     markup: Markup | None = None
+    if notice == STORAGE:
+        markup = pickup_keyboard(order.id, t, can_extend=can_extend)
+        text = texts.storage_moved(order, shipment, t)
+        await notifier.to_customer(order.customer, text, markup=markup, order=order, silent=silent)
+        return
     if feature == PICKUP:
         key = TemplateKey.pickup_reminder
         markup = pickup_keyboard(order.id, t, can_extend=can_extend)

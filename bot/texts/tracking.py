@@ -7,6 +7,7 @@ The words come from the templates (the shop's overrides, else the built-in trans
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 
 from bot.domain.categories import Category
 from bot.domain.orders import Payment
@@ -52,3 +53,13 @@ def message(
     """The ``key`` message about this parcel, in ``t``'s language, for a customer of ``category``."""
     chosen = templates if templates is not None else Templates()
     return chosen.render(key, t.language, category, values(order, shipment, t), t)
+
+
+def storage_moved(order: Order, shipment: Shipment, t: Translator) -> str:
+    """The carrier extended (or the shop corrected) the last free day after the arrival notice."""
+    free_until = last_free_day(shipment)
+    assert free_until is not None  # only sent when the carrier gave a date
+    return t.gettext(
+        "🗓 New storage date for order <b>{number}</b>: the parcel waits for you for free "
+        "until {day} inclusive."
+    ).format(number=escape(order.external_id), day=t.date(free_until))

@@ -60,16 +60,35 @@ def test_release_is_never_inside_the_window(hour, minute, start, end):
 def test_default_schedule_next_day_and_day_before_paid_storage():
     rules = parse_schedule(DEFAULT_SCHEDULE)
     times = reminder_times(
-        rules, arrived_at=kyiv(20, 15), paid_storage_from=date(2026, 11, 27), zone=KYIV
+        rules,
+        arrived_at=kyiv(20, 15),
+        paid_storage_from=date(2026, 11, 27),
+        zone=KYIV,
+        now=kyiv(20, 15),
     )
     assert times == [kyiv(21, 11), kyiv(26, 11)]
 
 
 def test_storage_rules_need_a_date_and_past_moments_are_dropped():
     rules = parse_schedule("arrival+0d@11:00, storage-1d@11:00")
-    assert reminder_times(rules, arrived_at=kyiv(20, 15), paid_storage_from=None, zone=KYIV) == []
-    same_day = reminder_times(rules, arrived_at=kyiv(20, 9), paid_storage_from=None, zone=KYIV)
+    late = kyiv(20, 15)
+    assert reminder_times(rules, arrived_at=late, paid_storage_from=None, zone=KYIV, now=late) == []
+    early = kyiv(20, 9)
+    same_day = reminder_times(rules, arrived_at=early, paid_storage_from=None, zone=KYIV, now=early)
     assert same_day == [kyiv(20, 11)]
+
+
+def test_news_learnt_late_keeps_only_the_reminders_still_ahead():
+    """Arrived 14 days ago, learnt now: the overdue reminders are dropped, not fired at once."""
+    rules = parse_schedule("arrival+1d@11:00, storage-1d@11:00, storage+2d@11:00")
+    times = reminder_times(
+        rules,
+        arrived_at=kyiv(6, 10),
+        paid_storage_from=date(2026, 11, 19),
+        zone=KYIV,
+        now=kyiv(20, 10),
+    )
+    assert times == [kyiv(21, 11)]
 
 
 @pytest.mark.parametrize(
