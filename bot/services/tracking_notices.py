@@ -177,7 +177,8 @@ async def _send(
         markup = pickup_keyboard(order.id, t, can_extend=can_extend)
     elif notice == ShipmentStatus.received.value:
         returnable = any(item.returnable for item in order.items)
-        button = start_button(order.id, t) if returnable else None
+        offer = returnable and await _return_window_open(uow, ctx, order)
+        button = start_button(order.id, t) if offer else None
         key, markup = TemplateKey.received, rating_keyboard(order.id, button)
     elif notice == WHY:
         if await uow.feedback.get(order.id, FeedbackKind.refusal) is not None:
@@ -190,6 +191,13 @@ async def _send(
     category = categorize(await uow.history.of_customer(order.customer_id))
     text = texts.message(key, order, shipment, t, templates=ctx.templates, category=category)
     await notifier.to_customer(order.customer, text, markup=markup, order=order, silent=silent)
+
+
+async def _return_window_open(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> bool:
+    """Counted from when the parcel was received (the carrier's day), not from when we heard."""
+    received_on = (await uow.returns.received_at(order)).astimezone(ctx.timezone).date()
+    today = uow.clock.now().astimezone(ctx.timezone).date()
+    return ctx.return_rules.window_open(received_on, today)
 
 
 async def alert_if_waiting(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
