@@ -245,6 +245,11 @@ class StatusIn(_Strict):
 
     status: OrderStatus
     comment: Comment | None = None
+    occurred_at: ShopTimestamp | None = Field(
+        default=None,
+        description="When the order moved in the shop's records (a late sync); now if left out. "
+        "A moment in the future counts as now, one before the order as the order's creation.",
+    )
 
     @property
     def comment_or_none(self) -> str | None:

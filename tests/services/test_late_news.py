@@ -7,11 +7,12 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from bot.carriers.base import CarrierUpdate
 from bot.domain.orders import Carrier
 from bot.domain.periods import ReportPeriod
 from bot.domain.risk import ReasonKind
 from bot.domain.shipments import ShipmentStatus
-from bot.services import returns, risk, shipments
+from bot.services import carrier_sync, returns, risk, shipments
 from bot.services.confirmation import confirm
 from bot.services.digest import send_digest
 from bot.services.intake import intake_order
@@ -118,3 +119,19 @@ async def test_weekly_buyout_and_the_digest_count_it_when_it_happened(db, ctx, c
     [last_week] = [line for line in digest.splitlines() if "7 днів" in line]
     assert "отримано" not in last_week  # no parcel finished in the last 7 days
     assert "За останні 30 днів: <b>100%</b> (отримано: 1, відмови: 0, повернення: 0)" in digest
+
+
+async def test_the_nova_poshta_scan_time_goes_into_the_history(db, ctx, clock):
+    """The poller catching up after downtime: NP's RecipientDateTime, not the poll's moment."""
+    order = await shipped_then_silence(db, ctx, clock)
+    update = CarrierUpdate(
+        tracking_number=WAYBILL,
+        status=ShipmentStatus.received,
+        carrier_code="9",
+        occurred_at=TWENTY_DAYS_AGO,
+    )
+
+    assert await carrier_sync.apply_carrier_update(db, ctx, update)
+
+    *_, received = await history(db, order.id)
+    assert received == ("received", TWENTY_DAYS_AGO)
