@@ -6,11 +6,12 @@ still news (a parcel that was picked up overnight gets no "it has arrived" in th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.categories import categorize
 from bot.domain.feedback import FeedbackKind
-from bot.domain.pickup import reminder_times
+from bot.domain.pickup import reminder_times, reminder_worth_sending
 from bot.domain.quiet_hours import QuietMode
 from bot.domain.shipments import ShipmentStatus
 from bot.keyboards.return_flow import start_button
@@ -20,7 +21,7 @@ from bot.services.notifier import Markup, Notifier
 from bot.templates import TemplateKey
 from bot.texts import tracking as texts
 from bot.texts.manager import parcel_waiting_alert
-from storage.models import Order, Shipment
+from storage.models import Order, Shipment, Timer
 from storage.uow import UnitOfWork
 
 TRACK = "track"
@@ -113,14 +114,40 @@ async def on_storage_moved(
     today = uow.clock.now().astimezone(ctx.timezone).date()
     if free_until is None or free_until < today:
         return
-    if await _was_sent(uow, order.id, f"{TRACK}:{ShipmentStatus.arrived.value}"):
+    if not _pending(_arrival_notice(await uow.timers.of_order(order.id))):
         await schedule(uow, ctx, order, STORAGE)
 
 
-async def _was_sent(uow: UnitOfWork, order_id: int, kind: str) -> bool:
-    """The timer of ``kind`` ran and is not waiting to run again (e.g. after quiet hours)."""
+def _arrival_notice(timers: Sequence[Timer]) -> Timer | None:
+    """The arrival notice's timer; None when housekeeping removed it long after it ran."""
+    kind = f"{TRACK}:{ShipmentStatus.arrived.value}"
+    return next((timer for timer in timers if timer.kind == kind), None)
+
+
+def _pending(timer: Timer | None) -> bool:
+    """Not run yet, or waiting to run again (quiet hours moved it)."""
+    return timer is not None and timer.done_at is None
+
+
+async def _reminder_worth_sending(uow: UnitOfWork, order_id: int, kind: str) -> bool:
+    """A due pickup reminder goes out only after its arrival notice, and only the latest of
+    several overdue ones (see :func:`bot.domain.pickup.reminder_worth_sending`)."""
+    now = uow.clock.now()
     timers = await uow.timers.of_order(order_id)
-    return any(timer.kind == kind and timer.done_at is not None for timer in timers)
+    mine = next((timer for timer in timers if timer.kind == kind), None)
+    overtaken = mine is not None and any(
+        timer.kind.startswith(f"{PICKUP}:")
+        and timer.done_at is None
+        and mine.due_at < timer.due_at <= now
+        for timer in timers
+    )
+    notice = _arrival_notice(timers)
+    return reminder_worth_sending(
+        notice_pending=_pending(notice),
+        notice_sent_at=notice.done_at if notice is not None else None,
+        now=now,
+        overtaken=overtaken,
+    )
 
 
 async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -> None:
@@ -133,6 +160,8 @@ async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -
     if feature == PICKUP:
         if shipment.status != ShipmentStatus.arrived.value:
             return  # picked up, refused or gone back: reminders stop
+        if not await _reminder_worth_sending(uow, order_id, kind):
+            return
     elif shipment.status not in STILL_NEWS.get(notice, set()):
         return
     customer = order.customer
@@ -189,7 +218,9 @@ async def _send(
     else:
         key = TemplateKey.delivery_failed
     category = categorize(await uow.history.of_customer(order.customer_id))
-    text = texts.message(key, order, shipment, t, templates=ctx.templates, category=category)
+    text = texts.message(
+        key, order, shipment, t, now=uow.clock.now(), templates=ctx.templates, category=category
+    )
     await notifier.to_customer(order.customer, text, markup=markup, order=order, silent=silent)
 
 

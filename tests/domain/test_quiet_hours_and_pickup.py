@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.pickup import DEFAULT_SCHEDULE, parse_schedule, reminder_times
+from bot.domain.pickup import (
+    DEFAULT_SCHEDULE,
+    free_days_left,
+    parse_schedule,
+    reminder_times,
+    reminder_worth_sending,
+    waiting_since,
+)
 from bot.domain.quiet_hours import QuietHours
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -97,3 +104,39 @@ def test_news_learnt_late_keeps_only_the_reminders_still_ahead():
 def test_bad_schedules_are_refused_naming_the_part(bad):
     with pytest.raises(ValueError, match=r"reminder rule|does not exist"):
         parse_schedule(bad)
+
+
+def test_a_reminder_waits_for_its_notice_and_gives_way():
+    now = kyiv(21, 11)
+    assert reminder_worth_sending(
+        notice_pending=False, notice_sent_at=kyiv(20, 10), now=now, overtaken=False
+    )
+    assert reminder_worth_sending(
+        notice_pending=False, notice_sent_at=None, now=now, overtaken=False
+    )
+    # The arrival notice is held by quiet hours, or went out two hours ago: no reminder.
+    assert not reminder_worth_sending(
+        notice_pending=True, notice_sent_at=None, now=now, overtaken=False
+    )
+    assert not reminder_worth_sending(
+        notice_pending=False, notice_sent_at=kyiv(21, 9), now=now, overtaken=False
+    )
+    # A later reminder is due as well (the bot was down): that one goes instead.
+    assert not reminder_worth_sending(
+        notice_pending=False, notice_sent_at=kyiv(20, 10), now=now, overtaken=True
+    )
+
+
+def test_free_days_and_the_day_it_began_waiting():
+    today = date(2026, 12, 7)
+    assert free_days_left(date(2026, 12, 11), today) == 3  # free until the 10th
+    assert free_days_left(date(2026, 12, 8), today) == 0  # today is the last free day
+    assert free_days_left(date(2026, 12, 1), today) == -7  # free until 30 November
+    assert free_days_left(None, today) is None
+    now = datetime(2026, 12, 7, 10, 0, tzinfo=KYIV)
+    assert waiting_since(datetime(2026, 11, 23, 15, 0, tzinfo=KYIV), now, KYIV) == date(
+        2026, 11, 23
+    )
+    assert waiting_since(datetime(2026, 12, 7, 8, 0, tzinfo=KYIV), now, KYIV) is None
+    assert waiting_since(datetime(2026, 12, 9, 8, 0, tzinfo=KYIV), now, KYIV) is None  # ahead
+    assert waiting_since(None, now, KYIV) is None
