@@ -270,7 +270,12 @@ class ShipmentEventIn(_Strict):
     """
 
     status: ShipmentStatus
-    occurred_at: ShopTimestamp | None = None
+    occurred_at: ShopTimestamp | None = Field(
+        default=None,
+        description="When it happened (the carrier's time); now if left out. The order's history "
+        "keeps it, so a late sync counts from the right day: a moment in the future counts as "
+        "now, one before the order as the order's creation.",
+    )
     storage_until: StorageUntil | None = Field(
         default=None, description="The last day the parcel is stored for free (ISO 8601 date)."
     )
