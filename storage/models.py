@@ -284,7 +284,7 @@ class ShipmentEvent(Base):
 
     __table_args__ = (
         UniqueConstraint("shipment_id", "status", name="uq_shipment_events_status"),
-        # The digest counts outcomes and refusals of a period.
+        # The digest lists the refusals learnt since the previous digest.
         Index("ix_shipment_events_status_recorded_at", "status", "recorded_at"),
     )
 

@@ -52,18 +52,56 @@ def reminder_times(
     arrived_at: datetime,
     paid_storage_from: date | None,
     zone: ZoneInfo,
+    now: datetime,
 ) -> list[datetime]:
-    """The moments to remind, in order, without duplicates; those at or before arrival are dropped.
+    """The moments still to remind, in order, without duplicates.
 
-    Rules anchored on paid storage are skipped when the carrier did not say when it begins.
+    Moments at or before arrival, or already past at ``now``, are dropped: news learnt late
+    must not fire every overdue reminder at once. Rules anchored on paid storage are skipped
+    when the carrier did not say when it begins.
     """
     arrival_day = arrived_at.astimezone(zone).date()
+    after = max(arrived_at, now)
     moments = set()
     for rule in rules:
         anchor_day = arrival_day if rule.anchor is Anchor.arrival else paid_storage_from
         if anchor_day is None:
             continue
         moment = datetime.combine(anchor_day + timedelta(days=rule.days), rule.at, tzinfo=zone)
-        if moment > arrived_at:
+        if moment > after:
             moments.add(moment)
     return sorted(moments)
+
+
+# A reminder this soon after the arrival notice reminds of nothing (the notice is still fresh).
+REMINDER_GAP = timedelta(hours=12)
+
+
+def reminder_worth_sending(
+    *, notice_pending: bool, notice_sent_at: datetime | None, now: datetime, overtaken: bool
+) -> bool:
+    """Whether a due pickup reminder goes out now.
+
+    Not while the arrival notice it reminds of has not gone out (quiet hours hold it, or it is
+    still queued), not within ``REMINDER_GAP`` after it, and not when a later reminder is due
+    too (the bot was down): that one speaks for both. ``notice_sent_at`` is None when unknown
+    (housekeeping removed the record long after it ran).
+    """
+    if notice_pending or overtaken:
+        return False
+    return notice_sent_at is None or now - notice_sent_at >= REMINDER_GAP
+
+
+def free_days_left(paid_storage_from: date | None, today: date) -> int | None:
+    """Free days after today (0: today is the last free day; negative: paid storage runs)."""
+    if paid_storage_from is None:
+        return None
+    return (paid_storage_from - timedelta(days=1) - today).days
+
+
+def waiting_since(arrived_at: datetime | None, now: datetime, zone: ZoneInfo) -> date | None:
+    """The day the parcel arrived, when that was before today (news learnt late, or a reminder)."""
+    if arrived_at is None:
+        return None
+    day = min(arrived_at, now).astimezone(zone).date()
+    return day if day < now.astimezone(zone).date() else None

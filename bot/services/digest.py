@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier
 from bot.texts import digest as texts
+from storage.repositories.reports import ReportsRepository
 from storage.repositories.stats import StatsRepository
 from storage.uow import Database
 
@@ -53,9 +54,15 @@ def pending_slot(
 
 
 async def collect(
-    stats: StatsRepository, *, now: datetime, since: datetime, zone: ZoneInfo
+    stats: StatsRepository,
+    reports: ReportsRepository,
+    *,
+    now: datetime,
+    since: datetime,
+    zone: ZoneInfo,
 ) -> texts.Digest:
-    """What the digest says at ``now``; refusals are those after ``since``."""
+    """What the digest says at ``now``; refusals are those learnt after ``since`` (news to call
+    about, however old), the buyout rate counts parcels by when they finished (as /stats does)."""
     return texts.Digest(
         today=now.astimezone(zone).date(),
         waiting=await stats.waiting_parcels(texts.MAX_LINES),
@@ -63,7 +70,9 @@ async def collect(
         refusals=await stats.refusals(since, now, texts.MAX_LINES),
         refusals_total=await stats.count_refusals(since, now),
         periods=[
-            texts.Period(days, await stats.outcomes(now - timedelta(days=days), now))
+            texts.Period(
+                days, (await reports.outcomes_split(now - timedelta(days=days), now, []))[0]
+            )
             for days in PERIODS
         ],
     )
@@ -89,7 +98,7 @@ async def send_digest(
             await uow.rollback()
             return False
         since = previous if previous is not None else slot - FIRST_WINDOW
-        data = await collect(uow.stats, now=now, since=since, zone=ctx.timezone)
+        data = await collect(uow.stats, uow.reports, now=now, since=since, zone=ctx.timezone)
         notifier = Notifier(uow, ctx)
         notifier.to_managers(texts.digest(data, notifier.managers_translator))
         await uow.commit()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from bot.domain.happened import happened_at, order_began
 from bot.domain.orders import EventSource, OrderStatus, check_transition
 from storage.models import Order, OrderEvent
 from storage.uow import UnitOfWork
@@ -18,7 +21,9 @@ def record(
     comment: str | None = None,
     from_status: str | None = None,
     to_status: str | None = None,
+    at: datetime | None = None,
 ) -> None:
+    """``at``: when it happened, if not just now (see :func:`reported_moment`)."""
     uow.orders.add_event(
         OrderEvent(
             order_id=order.id,
@@ -29,8 +34,18 @@ def record(
             actor_id=actor_id,
             reason=reason,
             comment=comment,
-            occurred_at=uow.clock.now(),
+            occurred_at=at or uow.clock.now(),
         )
+    )
+
+
+def reported_moment(uow: UnitOfWork, order: Order, reported: datetime | None) -> datetime:
+    """When a thing the shop or the carrier reports about ``order`` happened, bounded: never
+    after now, never before the order began; now when they did not say."""
+    return happened_at(
+        reported,
+        learnt_at=uow.clock.now(),
+        not_before=order_began(order.created_at, order.shop_created_at),
     )
 
 
@@ -43,8 +58,12 @@ def change_status(
     actor_id: int | None = None,
     reason: str | None = None,
     comment: str | None = None,
+    at: datetime | None = None,
 ) -> OrderStatus:
-    """Move the order if the transition table allows it (else IllegalTransition); return the old status."""
+    """Move the order if the transition table allows it (else IllegalTransition); return the old status.
+
+    ``at``: when the move happened elsewhere (the carrier's time), if not just now.
+    """
     current = OrderStatus(order.status)
     check_transition(current, target)
     order.status = target.value
@@ -59,5 +78,6 @@ def change_status(
         comment=comment,
         from_status=current.value,
         to_status=target.value,
+        at=at,
     )
     return current

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from aiogram.types import (
@@ -193,9 +194,16 @@ class Notifier:
         )
 
     def shop_event(
-        self, order: Order, event: str, *, reason: str | None = None, comment: str | None = None
+        self,
+        order: Order,
+        event: str,
+        *,
+        reason: str | None = None,
+        comment: str | None = None,
+        at: datetime | None = None,
     ) -> None:
-        """Tell the shop what happened in the chat (signed by the worker)."""
+        """Tell the shop what happened (signed by the worker); ``at``: when, if not just now
+        (a carrier event learnt late)."""
         if not self.ctx.webhook_url:
             return
         now = self.uow.clock.now()
@@ -205,7 +213,7 @@ class Notifier:
             "status": order.status,
             "reason": reason,
             "comment": comment,
-            "occurred_at": now.isoformat(),
+            "occurred_at": (at or now).isoformat(),
         }
         self.uow.outbox.add(
             channel=WEBHOOK,

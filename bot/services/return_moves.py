@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.domain.orders import EventSource
 from bot.domain.returns import WAITING_ON_MANAGER, ReturnStatus, check_return_move
 from bot.services import return_review
@@ -20,7 +22,9 @@ def record_move(
     source: EventSource,
     actor: TelegramUser | None = None,
     comment: str | None = None,
+    at: datetime | None = None,
 ) -> None:
+    """``at``: when the move happened elsewhere (a carrier's moment), if not just now."""
     uow.returns.add_event(
         ReturnEvent(
             return_id=return_.id,
@@ -30,7 +34,7 @@ def record_move(
             actor_id=actor.id if actor else None,
             actor_name=actor.full_name if actor else None,
             comment=comment,
-            occurred_at=uow.clock.now(),
+            occurred_at=at or uow.clock.now(),
         )
     )
 
@@ -43,10 +47,12 @@ def move(
     source: EventSource,
     actor: TelegramUser | None = None,
     comment: str | None = None,
+    at: datetime | None = None,
 ) -> ReturnStatus:
     """Move the return if the rules allow it (else IllegalReturnMove); the old status back.
 
-    Entering a status that waits on a manager starts the review clock (RETURN_REVIEW_SLA) afresh;
+    Entering a status that waits on a manager starts the review clock (RETURN_REVIEW_SLA) afresh,
+    from now even when the move happened earlier (``at``): managers can act only once they know;
     leaving one stops it.
     """
     current = ReturnStatus(return_.status)
@@ -58,7 +64,7 @@ def move(
         return_.waiting_since, return_.announced_at = now, None
     else:
         return_.waiting_since = None
-    record_move(uow, return_, current, target, source=source, actor=actor, comment=comment)
+    record_move(uow, return_, current, target, source=source, actor=actor, comment=comment, at=at)
     return current
 
 
@@ -71,9 +77,10 @@ async def advance(
     source: EventSource,
     actor: TelegramUser | None = None,
     comment: str | None = None,
+    at: datetime | None = None,
 ) -> ReturnStatus:
     """``move``, and when the return now waits on a manager, the reminder for RETURN_REVIEW_SLA."""
-    previous = move(uow, return_, target, source=source, actor=actor, comment=comment)
+    previous = move(uow, return_, target, source=source, actor=actor, comment=comment, at=at)
     if target in WAITING_ON_MANAGER:
         await return_review.schedule(uow, ctx, return_)
     return previous

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.carriers.base import TrackingQuery
+from bot.domain.happened import happened_at
 from bot.domain.returns import ReturnStatus
 from bot.domain.shipments import ShipmentStatus, moves_forward
 from bot.services.context import ServiceContext
@@ -53,7 +54,13 @@ async def record_parcel_event(
         return_.parcel_status = update.status.value
         return_.updated_at = uow.clock.now()
         if update.status in AT_THE_SHOP and ReturnStatus(return_.status) in ON_THE_WAY:
-            previous = await advance(uow, ctx, return_, ReturnStatus.received, source=update.source)
+            # The history keeps the carrier's moment, bounded like an order's (bot/domain/happened).
+            at = happened_at(
+                update.occurred_at, learnt_at=uow.clock.now(), not_before=return_.created_at
+            )
+            previous = await advance(
+                uow, ctx, return_, ReturnStatus.received, source=update.source, at=at
+            )
             notifier = Notifier(uow, ctx)
             text = desk_texts.parcel_arrived(notifier.managers_translator, return_, update.point)
             reply_to_card(notifier, return_, text)

@@ -15,7 +15,7 @@ from bot.domain.orders import Carrier, EventSource, OrderStatus, path_to
 from bot.domain.shipments import FINAL, ORDER_STATUS, ShipmentStatus, moves_forward
 from bot.services import tracking_notices
 from bot.services.context import ServiceContext
-from bot.services.history import change_status, record
+from bot.services.history import change_status, record, reported_moment
 from bot.services.notifier import Notifier
 from storage.models import Order, Shipment, ShipmentEvent
 from storage.uow import Database, UnitOfWork
@@ -165,10 +165,11 @@ async def _apply(
     if incoming in FINAL:
         shipment.final_at = now
     order = shipment.order
-    _advance_order(uow, order, incoming, update.source)
+    happened = reported_moment(uow, order, update.occurred_at)
+    _advance_order(uow, order, incoming, update.source, happened)
     await tracking_notices.on_status(uow, ctx, order, shipment, incoming)
     Notifier(uow, ctx).shop_event(
-        order, f"shipment.{incoming.value}", comment=shipment.tracking_number
+        order, f"shipment.{incoming.value}", comment=shipment.tracking_number, at=happened
     )
     return True
 
@@ -182,7 +183,7 @@ async def _refresh_repeat(
         shipment.status == ShipmentStatus.arrived.value
         and shipment.paid_storage_from != storage_before
     ):
-        await tracking_notices.plan_pickup_reminders(uow, ctx, shipment.order, shipment)
+        await tracking_notices.on_storage_moved(uow, ctx, shipment.order, shipment)
 
 
 def _refresh_details(shipment: Shipment, update: ShipmentUpdate) -> None:
@@ -199,11 +200,12 @@ def _refresh_details(shipment: Shipment, update: ShipmentUpdate) -> None:
 
 
 def _advance_order(
-    uow: UnitOfWork, order: Order, status: ShipmentStatus, source: EventSource
+    uow: UnitOfWork, order: Order, status: ShipmentStatus, source: EventSource, at: datetime
 ) -> None:
     """Move the order as far as the parcel went, through any step the shop skipped.
 
-    Only steps a parcel takes on its own are walked (never ``cancelled`` or ``on_hold``).
+    Only steps a parcel takes on its own are walked (never ``cancelled`` or ``on_hold``). The
+    history gets the carrier's moment ``at``: the return window and the rating count from it.
     """
     target = ORDER_STATUS[status]
     if target is None or order.status == target.value:
@@ -211,7 +213,7 @@ def _advance_order(
     steps = path_to(OrderStatus(order.status), target)
     if steps is None or any(step in (OrderStatus.cancelled, OrderStatus.on_hold) for step in steps):
         log.warning("order %s stays %s: parcel is %s", order.external_id, order.status, status)
-        record(uow, order, "carrier_status", source=source, comment=status.value)
+        record(uow, order, "carrier_status", source=source, comment=status.value, at=at)
         return
     for step in steps:
-        change_status(uow, order, step, source=source)
+        change_status(uow, order, step, source=source, at=at)

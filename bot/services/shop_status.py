@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.domain.errors import NotFound
 from bot.domain.orders import EventSource, OrderStatus
 from bot.services import confirmation_timers
 from bot.services.context import ServiceContext
-from bot.services.history import change_status
+from bot.services.history import change_status, reported_moment
 from bot.services.notifier import Notifier
 from storage.models import Order, OrderEvent
 from storage.uow import Database
 
 
 async def set_status_by_shop(
-    db: Database, ctx: ServiceContext, external_id: str, status: OrderStatus, comment: str | None
+    db: Database,
+    ctx: ServiceContext,
+    external_id: str,
+    status: OrderStatus,
+    comment: str | None,
+    *,
+    occurred_at: datetime | None = None,
 ) -> Order:
+    """``occurred_at``: when it happened in the shop's records (a late sync), else now."""
     async with db.uow() as uow:
         order = await uow.orders.by_external_id(external_id, for_update=True)
         if order is None:
             raise NotFound()
-        previous = change_status(uow, order, status, source=EventSource.shop, comment=comment)
+        at = reported_moment(uow, order, occurred_at)
+        previous = change_status(
+            uow, order, status, source=EventSource.shop, comment=comment, at=at
+        )
         if previous is OrderStatus.on_hold and status is OrderStatus.new:
             # Released from hold (prepayment came, a manager called): the customer confirms now.
             await confirmation_timers.send_for_confirmation(uow, ctx, order)

@@ -6,11 +6,12 @@ still news (a parcel that was picked up overnight gets no "it has arrived" in th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.categories import categorize
 from bot.domain.feedback import FeedbackKind
-from bot.domain.pickup import reminder_times
+from bot.domain.pickup import reminder_times, reminder_worth_sending
 from bot.domain.quiet_hours import QuietMode
 from bot.domain.shipments import ShipmentStatus
 from bot.keyboards.return_flow import start_button
@@ -20,13 +21,14 @@ from bot.services.notifier import Markup, Notifier
 from bot.templates import TemplateKey
 from bot.texts import tracking as texts
 from bot.texts.manager import parcel_waiting_alert
-from storage.models import Order, Shipment
+from storage.models import Order, Shipment, Timer
 from storage.uow import UnitOfWork
 
 TRACK = "track"
 PICKUP = "pickup"
 SHIPPED = "shipped"
 WHY = "why"
+STORAGE = "storage"  # the last free day moved after the customer heard of the arrival
 
 # The notice a new status causes, and the statuses under which that notice is still news.
 NOTICE_FOR = {
@@ -37,7 +39,7 @@ NOTICE_FOR = {
     ShipmentStatus.storage_ended: ShipmentStatus.storage_ended.value,
     ShipmentStatus.delivery_failed: ShipmentStatus.delivery_failed.value,
 }
-STILL_NEWS = {
+STILL_NEWS: dict[str, set[str | None]] = {
     SHIPPED: {None, ShipmentStatus.created.value, ShipmentStatus.in_transit.value},
     ShipmentStatus.arrived.value: {ShipmentStatus.arrived.value},
     ShipmentStatus.received.value: {ShipmentStatus.received.value},
@@ -48,6 +50,7 @@ STILL_NEWS = {
     },
     ShipmentStatus.storage_ended.value: {ShipmentStatus.storage_ended.value},
     ShipmentStatus.delivery_failed.value: {ShipmentStatus.delivery_failed.value},
+    STORAGE: {ShipmentStatus.arrived.value},
 }
 
 
@@ -67,18 +70,84 @@ async def on_status(
     notice = NOTICE_FOR.get(status)
     if notice is not None:
         await schedule(uow, ctx, order, notice)
-    if status is ShipmentStatus.arrived and shipment.arrived_at is not None:
-        moments = reminder_times(
-            ctx.pickup_rules,
-            arrived_at=shipment.arrived_at,
-            paid_storage_from=shipment.paid_storage_from,
-            zone=ctx.timezone,
-        )
-        now = uow.clock.now()
-        for index, moment in enumerate(moments):
-            await uow.timers.schedule(
-                kind=f"{PICKUP}:{index}", order_id=order.id, due_at=moment, now=now
-            )
+    if status is ShipmentStatus.arrived:
+        await plan_pickup_reminders(uow, ctx, order, shipment)
+
+
+async def plan_pickup_reminders(
+    uow: UnitOfWork, ctx: ServiceContext, order: Order, shipment: Shipment
+) -> None:
+    """(Re)plan the reminders of a waiting parcel from its arrival and its paid-storage date.
+
+    Called again when the carrier moves the last free day: reminders still pending move, and
+    a reminder that no longer has a moment ahead is cancelled.
+    """
+    if shipment.arrived_at is None:
+        return
+    now = uow.clock.now()
+    moments = reminder_times(
+        ctx.pickup_rules,
+        arrived_at=shipment.arrived_at,
+        paid_storage_from=shipment.paid_storage_from,
+        zone=ctx.timezone,
+        now=now,
+    )
+    due = {f"{PICKUP}:{index}": moment for index, moment in enumerate(moments)}
+    for timer in await uow.timers.of_order(order.id):
+        if timer.kind.startswith(f"{PICKUP}:") and timer.kind not in due and timer.done_at is None:
+            timer.done_at = now  # cancelled: its moment is gone
+    if due:
+        await uow.timers.schedule_all(order_id=order.id, due=due, now=now)
+
+
+async def on_storage_moved(
+    uow: UnitOfWork, ctx: ServiceContext, order: Order, shipment: Shipment
+) -> None:
+    """The last free day changed while the parcel waits: reminders move, the customer hears.
+
+    A customer who asked to extend the storage waits for exactly this; one told a wrong day
+    must hear the right one. Not before the arrival notice (it will carry the new day itself),
+    and not when the new day is already over.
+    """
+    await plan_pickup_reminders(uow, ctx, order, shipment)
+    free_until = texts.last_free_day(shipment)
+    today = uow.clock.now().astimezone(ctx.timezone).date()
+    if free_until is None or free_until < today:
+        return
+    if not _pending(_arrival_notice(await uow.timers.of_order(order.id))):
+        await schedule(uow, ctx, order, STORAGE)
+
+
+def _arrival_notice(timers: Sequence[Timer]) -> Timer | None:
+    """The arrival notice's timer; None when housekeeping removed it long after it ran."""
+    kind = f"{TRACK}:{ShipmentStatus.arrived.value}"
+    return next((timer for timer in timers if timer.kind == kind), None)
+
+
+def _pending(timer: Timer | None) -> bool:
+    """Not run yet, or waiting to run again (quiet hours moved it)."""
+    return timer is not None and timer.done_at is None
+
+
+async def _reminder_worth_sending(uow: UnitOfWork, order_id: int, kind: str) -> bool:
+    """A due pickup reminder goes out only after its arrival notice, and only the latest of
+    several overdue ones (see :func:`bot.domain.pickup.reminder_worth_sending`)."""
+    now = uow.clock.now()
+    timers = await uow.timers.of_order(order_id)
+    mine = next((timer for timer in timers if timer.kind == kind), None)
+    overtaken = mine is not None and any(
+        timer.kind.startswith(f"{PICKUP}:")
+        and timer.done_at is None
+        and mine.due_at < timer.due_at <= now
+        for timer in timers
+    )
+    notice = _arrival_notice(timers)
+    return reminder_worth_sending(
+        notice_pending=_pending(notice),
+        notice_sent_at=notice.done_at if notice is not None else None,
+        now=now,
+        overtaken=overtaken,
+    )
 
 
 async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -> None:
@@ -91,6 +160,8 @@ async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -
     if feature == PICKUP:
         if shipment.status != ShipmentStatus.arrived.value:
             return  # picked up, refused or gone back: reminders stop
+        if not await _reminder_worth_sending(uow, order_id, kind):
+            return
     elif shipment.status not in STILL_NEWS.get(notice, set()):
         return
     customer = order.customer
@@ -120,6 +191,11 @@ async def _send(
     t = await notifier.translator_for(order.customer, order)
     can_extend = bool(shipment.can_extend_storage)
     markup: Markup | None = None
+    if notice == STORAGE:
+        markup = pickup_keyboard(order.id, t, can_extend=can_extend)
+        text = texts.storage_moved(order, shipment, t)
+        await notifier.to_customer(order.customer, text, markup=markup, order=order, silent=silent)
+        return
     if feature == PICKUP:
         key = TemplateKey.pickup_reminder
         markup = pickup_keyboard(order.id, t, can_extend=can_extend)
@@ -130,7 +206,8 @@ async def _send(
         markup = pickup_keyboard(order.id, t, can_extend=can_extend)
     elif notice == ShipmentStatus.received.value:
         returnable = any(item.returnable for item in order.items)
-        button = start_button(order.id, t) if returnable else None
+        offer = returnable and await _return_window_open(uow, ctx, order)
+        button = start_button(order.id, t) if offer else None
         key, markup = TemplateKey.received, rating_keyboard(order.id, button)
     elif notice == WHY:
         if await uow.feedback.get(order.id, FeedbackKind.refusal) is not None:
@@ -141,8 +218,17 @@ async def _send(
     else:
         key = TemplateKey.delivery_failed
     category = categorize(await uow.history.of_customer(order.customer_id))
-    text = texts.message(key, order, shipment, t, templates=ctx.templates, category=category)
+    text = texts.message(
+        key, order, shipment, t, now=uow.clock.now(), templates=ctx.templates, category=category
+    )
     await notifier.to_customer(order.customer, text, markup=markup, order=order, silent=silent)
+
+
+async def _return_window_open(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> bool:
+    """Counted from when the parcel was received (the carrier's day), not from when we heard."""
+    received_on = (await uow.returns.received_at(order)).astimezone(ctx.timezone).date()
+    today = uow.clock.now().astimezone(ctx.timezone).date()
+    return ctx.return_rules.window_open(received_on, today)
 
 
 async def alert_if_waiting(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:

@@ -32,10 +32,8 @@ def _pickup_details(v: Values, t: Translator) -> list[str]:
     lines = []
     if v["amount"]:
         lines.append(t.gettext("To pay on delivery: <b>{amount}</b>").format(amount=v["amount"]))
-    if v["storage_until"]:
-        lines.append(
-            t.gettext("Free storage until {day} inclusive.").format(day=v["storage_until"])
-        )
+    if v["storage"]:
+        lines.append(v["storage"])
     lines.append(
         t.gettext("At the counter, give the waybill number <code>{tracking}</code>.").format(
             tracking=v["tracking"]
@@ -45,16 +43,26 @@ def _pickup_details(v: Values, t: Translator) -> list[str]:
 
 
 def arrived(v: Values, t: Translator) -> str:
-    head = t.gettext("📦 Your order <b>{number}</b> has arrived: {point}.").format(
-        number=v["number"], point=v["point"]
-    )
+    if v["waiting_since"]:  # learnt late: say since when, not "has arrived"
+        head = t.gettext(
+            "📦 Your order <b>{number}</b> has been waiting for you since {day}: {point}."
+        ).format(number=v["number"], day=v["waiting_since"], point=v["point"])
+    else:
+        head = t.gettext("📦 Your order <b>{number}</b> has arrived: {point}.").format(
+            number=v["number"], point=v["point"]
+        )
     return "\n".join([head, "", *_pickup_details(v, t)])
 
 
 def pickup_reminder(v: Values, t: Translator) -> str:
-    head = t.gettext("⏰ Your parcel <b>{number}</b> is waiting for you: {point}.").format(
-        number=v["number"], point=v["point"]
-    )
+    if v["waiting_since"]:
+        head = t.gettext(
+            "⏰ Your parcel <b>{number}</b> has been waiting for you since {day}: {point}."
+        ).format(number=v["number"], day=v["waiting_since"], point=v["point"])
+    else:
+        head = t.gettext("⏰ Your parcel <b>{number}</b> is waiting for you: {point}.").format(
+            number=v["number"], point=v["point"]
+        )
     return "\n".join([head, "", *_pickup_details(v, t)])
 
 

@@ -37,7 +37,9 @@ class TemplateKey(StrEnum):
 
 _ORDER = ("number", "customer_name", "total")
 _PARCEL = (*_ORDER, "carrier", "tracking")
-_AT_BRANCH = (*_PARCEL, "point", "amount", "storage_until")
+# storage: free storage as it stands when sent (days left, or paid storage running);
+# waiting_since: the day it arrived, when that was before the day the message goes out.
+_AT_BRANCH = (*_PARCEL, "point", "amount", "storage_until", "storage", "waiting_since")
 _RETURN = (*_ORDER, "return_number")
 
 PLACEHOLDERS: Final[Mapping[TemplateKey, tuple[str, ...]]] = {

@@ -27,6 +27,12 @@ def sample_values(t: Translator) -> dict[str, str]:
         "point": "Відділення №12, вул. Хрещатик, 1",
         "amount": money,
         "storage_until": t.date(date(2026, 11, 26)),
+        "storage": t.ngettext(
+            "Free storage until {day} inclusive: {days} day left, today included.",
+            "Free storage until {day} inclusive: {days} days left, today included.",
+            5,
+        ).format(day=t.date(date(2026, 11, 26)), days=5),
+        "waiting_since": "",  # the usual case: the arrival is news the day it happens
         "return_number": "R-000123",
         "address": "Нова пошта, Київ, відділення №5, ТОВ «Магазин», +380441234567",
     }

@@ -54,6 +54,11 @@ async def set_status(request: web.Request) -> web.Response:
     payload = await read_model(request, StatusIn)
     db, ctx = request.app[DB], request.app[SERVICE_CONTEXT]
     order = await set_status_by_shop(
-        db, ctx, stored_name(request, "external_id"), payload.status, payload.comment_or_none
+        db,
+        ctx,
+        stored_name(request, "external_id"),
+        payload.status,
+        payload.comment_or_none,
+        occurred_at=payload.occurred_at,
     )
     return json_response(order_json(order, ctx, await order_shipment(db, order.id)))

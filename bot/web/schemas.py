@@ -352,6 +352,11 @@ class StatusIn(_Strict):
 
     status: OrderStatus
     comment: Comment | None = None
+    occurred_at: ShopTimestamp | None = Field(
+        default=None,
+        description="When the order moved in the shop's records (a late sync); now if left out. "
+        "A moment in the future counts as now, one before the order as the order's creation.",
+    )
 
     @property
     def comment_or_none(self) -> str | None:
@@ -372,7 +377,12 @@ class ShipmentEventIn(_Strict):
     """
 
     status: ShipmentStatus
-    occurred_at: ShopTimestamp | None = None
+    occurred_at: ShopTimestamp | None = Field(
+        default=None,
+        description="When it happened (the carrier's time); now if left out. The order's history "
+        "keeps it, so a late sync counts from the right day: a moment in the future counts as "
+        "now, one before the order as the order's creation.",
+    )
     storage_until: StorageUntil | None = Field(
         default=None, description="The last day the parcel is stored for free (ISO 8601 date)."
     )

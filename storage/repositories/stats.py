@@ -147,28 +147,3 @@ class StatsRepository:
     async def count_refusals(self, since: datetime, until: datetime) -> int:
         refused = self._refusals(since, until)
         return int(await self._session.scalar(select(func.count()).select_from(refused)) or 0)
-
-    async def outcomes(self, since: datetime, until: datetime) -> Outcomes:
-        """Parcels that finished in ``(since, until]``; an order counts once, by its last outcome."""
-        last = (
-            select(func.max(ShipmentEvent.id))
-            .where(
-                ShipmentEvent.status.in_(OUTCOMES),
-                ShipmentEvent.recorded_at > since,
-                ShipmentEvent.recorded_at <= until,
-            )
-            .group_by(ShipmentEvent.shipment_id)
-        )
-        query = (
-            select(ShipmentEvent.status, func.count(ShipmentEvent.id))
-            .where(ShipmentEvent.id.in_(last))
-            .group_by(ShipmentEvent.status)
-        )
-        counts = {
-            status: int(count) for status, count in (await self._session.execute(query)).all()
-        }
-        return Outcomes(
-            received=counts.get(RECEIVED, 0),
-            refused=counts.get(REFUSED, 0),
-            returned=counts.get(RETURNED, 0),
-        )

@@ -357,6 +357,35 @@ async def test_a_repeated_event_changes_nothing_and_tells_nobody(
     assert (await read_order(client))["status"] == "arrived"
 
 
+async def test_a_new_last_free_day_moves_the_pickup_reminders(
+    client: TestClient, db: Database, clock: ManualClock
+) -> None:
+    """Nova Poshta extended the storage (or the shop corrected the day): no crash, no new history,
+    and the reminder on the last free day moves to the new last free day."""
+    await shipped_order(client)
+    clock.advance(timedelta(days=1))
+    await report(client, ARRIVED)
+
+    extended = await report(client, {"status": "arrived", "storage_until": "2026-12-04"})
+
+    assert extended.status == 200, await extended.text()
+    body = await extended.json()
+    assert body["applied"] is False
+    assert body["shipment"]["storage_until"] == "2026-12-04"
+    async with db.uow() as uow:
+        rows = (await uow.session.execute(select(Timer.kind, Timer.due_at, Timer.done_at))).all()
+    reminders = sorted(
+        (kind, due) for kind, due, done in rows if kind.startswith("pickup") and done is None
+    )
+    # 11:00 in Kyiv the day after arrival, and on the new last free day, 4 December.
+    assert reminders == [
+        ("pickup:0", datetime(2026, 11, 22, 9, 0, tzinfo=UTC)),
+        ("pickup:1", datetime(2026, 12, 4, 9, 0, tzinfo=UTC)),
+    ]
+    history = (await read_order(client))["history"]
+    assert [event["to_status"] for event in history].count("arrived") == 1
+
+
 async def test_an_older_event_does_not_move_the_parcel_back(
     client: TestClient, db: Database
 ) -> None:

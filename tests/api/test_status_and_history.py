@@ -103,3 +103,44 @@ async def test_unknown_order_is_404(client: TestClient, db: Database) -> None:
         assert error["code"] == "not_found"
         assert "NOPE-1" in error["message"]
     assert (await row_counts(db))["order_events"] == 0
+
+
+async def test_a_status_the_shop_reports_late_carries_its_own_time(
+    client: TestClient, clock: ManualClock
+) -> None:
+    """Marked received in the shop's records 20 days ago, sent now: the history says when."""
+    await create(client, order_payload())
+    for status in ("confirmed", "shipped"):
+        await client.post("/api/v1/orders/A-1001/status", json={"status": status}, headers=AUTH)
+    clock.advance(timedelta(days=25))
+
+    moved = await client.post(
+        "/api/v1/orders/A-1001/status",
+        json={"status": "received", "occurred_at": "2026-11-25T12:00:00+02:00"},
+        headers=AUTH,
+    )
+    ahead = await client.post(
+        "/api/v1/orders/A-1001/status",
+        json={"status": "received", "occurred_at": "2027-01-01T00:00:00+02:00"},
+        headers=AUTH,
+    )
+
+    assert moved.status == 200, await moved.text()
+    assert ahead.status == 409  # received already: the moment changes nothing either
+    history = (await (await client.get("/api/v1/orders/A-1001", headers=AUTH)).json())["history"]
+    assert history[-1]["to_status"] == "received"
+    assert history[-1]["occurred_at"] == "2026-11-25T10:00:00Z"
+
+
+async def test_a_status_time_in_the_future_is_now(client: TestClient) -> None:
+    await create(client, order_payload())
+
+    moved = await client.post(
+        "/api/v1/orders/A-1001/status",
+        json={"status": "confirmed", "occurred_at": "2026-11-21T08:00:00Z"},
+        headers=AUTH,
+    )
+
+    assert moved.status == 200, await moved.text()
+    history = (await (await client.get("/api/v1/orders/A-1001", headers=AUTH)).json())["history"]
+    assert history[-1]["occurred_at"] == "2026-11-20T08:00:00Z"

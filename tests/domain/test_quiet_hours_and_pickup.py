@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.pickup import DEFAULT_SCHEDULE, parse_schedule, reminder_times
+from bot.domain.pickup import (
+    DEFAULT_SCHEDULE,
+    free_days_left,
+    parse_schedule,
+    reminder_times,
+    reminder_worth_sending,
+    waiting_since,
+)
 from bot.domain.quiet_hours import QuietHours
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -67,16 +74,35 @@ def test_release_is_never_inside_the_window(hour, minute, start, end):
 def test_default_schedule_next_day_and_day_before_paid_storage():
     rules = parse_schedule(DEFAULT_SCHEDULE)
     times = reminder_times(
-        rules, arrived_at=kyiv(20, 15), paid_storage_from=date(2026, 11, 27), zone=KYIV
+        rules,
+        arrived_at=kyiv(20, 15),
+        paid_storage_from=date(2026, 11, 27),
+        zone=KYIV,
+        now=kyiv(20, 15),
     )
     assert times == [kyiv(21, 11), kyiv(26, 11)]
 
 
 def test_storage_rules_need_a_date_and_past_moments_are_dropped():
     rules = parse_schedule("arrival+0d@11:00, storage-1d@11:00")
-    assert reminder_times(rules, arrived_at=kyiv(20, 15), paid_storage_from=None, zone=KYIV) == []
-    same_day = reminder_times(rules, arrived_at=kyiv(20, 9), paid_storage_from=None, zone=KYIV)
+    late = kyiv(20, 15)
+    assert reminder_times(rules, arrived_at=late, paid_storage_from=None, zone=KYIV, now=late) == []
+    early = kyiv(20, 9)
+    same_day = reminder_times(rules, arrived_at=early, paid_storage_from=None, zone=KYIV, now=early)
     assert same_day == [kyiv(20, 11)]
+
+
+def test_news_learnt_late_keeps_only_the_reminders_still_ahead():
+    """Arrived 14 days ago, learnt now: the overdue reminders are dropped, not fired at once."""
+    rules = parse_schedule("arrival+1d@11:00, storage-1d@11:00, storage+2d@11:00")
+    times = reminder_times(
+        rules,
+        arrived_at=kyiv(6, 10),
+        paid_storage_from=date(2026, 11, 19),
+        zone=KYIV,
+        now=kyiv(20, 10),
+    )
+    assert times == [kyiv(21, 11)]
 
 
 @pytest.mark.parametrize(
@@ -85,3 +111,39 @@ def test_storage_rules_need_a_date_and_past_moments_are_dropped():
 def test_bad_schedules_are_refused_naming_the_part(bad):
     with pytest.raises(ValueError, match=r"reminder rule|does not exist"):
         parse_schedule(bad)
+
+
+def test_a_reminder_waits_for_its_notice_and_gives_way():
+    now = kyiv(21, 11)
+    assert reminder_worth_sending(
+        notice_pending=False, notice_sent_at=kyiv(20, 10), now=now, overtaken=False
+    )
+    assert reminder_worth_sending(
+        notice_pending=False, notice_sent_at=None, now=now, overtaken=False
+    )
+    # The arrival notice is held by quiet hours, or went out two hours ago: no reminder.
+    assert not reminder_worth_sending(
+        notice_pending=True, notice_sent_at=None, now=now, overtaken=False
+    )
+    assert not reminder_worth_sending(
+        notice_pending=False, notice_sent_at=kyiv(21, 9), now=now, overtaken=False
+    )
+    # A later reminder is due as well (the bot was down): that one goes instead.
+    assert not reminder_worth_sending(
+        notice_pending=False, notice_sent_at=kyiv(20, 10), now=now, overtaken=True
+    )
+
+
+def test_free_days_and_the_day_it_began_waiting():
+    today = date(2026, 12, 7)
+    assert free_days_left(date(2026, 12, 11), today) == 3  # free until the 10th
+    assert free_days_left(date(2026, 12, 8), today) == 0  # today is the last free day
+    assert free_days_left(date(2026, 12, 1), today) == -7  # free until 30 November
+    assert free_days_left(None, today) is None
+    now = datetime(2026, 12, 7, 10, 0, tzinfo=KYIV)
+    assert waiting_since(datetime(2026, 11, 23, 15, 0, tzinfo=KYIV), now, KYIV) == date(
+        2026, 11, 23
+    )
+    assert waiting_since(datetime(2026, 12, 7, 8, 0, tzinfo=KYIV), now, KYIV) is None
+    assert waiting_since(datetime(2026, 12, 9, 8, 0, tzinfo=KYIV), now, KYIV) is None  # ahead
+    assert waiting_since(None, now, KYIV) is None

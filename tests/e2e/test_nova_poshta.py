@@ -56,3 +56,22 @@ async def test_nova_poshta_says_arrived_then_received(world: World, fake_np: Fak
     assert event["external_id"] == "A-1001"
     assert sum("📦" in m.visible for m in world.telegram.bot_messages(world.olena.id)) == 1
     assert (await world.shop.get_order("A-1001"))["status"] == "received"
+
+
+async def test_nova_poshta_extends_the_storage(world: World, fake_np: FakeNovaPoshta):
+    """A changed DatePayedKeeping on a parcel already at the branch: the customer hears the day."""
+    await confirmed_and_shipped(world)
+    await world.telegram.wait_for_message(world.olena.id, "🚚")
+    fake_np.register(WAYBILL, 7, DatePayedKeeping="2026-11-27 00:00:00")
+    assert world.app.poller is not None
+    await world.app.poller.poll_once()
+    await world.telegram.wait_for_message(world.olena.id, "📦")
+
+    fake_np.register(WAYBILL, 7, DatePayedKeeping="2026-12-02 00:00:00")
+    report = await world.app.poller.poll_once()
+
+    assert report.sink_errors == 0
+    told = await world.telegram.wait_for_message(world.olena.id, "🗓")
+    assert "1 грудня" in told.visible
+    order = await world.shop.get_order("A-1001")
+    assert order["shipment"]["storage_until"] == "2026-12-01"

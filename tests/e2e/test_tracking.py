@@ -114,3 +114,29 @@ async def test_cannot_pick_up_in_own_words_reaches_managers(world: World):
     assert "Лежу в лікарні до понеділка" in alert.visible and WAYBILL in alert.visible
     hook = await world.hooks.wait_for("shipment.cannot_pick_up")
     assert (hook["reason"], hook["comment"]) == ("other", "Лежу в лікарні до понеділка")
+
+
+async def test_an_arrival_learnt_two_weeks_late_is_one_true_message(world: World):
+    """The shop syncs late: the parcel has waited since 23 November, free until 30 November."""
+    await confirmed_and_shipped(world)
+    await world.telegram.wait_for_message(world.olena.id, "🚚")
+    world.clock.advance(datetime(2026, 12, 7, 8, 0, tzinfo=UTC) - world.clock.now())
+
+    late = {
+        "status": "arrived",
+        "occurred_at": "2026-11-23T12:00:00+02:00",
+        "storage_until": "2026-11-30",
+        "point": "Відділення №12, вул. Хрещатик, 1",
+    }
+    answer = await shop_post(world, f"/api/v1/shipments/{WAYBILL}/events", late)
+    assert answer["applied"] is True
+
+    notice = await world.telegram.wait_for_message(world.olena.id, "📦")
+    assert "чекає на вас з 23 листопада" in notice.visible
+    assert "Безкоштовне зберігання закінчилося 30 листопада" in notice.visible
+    messages = world.telegram.bot_messages(world.olena.id)
+    assert not any("⏰" in m.visible for m in messages)  # overdue reminders were dropped
+    async with world.db.uow() as uow:
+        order = await uow.orders.by_external_id("A-1001")
+        pending = [t.kind for t in await uow.timers.of_order(order.id) if t.done_at is None]
+    assert not [kind for kind in pending if kind.startswith("pickup")]

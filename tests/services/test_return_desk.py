@@ -389,3 +389,20 @@ async def test_nova_poshta_is_asked_about_return_parcels_too(db, ctx, sent):
     )
     unknown = CarrierUpdate(tracking_number="59000000000001", status=ShipmentStatus.arrived)
     assert await carrier_sync.apply_carrier_update(db, ctx, unknown) is False
+
+
+async def test_a_return_parcel_learnt_late_keeps_the_carriers_moment(db, ctx, clock):
+    sent = await submitted_return(db, ctx, delivery_waybill="20450000000000")
+    await return_desk.take(db, ctx, sent.id, DeskStep.approve, MANAGER)
+    await return_followups.take_text(db, ctx, OLENA, RETURN_WAYBILL)
+    clock.advance(timedelta(days=10))
+    six_days_ago = clock.now() - timedelta(days=6)
+
+    arrived = ShipmentUpdate(status=ShipmentStatus.arrived, occurred_at=six_days_ago)
+    await return_tracking.record_parcel_event(db, ctx, RETURN_WAYBILL, arrived)
+
+    async with db.uow() as uow:
+        *_, last = await uow.returns.events_of(sent.id)
+    assert (last.to_status, last.occurred_at) == ("received", six_days_ago)
+    # The managers' review clock starts when they can know: now, not six days ago.
+    assert (await stored(db, sent.id)).waiting_since == clock.now()

@@ -43,12 +43,12 @@ async def shipped_order(db, ctx, *, telegram_id=OLENA.id, external_id="A-1001", 
 
 
 def arrived(**extra) -> ShipmentUpdate:
-    return ShipmentUpdate(
-        status=ShipmentStatus.arrived,
-        point="Відділення №12, вул. Хрещатик, 1",
-        paid_storage_from=date(2026, 11, 27),
+    fields = {
+        "point": "Відділення №12, вул. Хрещатик, 1",
+        "paid_storage_from": date(2026, 11, 27),
         **extra,
-    )
+    }
+    return ShipmentUpdate(status=ShipmentStatus.arrived, **fields)
 
 
 async def test_shipped_then_arrived_with_everything_needed_at_the_counter(db, ctx):
@@ -205,3 +205,43 @@ async def test_the_poller_tracks_every_parcel_until_it_is_final(db, ctx):
     ]
     assert [query.tracking_number for query in queries] == expected
     assert {query.phone for query in queries} == {"+380501234567"}
+
+
+async def test_a_new_last_free_day_is_told_once_and_moves_the_reminders(db, ctx, clock):
+    await shipped_order(db, ctx)
+    await shipments.record_shipment_event(db, ctx, WAYBILL, arrived())
+    await run_due_timers(db, ctx)
+
+    extended = arrived(paid_storage_from=date(2026, 12, 2))
+    result = await shipments.record_shipment_event(db, ctx, WAYBILL, extended)
+    await shipments.record_shipment_event(db, ctx, WAYBILL, extended)  # said again: no news
+    await run_due_timers(db, ctx)
+
+    assert not result.applied
+    [*_, told] = await texts_to(db, OLENA.id)
+    assert "🗓" in told and "1 грудня" in told
+    assert sum("🗓" in text for text in await texts_to(db, OLENA.id)) == 1
+    clock.advance(datetime(2026, 11, 26, 9, 0, tzinfo=UTC) - clock.now())  # the old reminder day
+    await run_due_timers(db, ctx)
+    assert sum("⏰" in text for text in await texts_to(db, OLENA.id)) == 1  # the next-day one
+    clock.advance(datetime(2026, 12, 1, 9, 0, tzinfo=UTC) - clock.now())  # the new last free day
+    await run_due_timers(db, ctx)
+    texts = await texts_to(db, OLENA.id)
+    assert sum("⏰" in text for text in texts) == 2
+    assert "⏰" in texts[-1] and "1 грудня" in texts[-1]
+
+
+async def test_a_new_last_free_day_before_the_arrival_notice_is_in_that_notice(db, ctx, clock):
+    await shipped_order(db, ctx)
+    clock.advance(datetime(2026, 11, 20, 21, 30, tzinfo=UTC) - clock.now())  # 23:30 in Kyiv
+    await shipments.record_shipment_event(db, ctx, WAYBILL, arrived())
+    await run_due_timers(db, ctx)
+    await shipments.record_shipment_event(
+        db, ctx, WAYBILL, arrived(paid_storage_from=date(2026, 12, 2))
+    )
+    clock.advance(datetime(2026, 11, 21, 7, 0, tzinfo=UTC) - clock.now())  # 09:00 in Kyiv
+    await run_due_timers(db, ctx)
+    texts = await texts_to(db, OLENA.id)
+    assert not any("🗓" in text for text in texts)
+    [notice] = [text for text in texts if "📦" in text]
+    assert "1 грудня" in notice and "26 листопада" not in notice
