@@ -96,7 +96,8 @@ def build_document() -> dict[str, Any]:
 
 
 async def serve(request: web.Request) -> web.Response:
-    return json_response(request.app[OPENAPI_DOCUMENT])
+    document = request.app[OPENAPI_DOCUMENT]
+    return json_response(document)
 
 
 def _paths() -> dict[str, Any]:

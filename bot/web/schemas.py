@@ -12,7 +12,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from babel.numbers import is_currency
 from pydantic import (
@@ -177,15 +177,27 @@ def _has_next_day(value: date) -> date:
     return value
 
 
-ExternalId = Annotated[
-    _text(64), Field(description="The shop's order id; makes intake idempotent.")
-]
-CustomerName = _name(200)
-Sku = _text(64)
-ItemName = _name(300)
-City = _text(120)
-Point = _text(200)
-Address = _text(300)
+if TYPE_CHECKING:  # built by functions at run time; to a type checker they are strings
+    ExternalId: TypeAlias = str
+    CustomerName: TypeAlias = str
+    Sku: TypeAlias = str
+    ItemName: TypeAlias = str
+    City: TypeAlias = str
+    Point: TypeAlias = str
+    Address: TypeAlias = str
+    ShipmentPoint: TypeAlias = str
+else:
+    ExternalId = Annotated[
+        _text(64), Field(description="The shop's order id; makes intake idempotent.")
+    ]
+    CustomerName = _name(200)
+    Sku = _text(64)
+    ItemName = _name(300)
+    City = _text(120)
+    Point = _text(200)
+    Address = _text(300)
+    ShipmentPoint = _text(300)
+
 MONEY_DESCRIPTION = (
     'A non-negative amount with at most 2 decimals, as "450.00" or 450 (a string without sign, '
     "exponent or leading zeros)."
@@ -268,7 +280,6 @@ TrackingNumber = Annotated[
     ),
 ]
 StorageUntil = Annotated[ShopDate, AfterValidator(_has_next_day)]
-ShipmentPoint = _text(300)
 TelegramId = Annotated[StrictInt, Field(gt=0, le=2**63 - 1), BeforeValidator(_whole)]
 Comment = Annotated[
     str,
