@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.domain.orders import EventSource
+from bot.domain.orders import Carrier, EventSource
 from bot.domain.return_desk import AmountOutOfRange, check_amount, clean_note
-from bot.domain.returns import ReturnStatus, check_return_move
+from bot.domain.returns import ReturnStatus, check_return_move, normalise_waybill
 from bot.services.context import ServiceContext
 from bot.services.return_desk import get_return
 from bot.services.return_followups import check_waybill
@@ -56,6 +56,8 @@ async def move_by_shop(
     async with db.uow() as uow:
         return_ = await get_return(uow, return_id, for_update=True)
         target = change.status
+        if _already_there(return_, change):
+            return return_  # a retried call: nothing to do, and no error
         check_return_move(ReturnStatus(return_.status), target)
         note = clean_note(change.comment) if target in NEEDS_COMMENT else None
         if target is ReturnStatus.shipped:
@@ -75,3 +77,16 @@ async def move_by_shop(
         await announce_move(uow, ctx, return_, previous, note=note, tell_shop=False)
         await uow.commit()
         return return_
+
+
+def _already_there(return_: Return, change: ShopMove) -> bool:
+    """The return already has this status, with the same waybill or refund where it has one
+    (a different one is a conflict, answered as before)."""
+    if return_.status != change.status.value:
+        return False
+    if change.status is ReturnStatus.shipped:
+        carrier = Carrier(return_.carrier) if return_.carrier in set(Carrier) else Carrier.other
+        return normalise_waybill(carrier, change.waybill or "") == return_.waybill
+    if change.status is ReturnStatus.refunded:
+        return change.refund_amount == return_.refund_amount
+    return True

@@ -23,11 +23,16 @@ async def set_status_by_shop(
     *,
     occurred_at: datetime | None = None,
 ) -> Order:
-    """``occurred_at``: when it happened in the shop's records (a late sync), else now."""
+    """``occurred_at``: when it happened in the shop's records (a late sync), else now.
+
+    Asking for the status the order already has changes nothing and is no error: a shop that
+    retries a call whose answer it missed must not be told it failed."""
     async with db.uow() as uow:
         order = await uow.orders.by_external_id(external_id, for_update=True)
         if order is None:
             raise NotFound()
+        if order.status == status.value:
+            return order
         at = reported_moment(uow, order, occurred_at)
         previous = change_status(
             uow, order, status, source=EventSource.shop, comment=comment, at=at

@@ -2,7 +2,8 @@
 
 Each run stores a new order, then asks ``POST /api/v1/orders/{external_id}/status`` for random
 moves, allowed and forbidden mixed (mostly allowed ones, so that runs reach the late statuses).
-An allowed move answers 200 with the new status; a forbidden one 409 with ``current_status``
+An allowed move answers 200 with the new status; a move to the status the order already has
+answers 200 and stores nothing (a shop's retry); a forbidden one 409 with ``current_status``
 and the message naming it, and stores nothing at all. After every step the stored order must
 match the model: its status, and its history event by event.
 """
@@ -75,6 +76,7 @@ class OrderStatusMachine(RuleBasedStateMachine):
     def move(self, to: OrderStatus, comment: str | None) -> None:
         allowed = to in ALLOWED[self.status]
         stored_before = None if allowed else self.api.run(row_counts(self.api.db))
+        repeated = to is self.status
         body = {"status": to.value} if comment is None else {"status": to.value, "comment": comment}
 
         response = self.post(f"/api/v1/orders/{self.external_id}/status", body)
@@ -85,6 +87,11 @@ class OrderStatusMachine(RuleBasedStateMachine):
             kept = (comment or "").strip() or None
             self.history.append(("status", self.status.value, to.value, "shop", kept))
             self.status = to
+            return
+        if repeated:
+            assert response.status_code == 200, response.text
+            assert response.json()["status"] == to.value
+            assert self.api.run(row_counts(self.api.db)) == stored_before
             return
         assert response.status_code == 409, response.text
         error = response.json()["error"]

@@ -172,7 +172,12 @@ class ReturnStatusMachine(RuleBasedStateMachine):
 
     def send(self, move: Move) -> None:
         expected, fields = self.expect(move)
-        stored_before = None if expected == 200 else self.api.run(row_counts(self.api.db))
+        repeat = expected != 422 and self.repeats(move)
+        if repeat:
+            expected, fields = 200, []
+        stored_before = (
+            None if expected == 200 and not repeat else self.api.run(row_counts(self.api.db))
+        )
 
         response = self.session.post(
             f"{self.api.base_url}/api/v1/returns/{return_number(self.return_id)}/status",
@@ -184,6 +189,9 @@ class ReturnStatusMachine(RuleBasedStateMachine):
         assert response.status_code == expected, (move, response.text)
         if expected == 200:
             assert response.json()["status"] == move.to.value
+            if repeat:  # a retried call: answered, and nothing stored
+                assert self.api.run(row_counts(self.api.db)) == stored_before
+                return
             self.apply(move)
             return
         error = response.json()["error"]
@@ -195,6 +203,16 @@ class ReturnStatusMachine(RuleBasedStateMachine):
         else:
             assert [item["field"] for item in error["fields"]] == fields
         assert self.api.run(row_counts(self.api.db)) == stored_before
+
+    def repeats(self, move: Move) -> bool:
+        """The status the return has, with its own waybill or amount: a retry, answered 200."""
+        if move.to != self.model.status:
+            return False
+        if move.to is ReturnStatus.shipped:
+            return move.waybill is not None and move.waybill.replace(" ", "") == self.model.waybill
+        if move.to is ReturnStatus.refunded:
+            return move.refund_amount == self.model.refund_amount
+        return True
 
     def expect(self, move: Move) -> tuple[int, list[str]]:
         """The status code, and the fields it names (for a 422 or a mismatch), in the API's order."""

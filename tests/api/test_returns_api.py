@@ -200,3 +200,31 @@ async def test_every_return_route_wants_the_token(client: TestClient) -> None:
         response = await client.request(method, path, json={"status": "approved"})
         assert response.status == 401, path
         assert (await response.json())["error"]["code"] == "unauthorized"
+
+
+async def test_a_repeated_move_is_no_error_unless_its_data_differs(
+    client: TestClient, db: Database, ctx: ServiceContext
+) -> None:
+    return_ = await submitted_return(db, ctx)
+    url = f"/api/v1/returns/{number(return_)}/status"
+    await client.post(url, json={"status": "approved"}, headers=AUTH)
+    box = Outbox(db)
+    await box.skip()
+
+    again = await client.post(url, json={"status": "approved"}, headers=AUTH)
+    assert again.status == 200
+    assert (await again.json())["status"] == "approved"
+    assert await box.new() == []  # the customer is not told twice
+
+    await client.post(url, json={"status": "shipped", "waybill": "59000123456789"}, headers=AUTH)
+    await box.skip()
+    same = await client.post(
+        url, json={"status": "shipped", "waybill": "5900 0123 4567 89"}, headers=AUTH
+    )
+    assert same.status == 200
+    other = await client.post(
+        url, json={"status": "shipped", "waybill": "59000123456790"}, headers=AUTH
+    )
+    assert other.status == 409
+    assert await box.new() == []
+    assert (await stored(db, return_.id)).waybill == "59000123456789"
