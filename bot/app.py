@@ -166,6 +166,7 @@ class Application:
         templates = (
             load_templates(settings.templates_file) if settings.templates_file else Templates()
         )
+        catalogs = Catalogs(settings.tz)  # a missing or broken catalog: CatalogError, at once
         self.db = Database(create_engine(settings.database_url), self.clock)
         close(self.db.dispose)
         limiter = RateLimiter(
@@ -175,7 +176,6 @@ class Application:
         self.bot = create_bot(settings, limiter)
         close(self.bot.session.close)
         me = await self.bot.me()
-        catalogs = Catalogs(settings.tz)
         self.ctx = self._service_context(catalogs, templates, me.username or "")
         if settings.manager_chat_id is None:
             log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")
