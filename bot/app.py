@@ -112,6 +112,7 @@ class Application:
     clock: Clock = field(default_factory=SystemClock)
     role: Role = Role.all
     pacing: Pacing | None = None  # None: real time; in-process tests pass a virtual clock
+    catalogs: Catalogs | None = None  # None: loaded at start (the CLI loads them before migrating)
     db: Database = field(init=False)
     ctx: ServiceContext = field(init=False)
     bot: Bot = field(init=False)
@@ -166,7 +167,7 @@ class Application:
         templates = (
             load_templates(settings.templates_file) if settings.templates_file else Templates()
         )
-        catalogs = Catalogs(settings.tz)  # a missing or broken catalog: CatalogError, at once
+        catalogs = self.catalogs or Catalogs(settings.tz)  # missing or broken: CatalogError
         self.db = Database(create_engine(settings.database_url), self.clock)
         close(self.db.dispose)
         limiter = RateLimiter(

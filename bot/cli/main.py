@@ -9,8 +9,10 @@ from pathlib import Path
 from bot.cli import invocation
 from bot.cli.invocation import Invocation
 from bot.cli.parser import parse_args
+from bot.cli.settings import EXIT_CONFIG
 from bot.cluster.roles import Role
 from bot.config import Settings, StorageSettings
+from bot.i18n import CatalogError, Catalogs
 
 
 def main(argv: list[str] | None = None, how: Invocation | None = None) -> int:
@@ -31,6 +33,7 @@ def main(argv: list[str] | None = None, how: Invocation | None = None) -> int:
         from bot.importer.cli import run_import
 
         return run_import(Path(args.path), settings)  # checks the file before migrating
+    catalogs = load_catalogs(settings) if isinstance(settings, Settings) else None
     from storage.migrate import upgrade
 
     upgrade(settings.database_url)
@@ -44,5 +47,14 @@ def main(argv: list[str] | None = None, how: Invocation | None = None) -> int:
     assert isinstance(settings, Settings)
     from bot.cli.serve import serve
 
-    asyncio.run(serve(settings, Role(args.role)))
+    asyncio.run(serve(settings, Role(args.role), catalogs))
     return 0
+
+
+def load_catalogs(settings: Settings) -> Catalogs:
+    """Before migrating: a bot that would speak msgids does not touch the database."""
+    try:
+        return Catalogs(settings.tz)
+    except CatalogError as error:
+        print(f"vykup: the translations cannot be loaded: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None

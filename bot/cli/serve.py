@@ -11,17 +11,19 @@ from typing import NoReturn
 from bot.cli.settings import EXIT_CONFIG
 from bot.cluster.roles import Role
 from bot.config import Settings
+from bot.i18n import CatalogError, Catalogs
 
 
-async def serve(settings: Settings, role: Role = Role.all) -> None:
+async def serve(
+    settings: Settings, role: Role = Role.all, catalogs: Catalogs | None = None
+) -> None:
     from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
     from bot.app import Application
-    from bot.i18n import CatalogError
     from bot.templates import TemplateError
     from bot.web.telegram_webhook import WebhookRefused
 
-    app = Application(settings, role=role)
+    app = Application(settings, role=role, catalogs=catalogs)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
