@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None, how: Invocation | None = None) -> int:
     if args.command == "sandbox":
         from bot.cli.sandbox import run_sandbox
 
-        return run_sandbox(args)
+        return run_sandbox(args, how.env_file)
     from bot.cli.settings import load_settings
 
     kind = Settings if args.command == "run" else StorageSettings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -14,7 +15,7 @@ from bot.i18n import CatalogError
 from bot.logs import setup_logging
 
 
-def run_sandbox(args: argparse.Namespace) -> int:
+def run_sandbox(args: argparse.Namespace, env_file: Path) -> int:
     from bot.sandbox.cli import serve_sandbox  # the stand-in and the page load only here
 
     setup_logging("WARNING", LogFormat.text)
@@ -23,6 +24,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
             serve_sandbox(
                 port=args.port,
                 database_url=args.database_url,
+                env_file=env_file,
                 open_browser=not args.no_browser,
             )
         )

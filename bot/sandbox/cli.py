@@ -28,6 +28,7 @@ async def serve_sandbox(
     host: str = "127.0.0.1",
     port: int = DEFAULT_PORT,
     database_url: str | None = None,
+    env_file: Path | None = None,
     open_browser: bool = True,
     out: TextIO = sys.stdout,
     stop: asyncio.Event | None = None,
@@ -39,7 +40,7 @@ async def serve_sandbox(
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
     with tempfile.TemporaryDirectory(prefix="vykup-sandbox-") as workdir:
-        sandbox = Sandbox(SandboxOptions(Path(workdir), database_url))
+        sandbox = Sandbox(SandboxOptions(Path(workdir), database_url, env_file=env_file))
         catalogs = Catalogs(ZoneInfo("Europe/Kyiv"))  # the page's words; no dates among them
         runner = web.AppRunner(create_page_app(sandbox, catalogs), access_log=None)
         await runner.setup()

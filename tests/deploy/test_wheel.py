@@ -40,6 +40,17 @@ def test_migrate_builds_the_schema_from_the_installed_migrations(installed: Inst
     assert revision and {"orders", "outbox"} <= tables
 
 
+def test_vykup_reads_the_env_file_of_its_working_directory(installed: Installed):
+    env_file = installed.home / ".env"
+    env_file.write_text("TIMEZONE=Mars/Olympus\n", "utf-8")
+    try:
+        result = installed.run("vykup", "migrate")
+    finally:
+        env_file.unlink()
+    assert result.returncode == 2
+    assert result.stderr.startswith("vykup: TIMEZONE is invalid")
+
+
 def test_a_message_is_translated_by_the_installed_package(installed: Installed):
     code = (
         "import bot, zoneinfo; from bot.i18n import Catalogs; "
