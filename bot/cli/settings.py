@@ -19,7 +19,7 @@ def load_settings(kind: type[AnySettings], env_file: Path, command: str) -> AnyS
     try:
         return kind(_env_file=env_file)  # type: ignore[call-arg]
     except ValidationError as error:
-        print(f"vykup: {describe_error(error)}", file=sys.stderr)
+        print(f"vykup: {describe_error(error, env_file)}", file=sys.stderr)
         if any(item["loc"] == ("bot_token",) for item in error.errors()):
             print(
                 f"vykup: no bot token? Try every flow in a browser first: {command} sandbox",

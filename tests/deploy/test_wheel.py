@@ -51,6 +51,16 @@ def test_vykup_reads_the_env_file_of_its_working_directory(installed: Installed)
     assert result.stderr.startswith("vykup: TIMEZONE is invalid")
 
 
+def test_without_a_token_it_names_its_env_file_and_its_own_sandbox_command(installed: Installed):
+    result = installed.run("vykup")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"vykup: BOT_TOKEN is not set: put it in {installed.home / '.env'} or in the environment"
+        " (see .env.example)",
+        "vykup: no bot token? Try every flow in a browser first: vykup sandbox",
+    ]
+
+
 def test_a_message_is_translated_by_the_installed_package(installed: Installed):
     code = (
         "import bot, zoneinfo; from bot.i18n import Catalogs; "
