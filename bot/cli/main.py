@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.cli import invocation
 from bot.cli.invocation import Invocation
 from bot.cli.parser import parse_args
-from bot.cli.settings import EXIT_CONFIG
+from bot.cli.settings import EXIT_CONFIG, load_settings
 from bot.cluster.roles import Role
 from bot.config import Settings, StorageSettings
 from bot.i18n import CatalogError, Catalogs
@@ -22,8 +22,6 @@ def main(argv: list[str] | None = None, how: Invocation | None = None) -> int:
         from bot.cli.sandbox import run_sandbox
 
         return run_sandbox(args, how.env_file)
-    from bot.cli.settings import load_settings
-
     kind = Settings if args.command == "run" else StorageSettings
     settings = load_settings(kind, how.env_file, how.command)
     from bot.logs import setup_logging
