@@ -112,6 +112,7 @@ class Application:
     clock: Clock = field(default_factory=SystemClock)
     role: Role = Role.all
     pacing: Pacing | None = None  # None: real time; in-process tests pass a virtual clock
+    catalogs: Catalogs | None = None  # None: loaded at start (the CLI loads them before migrating)
     db: Database = field(init=False)
     ctx: ServiceContext = field(init=False)
     bot: Bot = field(init=False)
@@ -166,6 +167,7 @@ class Application:
         templates = (
             load_templates(settings.templates_file) if settings.templates_file else Templates()
         )
+        catalogs = self.catalogs or Catalogs(settings.tz)  # missing or broken: CatalogError
         self.db = Database(create_engine(settings.database_url), self.clock)
         close(self.db.dispose)
         limiter = RateLimiter(
@@ -175,7 +177,6 @@ class Application:
         self.bot = create_bot(settings, limiter)
         close(self.bot.session.close)
         me = await self.bot.me()
-        catalogs = Catalogs(settings.tz)
         self.ctx = self._service_context(catalogs, templates, me.username or "")
         if settings.manager_chat_id is None:
             log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")

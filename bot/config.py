@@ -355,15 +355,19 @@ class Settings(StorageSettings):
         return RiskPolicies(risky=self.risk_policy_risky, blacklisted=self.risk_policy_blacklisted)
 
 
-def describe_error(exc: Exception) -> str:
-    """One line for stderr that names the setting at fault, never a traceback."""
+def describe_error(exc: Exception, env_file: Path | None = None) -> str:
+    """One line for stderr that names the setting at fault, never a traceback.
+
+    ``env_file``: the ``.env`` that was read, named in the hint for a missing setting.
+    """
     errors = getattr(exc, "errors", None)
     if not callable(errors):
         return str(exc)
     first = errors()[0]
     name = str(first["loc"][0]).upper() if first.get("loc") else "settings"
     if first.get("type") == "missing":
-        return f"{name} is not set: put it in .env beside run_bot.py or in the environment (see .env.example)"
+        where = env_file or ".env beside run_bot.py"
+        return f"{name} is not set: put it in {where} or in the environment (see .env.example)"
     message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
     if not first.get("loc"):  # a rule across settings names them itself
         return message

@@ -1,7 +1,9 @@
 """Translations from the gettext catalogs in ``locales/``, plus Babel formatting of money and dates.
 
 Catalogs are compiled from the ``.po`` files when the bot starts, so there is no build step and
-no binary ``.mo`` files in the repository.
+no binary ``.mo`` files in the repository. ``locales`` is a package (package data in the wheel), so
+an installed Vykup finds them too; a catalog that is missing or broken raises :class:`CatalogError`
+at once: a bot that silently spoke English message ids would look like it works.
 """
 
 from __future__ import annotations
@@ -10,18 +12,18 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_currency, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
 from bot.domain.languages import Language
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 BABEL_LOCALES = {Language.uk: "uk_UA", Language.ru: "ru_UA", Language.en: "en"}
 CODE_AFTER = "#,##0.00\xa0¤"  # a currency code reads after the amount: "1,200.00 UAH"
@@ -62,7 +64,8 @@ class Translator:
 class Catalogs:
     """One translator per supported language, loaded once at start."""
 
-    def __init__(self, timezone: ZoneInfo, locales_dir: Path = LOCALES_DIR) -> None:
+    def __init__(self, timezone: ZoneInfo, locales_dir: Traversable | None = None) -> None:
+        locales_dir = locales_dir or resources.files("locales")
         self._translators = {
             language: Translator(language, _load(locales_dir, language), timezone)
             for language in Language
@@ -72,13 +75,20 @@ class Catalogs:
         return self._translators[Language(language)]
 
 
-def _load(locales_dir: Path, language: Language) -> NullTranslations:
+class CatalogError(Exception):
+    """A catalog is missing or cannot be parsed: the message names the file."""
+
+
+def _load(locales_dir: Traversable, language: Language) -> NullTranslations:
     po_path = locales_dir / language.value / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not po_path.exists():
-        return NullTranslations()
-    with po_path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=language.value)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    if not po_path.is_file():
+        raise CatalogError(f"{po_path}: not found")
+    try:
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=language.value, abort_invalid=True)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+    except (PoFileError, ValueError, UnicodeDecodeError) as error:
+        raise CatalogError(f"{po_path}: {error}") from None
     buffer.seek(0)
     return Translations(fp=buffer, domain=DOMAIN)

@@ -1,4 +1,4 @@
-"""``run_bot.py webhooks [--redeliver]``: how deliveries to the shop stand, and sending the failed
+"""``vykup webhooks [--redeliver]``: how deliveries to the shop stand, and sending the failed
 ones again (the running bot's worker sends what is queued; this command only queues)."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def run_webhooks(settings: StorageSettings, *, redeliver: bool, out: TextIO = sy
             f"vykup: {queued} failed deliveries queued again; the running bot sends them", file=out
         )
     elif counts.failed:
-        print("vykup: to send the failed ones again: run_bot.py webhooks --redeliver", file=out)
+        print("vykup: to send the failed ones again: vykup webhooks --redeliver", file=out)
     return 0
 
 

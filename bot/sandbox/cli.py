@@ -29,6 +29,7 @@ async def serve_sandbox(
     host: str = "127.0.0.1",
     port: int = DEFAULT_PORT,
     database_url: str | None = None,
+    env_file: Path | None = None,
     open_browser: bool = True,
     out: TextIO = sys.stdout,
     stop: asyncio.Event | None = None,
@@ -40,7 +41,7 @@ async def serve_sandbox(
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
     with tempfile.TemporaryDirectory(prefix="vykup-sandbox-") as workdir:
-        sandbox = Sandbox(SandboxOptions(Path(workdir), database_url))
+        sandbox = Sandbox(SandboxOptions(Path(workdir), database_url, env_file=env_file))
         catalogs = Catalogs(ZoneInfo("Europe/Kyiv"))  # the page's words; no dates among them
         # A page's open long poll is answered at once on stop; anything else gets a moment.
         runner = web.AppRunner(

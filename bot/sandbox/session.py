@@ -59,6 +59,7 @@ class SandboxOptions:
     workdir: Path  # the SQLite file and the imported history live here
     database_url: str | None = None  # None: a fresh SQLite file in workdir
     read_env_file: bool = True  # the shop's .env (templates, quiet hours…); tests leave it out
+    env_file: Path | None = None  # which .env; None: beside run_bot.py (vykup passes ./.env)
 
 
 class Sandbox:
@@ -136,7 +137,9 @@ class Sandbox:
         }
         # The rest (templates, quiet hours, reminders, risk thresholds…) comes from .env and the
         # environment as for the real bot, so a shop sees its own configuration at work.
-        if self.options.read_env_file:
+        if self.options.read_env_file and self.options.env_file is not None:
+            settings = Settings(_env_file=self.options.env_file, **values)  # type: ignore[call-arg]
+        elif self.options.read_env_file:
             settings = Settings(**values)
         else:
             settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -7,7 +7,7 @@ import html
 from bot.domain.incidents import IncidentKind
 from bot.i18n import Translator
 
-REDELIVER = "python run_bot.py webhooks --redeliver"
+REDELIVER = "vykup webhooks --redeliver"
 
 
 def opened(t: Translator, kind: IncidentKind, detail: str) -> str:

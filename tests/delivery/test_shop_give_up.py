@@ -81,7 +81,7 @@ async def test_refused_for_three_days_given_up_managers_told_once_then_all_clear
     assert worker.stats.failed["gave_up"] == 2
     (alert,) = telegram.texts(MANAGERS)  # two deliveries given up, one alert
     assert alert is not None and "Сервер магазину не приймає події Vykup" in alert
-    assert "run_bot.py webhooks --redeliver" in alert
+    assert "vykup webhooks --redeliver" in alert
 
     shop.statuses.clear()  # the shop's server is back
     assert await redeliver_failed(db) == 2
@@ -153,7 +153,7 @@ def test_the_webhooks_command_counts_and_queues_failed_deliveries_again(tmp_path
     assert run_webhooks(settings, redeliver=False, out=out) == 0
     assert out.getvalue().splitlines() == [
         "vykup: deliveries to the shop: 0 waiting, 1 failed",
-        "vykup: to send the failed ones again: run_bot.py webhooks --redeliver",
+        "vykup: to send the failed ones again: vykup webhooks --redeliver",
     ]
     out = io.StringIO()
     run_webhooks(settings, redeliver=True, out=out)
