@@ -173,13 +173,6 @@ class Settings(StorageSettings):
     def _quiet(cls, value: Any) -> Any:
         return QuietHours.parse(value) if isinstance(value, str) else value
 
-    @field_validator("webhook_give_up", mode="before")
-    @classmethod
-    def _give_up(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() in ("off", "none"):
-            return None
-        return parse_duration(value) if isinstance(value, str) else value
-
     @field_validator("webhook_give_up")
     @classmethod
     def _give_up_long_enough(cls, value: timedelta | None) -> timedelta | None:
@@ -187,9 +180,9 @@ class Settings(StorageSettings):
             raise ValueError("give the shop at least 1h (or write off to retry for ever)")
         return value
 
-    @field_validator("delivery_history_keep", mode="before")
+    @field_validator("delivery_history_keep", "webhook_give_up", mode="before")
     @classmethod
-    def _keep(cls, value: Any) -> Any:
+    def _duration_or_off(cls, value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() in ("", "off", "none"):
             return None
         return parse_duration(value) if isinstance(value, str) else value

@@ -59,7 +59,13 @@ def test_a_whsec_secret_starts_without_a_word(caplog: pytest.LogCaptureFixture) 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("3d", timedelta(days=3)), ("1h", timedelta(hours=1)), ("off", None), ("OFF", None)],
+    [
+        ("3d", timedelta(days=3)),
+        ("1h", timedelta(hours=1)),
+        ("off", None),
+        ("OFF", None),
+        ("", None),
+    ],
 )
 def test_webhook_give_up_takes_a_duration_or_off(value: str, expected: timedelta | None) -> None:
     assert settings(webhook_give_up=value).webhook_give_up == expected

@@ -99,19 +99,18 @@ async def test_post_webhook_sends_signed_json(shop: FakeShop, base_url: str) -> 
     assert hook.headers[SIGNATURE_HEADER] == sign(hook.body, SECRET)
 
 
+async def post_empty(url: str, signer: Signer) -> int:
+    async with aiohttp.ClientSession() as http:
+        return await post_webhook(
+            http, url, {}, signer=signer, msg_id="evt_1", sent_at=datetime.now(UTC)
+        )
+
+
 async def test_without_a_secret_deliveries_carry_no_signature(
     shop: FakeShop, base_url: str
 ) -> None:
-    async with aiohttp.ClientSession() as http:
-        with pytest.raises(WebhookRejected) as rejected:
-            await post_webhook(
-                http,
-                f"{base_url}/shop/hook",
-                {},
-                signer=Signer(None),
-                msg_id="evt_1",
-                sent_at=datetime.now(UTC),
-            )
+    with pytest.raises(WebhookRejected) as rejected:
+        await post_empty(f"{base_url}/shop/hook", Signer(None))
     assert rejected.value.status == 401  # a shop that checks signatures refuses it
     (hook,) = shop.hooks
     assert hook.headers["webhook-id"] == "evt_1"
@@ -122,16 +121,8 @@ async def test_without_a_secret_deliveries_carry_no_signature(
 
 async def test_post_webhook_raises_on_non_2xx(shop: FakeShop, base_url: str) -> None:
     shop.statuses.append(503)
-    async with aiohttp.ClientSession() as http:
-        with pytest.raises(WebhookRejected) as rejected:
-            await post_webhook(
-                http,
-                f"{base_url}/shop/hook",
-                {},
-                signer=Signer(SECRET),
-                msg_id="evt_1",
-                sent_at=datetime.now(UTC),
-            )
+    with pytest.raises(WebhookRejected) as rejected:
+        await post_empty(f"{base_url}/shop/hook", Signer(SECRET))
     assert rejected.value.status == 503
 
 
