@@ -52,6 +52,7 @@ from bot.telegram.pacing import PacedRequests
 from bot.telegram.polling import PollingLoop
 from bot.templates import Templates, load_templates
 from bot.web.app import create_web_app
+from bot.web.openapi import signing_of
 from bot.web.telegram_webhook import TelegramWebhook, WebhookRefused
 from handlers import build_router
 from storage.db import create_engine
@@ -272,6 +273,9 @@ class Application:
             shop_api_token=token.get_secret_value() if token else None,
             metrics=self.metrics,
             shop_api=self.role.serves_updates,
+            webhook_signing=signing_of(
+                secret.get_secret_value() if (secret := settings.shop_webhook_secret) else None
+            ),
         )
         if self.dispatcher is not None and settings.bot_mode is BotMode.webhook:
             assert settings.webhook_secret is not None  # the settings insist on it
