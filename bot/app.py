@@ -182,7 +182,10 @@ class Application:
         if settings.manager_chat_id is None:
             log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")
         if not settings.shop_webhook_url:
-            log.warning("SHOP_WEBHOOK_URL is not set: the shop is not told about answers")
+            log.warning(
+                "SHOP_WEBHOOK_URL is not set: events for the shop are only recorded; "
+                "it reads them with GET /api/v1/events"
+            )
         else:
             warn_about_signing(settings.shop_webhook_secret)
         http = await self._resources.enter_async_context(aiohttp.ClientSession())
