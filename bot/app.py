@@ -52,6 +52,7 @@ from bot.telegram.pacing import PacedRequests
 from bot.telegram.polling import PollingLoop
 from bot.templates import Templates, load_templates
 from bot.web.app import create_web_app
+from bot.web.openapi import signing_of
 from bot.web.telegram_webhook import TelegramWebhook, WebhookRefused
 from handlers import build_router
 from storage.db import create_engine
@@ -181,7 +182,10 @@ class Application:
         if settings.manager_chat_id is None:
             log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")
         if not settings.shop_webhook_url:
-            log.warning("SHOP_WEBHOOK_URL is not set: the shop is not told about answers")
+            log.warning(
+                "SHOP_WEBHOOK_URL is not set: events for the shop are only recorded; "
+                "it reads them with GET /api/v1/events"
+            )
         else:
             warn_about_signing(settings.shop_webhook_secret)
         http = await self._resources.enter_async_context(aiohttp.ClientSession())
@@ -272,6 +276,9 @@ class Application:
             shop_api_token=token.get_secret_value() if token else None,
             metrics=self.metrics,
             shop_api=self.role.serves_updates,
+            webhook_signing=signing_of(
+                secret.get_secret_value() if (secret := settings.shop_webhook_secret) else None
+            ),
         )
         if self.dispatcher is not None and settings.bot_mode is BotMode.webhook:
             assert settings.webhook_secret is not None  # the settings insist on it

@@ -123,6 +123,8 @@ class Order(Base):
         # and customer without reading its rows (the blacklist, the riskiest customers).
         Index("ix_orders_customer_id_status", "customer_id", "status"),
         Index("ix_orders_status_customer_id", "status", "customer_id"),
+        # The shop's "orders changed since" list, page by page (GET /api/v1/orders).
+        Index("ix_orders_updated_at_id", "updated_at", "id"),
     )
 
 

@@ -204,8 +204,6 @@ class Notifier:
     ) -> None:
         """Tell the shop what happened (signed by the worker); ``at``: when, if not just now
         (a carrier event learnt late)."""
-        if not self.ctx.webhook_url:
-            return
         now = self.uow.clock.now()
         body = {
             "event": event,
@@ -215,19 +213,10 @@ class Notifier:
             "comment": comment,
             "occurred_at": (at or now).isoformat(),
         }
-        self.uow.outbox.add(
-            channel=WEBHOOK,
-            method="POST",
-            payload={"url": self.ctx.webhook_url, "body": body},
-            now=now,
-            order_id=order.id,
-            customer_id=order.customer_id,
-        )
+        self._event_for_shop(body, order_id=order.id, customer_id=order.customer_id)
 
     def return_event(self, return_: Return, event: str, **extra: Any) -> None:
         """Tell the shop how a return moved (signed by the worker), like ``shop_event``."""
-        if not self.ctx.webhook_url:
-            return
         now = self.uow.clock.now()
         body = {
             "event": event,
@@ -237,12 +226,39 @@ class Notifier:
             **extra,
             "occurred_at": now.isoformat(),
         }
+        self._event_for_shop(
+            body,
+            order_id=return_.order_id,
+            customer_id=return_.customer_id,
+            return_id=return_.id,
+        )
+
+    def _event_for_shop(
+        self,
+        body: dict[str, Any],
+        *,
+        order_id: int,
+        customer_id: int,
+        return_id: int | None = None,
+    ) -> None:
+        """Queue the event for the webhook; without SHOP_WEBHOOK_URL only record it, so that
+        ``GET /api/v1/events`` lists it all the same (its id is the row's either way)."""
+        now = self.uow.clock.now()
+        if not self.ctx.webhook_url:
+            self.uow.outbox.record_event(
+                body=body,
+                now=now,
+                order_id=order_id,
+                customer_id=customer_id,
+                return_id=return_id,
+            )
+            return
         self.uow.outbox.add(
             channel=WEBHOOK,
             method="POST",
             payload={"url": self.ctx.webhook_url, "body": body},
             now=now,
-            order_id=return_.order_id,
-            customer_id=return_.customer_id,
-            return_id=return_.id,
+            order_id=order_id,
+            customer_id=customer_id,
+            return_id=return_id,
         )

@@ -36,12 +36,12 @@ class ShopMove:
 
 
 async def list_returns(
-    db: Database, statuses: Sequence[ReturnStatus] | None, limit: int
+    db: Database, statuses: Sequence[ReturnStatus] | None, limit: int, *, after_id: int = 0
 ) -> Sequence[Return]:
-    """Oldest first."""
+    """Oldest first, after the return ``after_id`` (a page's cursor)."""
     async with db.uow() as uow:
         values = [status.value for status in statuses] if statuses else None
-        return await uow.returns.with_status(values, limit)
+        return await uow.returns.with_status(values, limit, after_id=after_id)
 
 
 async def return_with_history(db: Database, return_id: int) -> tuple[Return, list[ReturnEvent]]:

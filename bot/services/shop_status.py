@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.errors import NotFound
@@ -10,7 +11,7 @@ from bot.services import confirmation_timers
 from bot.services.context import ServiceContext
 from bot.services.history import change_status, reported_moment
 from bot.services.notifier import Notifier
-from storage.models import Order, OrderEvent
+from storage.models import Order, OrderEvent, Shipment
 from storage.uow import Database
 
 
@@ -52,3 +53,31 @@ async def order_with_history(db: Database, external_id: str) -> tuple[Order, lis
         if order is None:
             raise NotFound()
         return order, list(await uow.orders.events_of(order.id))
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedOrders:
+    orders: list[tuple[Order, Shipment | None]]  # by (updated_at, id), each with its parcel
+    has_more: bool
+
+
+async def orders_changed(
+    db: Database,
+    *,
+    since: datetime | None,
+    after: tuple[datetime, int] | None,
+    limit: int,
+) -> ChangedOrders:
+    """Up to ``limit`` orders changed at or after ``since``, past the key ``after``.
+
+    An order changed while the shop pages moves to the end (a later ``updated_at``) and is
+    listed again there, never skipped; only a change committed with an ``updated_at`` older than
+    the page the shop already read (a transaction still open when it read) can pass unseen.
+    """
+    async with db.read() as uow:
+        rows = list(await uow.orders.changed(since=since, after=after, limit=limit + 1))
+        page = rows[:limit]
+        parcels = await uow.shipments.of_orders([order.id for order in page])
+    return ChangedOrders(
+        orders=[(order, parcels.get(order.id)) for order in page], has_more=len(rows) > limit
+    )

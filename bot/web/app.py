@@ -8,7 +8,7 @@ from aiohttp import web
 
 from bot.metrics import Metrics
 from bot.services.context import ServiceContext
-from bot.web import health, openapi, orders_api, returns_api, shipments_api
+from bot.web import events_api, health, openapi, orders_api, returns_api, shipments_api
 from bot.web import metrics as metrics_routes
 from bot.web.auth import bearer_required
 from bot.web.errors import error_middleware
@@ -27,10 +27,12 @@ def create_web_app(
     shop_api_token: str | None,
     metrics: Metrics | None = None,
     shop_api: bool = True,
+    webhook_signing: openapi.WebhookSigning = openapi.WebhookSigning.standard,
 ) -> web.Application:
     """The web application. Without ``shop_api_token`` every shop API call answers 401.
 
     ``shop_api=False`` (a worker process) serves only ``/healthz`` and ``/metrics``.
+    ``webhook_signing``: how webhooks to the shop are signed, as the OpenAPI document says.
     """
     app = web.Application(
         client_max_size=MAX_BODY_BYTES,
@@ -40,7 +42,7 @@ def create_web_app(
     app[SERVICE_CONTEXT] = ctx
     app[METRICS] = metrics or Metrics()
     app[SHOP_API_TOKEN] = (shop_api_token or "").strip() or None
-    app[OPENAPI_DOCUMENT] = openapi.build_document()
+    app[OPENAPI_DOCUMENT] = openapi.build_document(webhook_signing=webhook_signing)
     add_service_routes(app)
     if not shop_api:
         return app
@@ -61,6 +63,10 @@ def add_shop_api_routes(app: web.Application) -> None:
     """The shop's API; every route needs ``Authorization: Bearer <SHOP_API_TOKEN>``."""
     router = app.router
     router.add_post("/api/v1/orders", bearer_required(orders_api.create_order), name="orders")
+    router.add_get(
+        "/api/v1/orders", bearer_required(orders_api.list_changed), name="orders-changed"
+    )
+    router.add_get("/api/v1/events", bearer_required(events_api.list_events), name="events")
     router.add_get(
         "/api/v1/orders/{external_id}",
         bearer_required(orders_api.get_order),

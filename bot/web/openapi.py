@@ -7,6 +7,7 @@ cannot drift; the paths are written out here, and a test checks them against the
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any
 
 from aiohttp import web
@@ -14,13 +15,18 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from bot.domain.returns import RETURN_MOVES, ReturnStatus
+from bot.domain.webhook_secret import signing_key
+from bot.web.cursors import EVENT_CURSOR, ORDER_CURSOR, RETURN_CURSOR, cursor_schema
 from bot.web.errors import ErrorBody
+from bot.web.events_api import EventListOut, ShopEventOut
 from bot.web.health import HealthOut
 from bot.web.jsonio import json_response
 from bot.web.keys import OPENAPI_DOCUMENT
 from bot.web.openapi_rules import return_status_in, shipment_in
+from bot.web.order_lists import OrderListOut
+from bot.web.pages import limit_parameter
 from bot.web.patterns import list_pattern
-from bot.web.return_schemas import MAX_LIMIT, ReturnStatusIn
+from bot.web.return_schemas import ReturnStatusIn
 from bot.web.return_serializers import ReturnListOut, ReturnOut, ReturnWithHistoryOut
 from bot.web.schemas import OrderIn, ShipmentEventIn, ShipmentIn, StatusIn
 from bot.web.serializers import (
@@ -48,6 +54,9 @@ _MODELS: tuple[tuple[type[BaseModel], JsonSchemaMode], ...] = (
     (ReturnOut, "serialization"),
     (ReturnWithHistoryOut, "serialization"),
     (ReturnListOut, "serialization"),
+    (OrderListOut, "serialization"),
+    (EventListOut, "serialization"),
+    (ShopEventOut, "serialization"),
     (ErrorBody, "serialization"),
     (HealthOut, "serialization"),
 )
@@ -63,7 +72,42 @@ _ERRORS: dict[int, str] = {
 }
 
 
-def build_document() -> dict[str, Any]:
+class WebhookSigning(StrEnum):
+    """How the webhooks to the shop are signed (SHOP_WEBHOOK_SECRET), as the document says."""
+
+    standard = "standard"  # a whsec_ secret: Standard Webhooks headers (and the legacy one)
+    legacy = "legacy"  # an older plain secret: only the deprecated X-Vykup-Signature
+    none = "none"  # no secret: unsigned
+
+
+def signing_of(secret: str | None) -> WebhookSigning:
+    """What SHOP_WEBHOOK_SECRET (already checked by the settings) makes of the signatures."""
+    if not secret:
+        return WebhookSigning.none
+    return WebhookSigning.standard if signing_key(secret) is not None else WebhookSigning.legacy
+
+
+_SIGNING_TEXT: dict[WebhookSigning, str] = {
+    WebhookSigning.standard: (
+        "Webhooks are signed the Standard Webhooks way: `webhook-id` (the event's `id`), "
+        "`webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256 of "
+        '"id.timestamp.body">`, keyed by SHOP_WEBHOOK_SECRET; verify the raw body. The '
+        "deprecated `X-Vykup-Signature` is sent too."
+    ),
+    WebhookSigning.legacy: (
+        "Webhooks carry only the deprecated `X-Vykup-Signature: sha256=<hex HMAC-SHA256 of the "
+        "body>` (SHOP_WEBHOOK_SECRET is not a `whsec_` secret): a replayed delivery still "
+        "verifies. Set a `whsec_` secret to get Standard Webhooks signatures."
+    ),
+    WebhookSigning.none: (
+        "Webhooks are NOT signed: SHOP_WEBHOOK_SECRET is not set, so a receiver cannot tell "
+        "Vykup's deliveries from anyone's. Set a `whsec_` secret, or read the events with "
+        "`GET /api/v1/events` (bearer token) instead."
+    ),
+}
+
+
+def build_document(*, webhook_signing: WebhookSigning = WebhookSigning.standard) -> dict[str, Any]:
     _, top = models_json_schema(_MODELS, ref_template=REF)
     schemas = top.get("$defs", {})
     schemas["ShipmentIn"] = shipment_in(schemas["ShipmentIn"])
@@ -77,11 +121,16 @@ def build_document() -> dict[str, Any]:
                 "Send cash-on-delivery orders to the Vykup bot, move them, attach waybills, "
                 "report what the parcels do, read it all back. "
                 'Every error is `{"error": {"code", "message", "fields"}}`; '
-                "a request that fails stores nothing."
+                "a request that fails stores nothing. "
+                "Events go back to the shop as webhooks (`webhooks` below) and can be read "
+                "again, or instead, with `GET /api/v1/events`. "
+                f"{_SIGNING_TEXT[webhook_signing]}"
             ),
+            "x-webhook-signing": webhook_signing.value,
         },
         "security": [{"bearerAuth": []}],
         "paths": _paths(),
+        "webhooks": _webhooks(webhook_signing),
         "components": {
             "schemas": schemas,
             "securitySchemes": {
@@ -152,7 +201,40 @@ def _paths() -> dict[str, Any]:
                         },
                     ),
                 },
-            }
+            },
+            "get": {
+                "operationId": "listChangedOrders",
+                "summary": "Orders changed since a moment, by (updated_at, id), page by page",
+                "description": (
+                    "An order that changes again while you page moves to the end and comes "
+                    "again there; none is skipped. Keep the last `next_after` to ask later "
+                    "what changed since."
+                ),
+                "parameters": [
+                    {
+                        "name": "changed_since",
+                        "in": "query",
+                        "required": False,
+                        "description": "Only orders changed at or after this moment "
+                        "(ISO 8601 with an offset, e.g. 2026-11-20T10:00:00+02:00).",
+                        "schema": {"type": "string", "format": "date-time"},
+                    },
+                    _after(ORDER_CURSOR, "orders"),
+                    limit_parameter(),
+                ],
+                "responses": {
+                    "200": _json("The orders, and the cursor of the next page.", "OrderListOut"),
+                    **_errors(
+                        401,
+                        422,
+                        500,
+                        described={
+                            422: "A bad `changed_since`, `limit` or `after` "
+                            "(`validation_failed`, naming it)."
+                        },
+                    ),
+                },
+            },
         },
         "/api/v1/orders/{external_id}": {
             "get": {
@@ -247,6 +329,24 @@ def _paths() -> dict[str, Any]:
                 },
             }
         },
+        "/api/v1/events": {
+            "get": {
+                "operationId": "listEvents",
+                "summary": "The events sent to the shop, oldest first, page by page (catch-up)",
+                "description": (
+                    "Each event exactly as its webhook carries it (the same `id`, `type` and "
+                    "body), whether its delivery went through, waits, failed, or there is no "
+                    "webhook at all (SHOP_WEBHOOK_URL unset). Kept as long as delivered "
+                    "messages (DELIVERY_HISTORY_KEEP). Start without `after`, then send each "
+                    "page's `next_after`; an empty page keeps the cursor where it was."
+                ),
+                "parameters": [_after(EVENT_CURSOR, "events"), limit_parameter()],
+                "responses": {
+                    "200": _json("The events, and the cursor of the next page.", "EventListOut"),
+                    **_errors(401, 422, 500, described=_BAD_PAGE),
+                },
+            }
+        },
         **_return_paths(),
         "/healthz": {
             "get": {
@@ -301,7 +401,7 @@ def _return_paths() -> dict[str, Any]:
         "/api/v1/returns": {
             "get": {
                 "operationId": "listReturns",
-                "summary": "Returns, oldest first, optionally only some statuses",
+                "summary": "Returns, oldest first, optionally only some statuses, page by page",
                 "parameters": [
                     {
                         "name": "status",
@@ -313,21 +413,19 @@ def _return_paths() -> dict[str, Any]:
                             "pattern": list_pattern([status.value for status in ReturnStatus]),
                         },
                     },
-                    {
-                        "name": "limit",
-                        "in": "query",
-                        "required": False,
-                        "description": "At most this many (default 100).",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-                    },
+                    _after(RETURN_CURSOR, "returns"),
+                    limit_parameter(),
                 ],
                 "responses": {
-                    "200": _json("The returns.", "ReturnListOut"),
+                    "200": _json("The returns, and the cursor of the next page.", "ReturnListOut"),
                     **_errors(
                         401,
                         422,
                         500,
-                        described={422: "An unknown status or a bad limit (`validation_failed`)."},
+                        described={
+                            422: "An unknown status, a bad limit or a cursor this list did not "
+                            "hand out (`validation_failed`, naming `status`, `limit` or `after`)."
+                        },
                     ),
                 },
             }
@@ -377,6 +475,68 @@ def _return_paths() -> dict[str, Any]:
                 },
             }
         },
+    }
+
+
+_BAD_PAGE = {
+    422: "A bad limit, or a cursor this list did not hand out (`validation_failed`, naming "
+    "`limit` or `after`)."
+}
+
+
+def _after(pattern: str, what: str) -> dict[str, Any]:
+    return {
+        "name": "after",
+        "in": "query",
+        "required": False,
+        "description": f"The `next_after` of the previous page of {what}; left out: the oldest.",
+        "schema": cursor_schema(pattern, what),
+    }
+
+
+def _webhooks(signing: WebhookSigning) -> dict[str, Any]:
+    """What Vykup POSTs to SHOP_WEBHOOK_URL, and how (or whether) it is signed."""
+    signed = signing is not WebhookSigning.none
+    standard = signing is WebhookSigning.standard
+
+    def header(name: str, description: str) -> dict[str, Any]:
+        return {
+            "name": name,
+            "in": "header",
+            "required": True,
+            "description": description,
+            "schema": {"type": "string"},
+        }
+
+    parameters = []
+    if standard:
+        parameters += [
+            header("webhook-id", "The event's `id`, the same on every retry."),
+            header("webhook-timestamp", "Unix seconds of this attempt."),
+            header("webhook-signature", '`v1,<base64 HMAC-SHA256 of "id.timestamp.body">`.'),
+        ]
+    if signed:
+        parameters.append(
+            header("X-Vykup-Signature", "Deprecated: `sha256=<hex HMAC-SHA256 of the body>`.")
+        )
+    return {
+        "shopEvent": {
+            "post": {
+                "operationId": "shopEvent",
+                "summary": "An event for the shop" + ("" if signed else " (unsigned)"),
+                "description": _SIGNING_TEXT[signing],
+                "security": [],
+                **({"parameters": parameters} if parameters else {}),
+                "requestBody": {
+                    "required": True,
+                    "content": {JSON: {"schema": _ref("ShopEventOut")}},
+                },
+                "responses": {
+                    "200": {"description": "Any 2xx: received (a repeated `id` too)."},
+                    "410": {"description": "Gone: send no more of this delivery."},
+                },
+            }
+        }
     }
 
 

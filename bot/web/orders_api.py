@@ -7,14 +7,22 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.services.intake import intake_order
-from bot.services.shop_status import order_with_history, set_status_by_shop
-from bot.web.body import read_model
+from bot.services.shop_status import order_with_history, orders_changed, set_status_by_shop
+from bot.web.body import parse_model, read_model
+from bot.web.cursors import OrderKey, order_cursor
 from bot.web.jsonio import json_response
 from bot.web.keys import DB, SERVICE_CONTEXT
+from bot.web.order_lists import OrderListOut, OrderListQuery
+from bot.web.pages import query_of
 from bot.web.paths import stored_name
 from bot.web.reads import order_shipment
 from bot.web.schemas import OrderIn, StatusIn
-from bot.web.serializers import order_created_json, order_json, order_with_history_json
+from bot.web.serializers import (
+    order_created_json,
+    order_json,
+    order_out,
+    order_with_history_json,
+)
 
 ORDER_ROUTE = "order"
 
@@ -62,3 +70,25 @@ async def set_status(request: web.Request) -> web.Response:
         occurred_at=payload.occurred_at,
     )
     return json_response(order_json(order, ctx, await order_shipment(db, order.id)))
+
+
+async def list_changed(request: web.Request) -> web.Response:
+    """``?changed_since=<ISO 8601>&after=<cursor>&limit=N``: by (updated_at, id)."""
+    params = parse_model(OrderListQuery, query_of(request))
+    after = params.after or params.start()
+    page = await orders_changed(
+        request.app[DB],
+        since=params.changed_since,
+        after=(after.updated_at, after.id),
+        limit=params.limit,
+    )
+    ctx = request.app[SERVICE_CONTEXT]
+    if page.orders:
+        last = page.orders[-1][0]
+        after = OrderKey(updated_at=last.updated_at, id=last.id)
+    listed = OrderListOut(
+        orders=[order_out(order, ctx, shipment) for order, shipment in page.orders],
+        next_after=order_cursor(after),
+        has_more=page.has_more,
+    )
+    return json_response(listed.model_dump(mode="json"))

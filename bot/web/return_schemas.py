@@ -12,10 +12,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from bot.domain.returns import ReturnStatus
 from bot.services.return_shop import NEEDS_COMMENT, ShopMove
+from bot.web.cursors import ReturnCursor
 from bot.web.errors import FieldError
+from bot.web.pages import PageQuery
 from bot.web.schemas import Comment, Money, TrackingNumber
-
-MAX_LIMIT = 500
 
 
 class _Strict(BaseModel):
@@ -31,7 +31,7 @@ def _comma_separated(value: Any) -> Any:
     return value
 
 
-class ReturnListQuery(_Strict):
+class ReturnListQuery(PageQuery):
     """``GET /api/v1/returns`` query parameters."""
 
     status: Annotated[
@@ -42,7 +42,7 @@ class ReturnListQuery(_Strict):
             examples=["requested,received"],
         ),
     ] = None
-    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description="At most this many.")] = 100
+    after: ReturnCursor | None = None
 
 
 class ReturnStatusIn(_Strict):

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from bot.domain.orders import Carrier
 from bot.domain.returns import Resolution, ReturnReason, ReturnStatus, mask_iban, return_number
 from bot.domain.shipments import ShipmentStatus
+from bot.web.pages import Page
 from bot.web.serializers import MoneyOut, ShipmentEventResultOut, Timestamp
 from storage.models import Return, ReturnEvent
 
@@ -79,7 +80,7 @@ class ReturnWithHistoryOut(ReturnOut):
     history: list[ReturnEventOut]
 
 
-class ReturnListOut(BaseModel):
+class ReturnListOut(Page):
     returns: list[ReturnOut] = Field(description="Oldest first.")
 
 
@@ -93,8 +94,14 @@ def return_with_history_json(return_: Return, events: Sequence[ReturnEvent]) -> 
     return ReturnWithHistoryOut.model_validate(fields).model_dump(mode="json")
 
 
-def return_list_json(returns: Sequence[Return]) -> dict[str, Any]:
-    fields = {"returns": [_return_fields(one) for one in returns]}
+def return_list_json(
+    returns: Sequence[Return], *, next_after: str, has_more: bool
+) -> dict[str, Any]:
+    fields = {
+        "returns": [_return_fields(one) for one in returns],
+        "next_after": next_after,
+        "has_more": has_more,
+    }
     return ReturnListOut.model_validate(fields).model_dump(mode="json")
 
 

@@ -16,9 +16,11 @@ from bot.services.return_desk import ReturnNotFound
 from bot.services.return_followups import InvalidWaybill, WaybillOfDelivery, WaybillTaken
 from bot.services.return_shop import list_returns, move_by_shop, return_with_history
 from bot.web.body import parse_model, read_model
+from bot.web.cursors import return_cursor
 from bot.web.errors import ApiError, FieldError
 from bot.web.jsonio import json_response
 from bot.web.keys import DB, SERVICE_CONTEXT
+from bot.web.pages import query_of
 from bot.web.return_schemas import ReturnListQuery, ReturnStatusIn
 from bot.web.return_serializers import return_json, return_list_json, return_with_history_json
 
@@ -54,11 +56,17 @@ def _mismatch(field: str, message: str) -> ApiError:
 
 
 async def list_all(request: web.Request) -> web.Response:
-    """``?status=requested,received&limit=100``: oldest first."""
-    query = {key: ",".join(request.query.getall(key)) for key in request.query}
-    params = parse_model(ReturnListQuery, query)
-    returns = await list_returns(request.app[DB], params.status, params.limit)
-    return json_response(return_list_json(returns))
+    """``?status=requested,received&after=<cursor>&limit=100``: oldest first."""
+    params = parse_model(ReturnListQuery, query_of(request))
+    after = params.after or 0
+    found = await list_returns(request.app[DB], params.status, params.limit + 1, after_id=after)
+    returns = found[: params.limit]
+    last = returns[-1].id if returns else after
+    return json_response(
+        return_list_json(
+            returns, next_after=return_cursor(last), has_more=len(found) > params.limit
+        )
+    )
 
 
 async def get_one(request: web.Request) -> web.Response:

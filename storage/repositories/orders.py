@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -71,6 +72,25 @@ class OrderRepository:
             .limit(limit)
         )
         return (await self._session.scalars(query)).all()
+
+    async def changed(
+        self,
+        *,
+        since: datetime | None,
+        after: tuple[datetime, int] | None,
+        limit: int,
+    ) -> Sequence[Order]:
+        """Orders by ``(updated_at, id)``: changed at or after ``since``, past the key ``after``."""
+        query = select(Order)
+        if since is not None:
+            query = query.where(Order.updated_at >= since)
+        if after is not None:
+            at, order_id = after
+            query = query.where(
+                or_(Order.updated_at > at, and_(Order.updated_at == at, Order.id > order_id))
+            )
+        query = query.order_by(Order.updated_at, Order.id).limit(limit)
+        return (await self._session.scalars(query)).unique().all()
 
     async def events_of(self, order_id: int) -> Sequence[OrderEvent]:
         query = select(OrderEvent).where(OrderEvent.order_id == order_id).order_by(OrderEvent.id)

@@ -15,8 +15,14 @@ from storage.signals import OUTBOX_WORK, note_queued
 PENDING = "pending"
 SENT = "sent"
 FAILED = "failed"
+# An event for the shop that no webhook carries (no SHOP_WEBHOOK_URL): kept only for the
+# catch-up list, never picked up by the worker, deleted by housekeeping like a sent message.
+RECORDED = "recorded"
 TELEGRAM = "telegram"
 WEBHOOK = "webhook"
+SHOP_EVENT = "shop_event"  # the channel of a recorded event
+# The rows that are events for the shop, whether delivered by webhook or only recorded.
+EVENT_CHANNELS = (WEBHOOK, SHOP_EVENT)
 
 
 class OutboxRepository:
@@ -53,6 +59,46 @@ class OutboxRepository:
         self._session.add(message)
         note_queued(self._session.info, OUTBOX_WORK)
         return message
+
+    def record_event(
+        self,
+        *,
+        body: dict[str, Any],
+        now: datetime,
+        order_id: int | None = None,
+        customer_id: int | None = None,
+        return_id: int | None = None,
+    ) -> OutboxMessage:
+        """An event for the shop that no webhook carries: listed by ``events_after`` only.
+
+        Not pending, so the worker never reads it (no URL to retry for ever); housekeeping
+        deletes it ``DELIVERY_HISTORY_KEEP`` after it was recorded."""
+        message = OutboxMessage(
+            channel=SHOP_EVENT,
+            chat_id=None,
+            method="record",
+            payload={"body": body},
+            order_id=order_id,
+            customer_id=customer_id,
+            return_id=return_id,
+            state=RECORDED,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        self._session.add(message)
+        return message
+
+    async def events_after(self, after_id: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
+        """The shop's events after ``after_id`` in id order: ``(id, body)``, delivered or not."""
+        query = (
+            select(OutboxMessage.id, OutboxMessage.payload)
+            .where(OutboxMessage.channel.in_(EVENT_CHANNELS), OutboxMessage.id > after_id)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        rows = (await self._session.execute(query)).all()
+        return [(row[0], row[1]["body"]) for row in rows]
 
     async def pending(self, limit: int) -> Sequence[OutboxMessage]:
         """The oldest pending messages, in the order they were written."""
@@ -220,10 +266,12 @@ class OutboxRepository:
     async def oldest_after(self, after_id: int, limit: int) -> list[Bookkeeping]:
         """The next ``limit`` rows by id after ``after_id``, as housekeeping sees them.
 
-        A sent row finished when it was sent, a failed one at its last attempt."""
+        A sent row finished when it was sent, a failed one at its last attempt, a recorded
+        event when it was recorded."""
         finished = case(
             (OutboxMessage.state == SENT, OutboxMessage.sent_at),
             (OutboxMessage.state == FAILED, OutboxMessage.next_attempt_at),
+            (OutboxMessage.state == RECORDED, OutboxMessage.created_at),
             else_=None,
         )
         query = (
@@ -236,12 +284,12 @@ class OutboxRepository:
         return [Bookkeeping(row[0], row[1], row[2]) for row in rows]
 
     async def delete_finished(self, ids: Sequence[int]) -> int:
-        """Delete these rows if they are still sent or failed; return how many went."""
+        """Delete these rows if they are still sent, failed or recorded; return how many went."""
         if not ids:
             return 0
         result = await self._session.execute(
             delete(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.state.in_((SENT, FAILED)))
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.state.in_((SENT, FAILED, RECORDED)))
             .execution_options(synchronize_session=False)
         )
         return rows_affected(result)

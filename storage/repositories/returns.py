@@ -41,9 +41,17 @@ class ReturnRepository:
         return (await self._session.scalars(query)).all()
 
     async def with_status(
-        self, statuses: Sequence[str] | None, limit: int, *, oldest_first: bool = True
+        self,
+        statuses: Sequence[str] | None,
+        limit: int,
+        *,
+        oldest_first: bool = True,
+        after_id: int = 0,
     ) -> Sequence[Return]:
+        """``after_id``: only returns with a larger id (oldest first: the next page)."""
         query = select(Return)
+        if after_id:
+            query = query.where(Return.id > after_id)
         if statuses is not None:
             query = query.where(Return.status.in_(statuses))
         order = Return.id if oldest_first else Return.id.desc()

@@ -30,6 +30,13 @@ class ShipmentRepository:
     async def of_order(self, order_id: int) -> Shipment | None:
         return await self._session.scalar(select(Shipment).where(Shipment.order_id == order_id))
 
+    async def of_orders(self, order_ids: Sequence[int]) -> dict[int, Shipment]:
+        """The parcels of these orders, by order id (an order without one is left out)."""
+        if not order_ids:
+            return {}
+        query = select(Shipment).where(Shipment.order_id.in_(order_ids))
+        return {shipment.order_id: shipment for shipment in await self._session.scalars(query)}
+
     async def get(self, shipment_id: int) -> Shipment | None:
         return await self._session.get(Shipment, shipment_id)
 

@@ -188,7 +188,7 @@ async def test_openapi_describes_the_return_routes(client: TestClient) -> None:
     assert {"200", "404", "409", "422"} <= set(move["responses"])
     assert "`accepted → refunded`" in move["description"]
     listing = document["paths"]["/api/v1/returns"]["get"]
-    assert [p["name"] for p in listing["parameters"]] == ["status", "limit"]
+    assert [p["name"] for p in listing["parameters"]] == ["status", "after", "limit"]
 
 
 async def test_every_return_route_wants_the_token(client: TestClient) -> None:
