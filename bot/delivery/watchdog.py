@@ -41,6 +41,11 @@ class Watchdog(ClockedRounds):
         self._every = every
         self.database_down_since: datetime | None = None  # the first round that could not reach it
 
+    def wake(self) -> None:
+        """Not woken early, by a clock jump least of all: a jumped clock (the sandbox's "+1 day")
+        makes every waiting message look old until the worker, woken by the same jump, has sent
+        them. The next round, at most ``max_sleep`` later, sees what is really held up."""
+
     async def run_once(self) -> bool:
         """One round; True while messages are held up. A database outage is noted and re-raised."""
         now = self._clock.now()

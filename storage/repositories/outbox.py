@@ -214,7 +214,7 @@ class OutboxRepository:
                 OutboxMessage.channel == TELEGRAM,
                 OutboxMessage.created_at < older_than,
             )
-            .order_by(OutboxMessage.created_at, OutboxMessage.id)
+            .order_by(OutboxMessage.id)  # queued in id order: ix_outbox_state_id serves it
             .limit(1)
         )
         return (await self._session.execute(query)).scalar_one_or_none()
