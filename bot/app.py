@@ -38,7 +38,7 @@ from bot.delivery.cleanup import Housekeeping
 from bot.delivery.daily import DailyDigest
 from bot.delivery.rate_limit import Pacing, RateLimiter
 from bot.delivery.scheduler import TimerScheduler
-from bot.delivery.watchdog import Watchdog
+from bot.delivery.watchdog import DatabaseOutage, Watchdog
 from bot.delivery.worker import OutboxWorker
 from bot.domain.incidents import IncidentKind
 from bot.domain.webhook_secret import signing_key
@@ -126,6 +126,8 @@ class Application:
     worker_election: Election | None = field(init=False, default=None)
     updates_election: Election | None = field(init=False, default=None)
     api_port: int = field(init=False, default=0)
+    # Outlives the worker's terms: a lost lock starts it, the next term's watchdog tells it.
+    database_outage: DatabaseOutage = field(init=False, default_factory=DatabaseOutage)
     _duties: Duties | None = field(init=False, default=None)
     _resources: contextlib.AsyncExitStack = field(
         init=False, default_factory=contextlib.AsyncExitStack
@@ -303,7 +305,9 @@ class Application:
         loops: dict[str, Callable[[], Loop]] = {
             "outbox worker": lambda: worker,  # the same worker every term: its counters go on
             "timers": lambda: TimerScheduler(self.db, self.ctx, self.clock),
-            "watchdog": lambda: Watchdog(self.db, self.ctx, self.clock),
+            "watchdog": lambda: Watchdog(
+                self.db, self.ctx, self.clock, outage=self.database_outage
+            ),
         }
         digest_at = self.settings.digest_at
         if digest_at is not None:
@@ -350,6 +354,7 @@ class Application:
         election: Election | None = None
 
         def lost() -> None:
+            self.database_outage.began(self.clock.now())  # the lock's connection broke
             if election is not None:
                 election.wake()
 

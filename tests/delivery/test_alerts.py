@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.clock import ManualClock
 from bot.delivery import watchdog as watchdog_module
-from bot.delivery.watchdog import Watchdog
+from bot.delivery.watchdog import DatabaseOutage, Watchdog
 from bot.domain.incidents import IncidentKind
 from bot.i18n import Catalogs
 from bot.services.context import ServiceContext
@@ -247,7 +247,7 @@ async def test_a_database_outage_is_told_once_it_is_back_with_its_span(
         with pytest.raises(OperationalError):
             await watchdog.run_once()
         later(clock, 60)
-    assert watchdog.database_down_since == ManualClock().now() + timedelta(minutes=1)
+    assert watchdog.outage.since == ManualClock().now() + timedelta(minutes=1)
 
     assert await watchdog.run_once() is False  # 10:05: back
     await make_worker().drain()
@@ -259,7 +259,7 @@ async def test_a_database_outage_is_told_once_it_is_back_with_its_span(
         "перевірте сервер бази даних (журнали, диск і з'єднання)."
     )
     assert await incident(db, IncidentKind.database) == ("08:01", "08:05")
-    assert watchdog.database_down_since is None
+    assert watchdog.outage.since is None
 
 
 async def test_a_database_blip_under_a_minute_is_not_told(
@@ -289,4 +289,30 @@ async def test_other_failures_of_a_round_are_not_a_database_outage(
     monkeypatch.setattr(watchdog_module, "check_outbox", broken)
     with pytest.raises(RuntimeError):
         await watchdog.run_once()
-    assert watchdog.database_down_since is None
+    assert watchdog.outage.since is None
+
+
+async def test_an_outage_that_deposed_the_worker_is_told_by_the_next_terms_watchdog(
+    db: Database,
+    ctx: ServiceContext,
+    telegram: FakeTelegram,
+    make_worker: MakeWorker,
+    clock: ManualClock,
+) -> None:
+    """On PostgreSQL the worker's lock connection breaks first and the worker steps down before a
+    round fails: the loss is noted on the application's DatabaseOutage (as ``Application`` does
+    when its lock is lost), and the watchdog of the next term, once elected again, tells it."""
+    outage = DatabaseOutage()
+    first_term = Watchdog(db, ctx, clock, outage=outage)
+    assert await first_term.run_once() is False
+    first_term.stop()
+    later(clock, 30)
+    outage.began(clock.now())  # 10:00:30, the lock is lost
+    later(clock, 150)  # the database is back, the worker elected again at 10:03
+
+    assert await Watchdog(db, ctx, clock, outage=outage).run_once() is False
+    await make_worker().drain()
+
+    (told,) = telegram.texts(MANAGERS)
+    assert told is not None and "База даних була недоступна з 10:00 до 10:03" in told
+    assert outage.since is None
