@@ -18,7 +18,7 @@ async def check_outbox(db: Database, ctx: ServiceContext) -> bool:
         now = uow.clock.now()
         oldest = await uow.outbox.held_up(now - OUTBOX_STALE_AFTER)
         if oldest is not None:
-            detail = oldest.last_error or "not tried yet"
+            detail = oldest.last_error or ""  # never tried: the texts say the worker is away
             await incidents.report(
                 uow, ctx, IncidentKind.outbox_stale, detail, since=oldest.created_at
             )

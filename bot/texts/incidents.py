@@ -33,6 +33,13 @@ def opened(t: Translator, kind: IncidentKind, detail: str, since: datetime, now:
             "Check SHOP_WEBHOOK_URL and the shop's server. Vykup keeps trying for a while; "
             "events it gave up on can be sent again once it works: <code>{command}</code>"
         ).format(detail=shown, command=REDELIVER)
+    if kind is IncidentKind.outbox_stale and not detail:  # nothing was even tried
+        return t.gettext(
+            "⚠️ <b>Vykup's messages are held up</b>: since {since} messages have waited more "
+            "than 15 minutes, and none of them was tried: the Vykup worker does not seem to run.\n"
+            "Check the worker process (its logs; vykup_leader on /metrics). If this alert itself "
+            "arrives late, the all-clear follows it."
+        ).format(since=_when(t, since, now))
     if kind is IncidentKind.outbox_stale:
         return t.gettext(
             "⚠️ <b>Vykup's messages are held up</b>: since {since} messages have waited more "

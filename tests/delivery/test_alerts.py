@@ -135,6 +135,20 @@ async def test_when_telegram_itself_refused_the_alert_arrives_late_and_the_all_c
     )
 
 
+async def test_messages_nobody_tried_say_the_worker_does_not_run(
+    db: Database, clock: ManualClock, watchdog: Watchdog
+) -> None:
+    await queue_texts(db, CUSTOMER, "Your order is confirmed")  # and no worker takes it
+    later(clock, 16 * 60)
+    assert await watchdog.run_once() is True
+
+    async with db.read() as uow:
+        held = await uow.outbox.pending_for_chat(MANAGERS)
+    (alert,) = [row.payload["text"] for row in held]
+    assert "з 10:00 повідомлення чекають понад 15 хвилин, і жодне з них не пробували" in alert
+    assert "vykup_leader" in alert and "Остання помилка" not in alert
+
+
 async def test_alerts_go_to_the_alerts_chat_when_one_is_set(
     db: Database, telegram: FakeTelegram, make_worker: MakeWorker, clock: ManualClock
 ) -> None:
