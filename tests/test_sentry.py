@@ -68,7 +68,9 @@ def test_before_send_masks_every_string_and_keeps_the_rest() -> None:
     text = json.dumps(event, ensure_ascii=False)
     for secret in (PHONE, "0501234567", IBAN, "3223 1300 0002"):
         assert secret not in text
-    assert event["logentry"]["params"] == ["+38050***4567", "UA21***6001"]
+    # (params, or the message already formatted by the logs' own masking filter: masked either way)
+    entry = json.dumps(event["logentry"], ensure_ascii=False)
+    assert "+38050***4567" in entry and "UA21***6001" in entry
     assert event["logentry"]["formatted"] == "refund for +38050***4567 to UA21***6001 failed"
     (exception,) = event["exception"]["values"]
     assert exception["value"] == "customer +38050***4567: refund to UA21***6001"
@@ -118,7 +120,9 @@ def test_an_error_logged_reaches_sentry_masked_and_sentry_starts_once(
     (envelope,) = Kept.envelopes  # one event, and no separate log item
     event = envelope.get_event()
     assert event is not None and event["level"] == "error"
-    assert event["logentry"]["params"] == ["+38050***4567", "UA21***6001"]
+    # (params, or the message already formatted by the logs' own masking filter: masked either way)
+    entry = json.dumps(event["logentry"], ensure_ascii=False)
+    assert "+38050***4567" in entry and "UA21***6001" in entry
     crumbs = [crumb["message"] for crumb in event["breadcrumbs"]["values"]]
     assert "return 7 of +38050***4567: refund asked" in crumbs
     text = json.dumps(event, ensure_ascii=False, default=str)
