@@ -185,10 +185,12 @@ async def test_a_rejected_token_is_logged_once_and_told_when_telegram_takes_it_a
     await queue_texts(db, CUSTOMER, "one")
     await queue_texts(db, CUSTOMER + 1, "two")
     worker = make_worker(telegram_watch=TelegramTokenWatch(db, ctx))
+    watchdog = Watchdog(db, ctx, clock)
     with caplog.at_level(logging.ERROR, logger="bot.services.telegram_token"):
         for _ in range(10):  # two chats refused, again and again, for 50 minutes
             await worker.drain()
             later(clock, 300)
+            await watchdog.run_once()  # held up from 10:20 on, but the token says why
         await worker.drain()
 
     told = [r for r in caplog.records if r.name == "bot.services.telegram_token"]
@@ -210,6 +212,7 @@ async def test_a_rejected_token_is_logged_once_and_told_when_telegram_takes_it_a
         "тим часом нічого не надсилалося; повідомлення, що чекали, надсилаються зараз."
     )
     assert await incident(db, IncidentKind.telegram_token) == ("08:00", "08:55")
+    assert await incident(db, IncidentKind.outbox_stale) is None  # no second story of the same
 
 
 async def test_a_new_process_with_a_good_token_closes_the_incident_a_previous_one_opened(
