@@ -38,14 +38,18 @@ from bot.delivery.cleanup import Housekeeping
 from bot.delivery.daily import DailyDigest
 from bot.delivery.rate_limit import Pacing, RateLimiter
 from bot.delivery.scheduler import TimerScheduler
+from bot.delivery.watchdog import DatabaseOutage, Watchdog
 from bot.delivery.worker import OutboxWorker
+from bot.domain.incidents import IncidentKind
 from bot.domain.webhook_secret import signing_key
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
+from bot.services.carrier_keys import CarrierKeyWatch
 from bot.services.carrier_sync import apply_carrier_update, parcels_to_track
 from bot.services.context import ServiceContext
 from bot.services.reachability import mark_unreachable
 from bot.services.shop_deliveries import ShopDeliveryWatch
+from bot.services.telegram_token import TelegramTokenWatch
 from bot.telegram.commands import publish_commands
 from bot.telegram.middlewares import CountUpdates, LanguageMiddleware
 from bot.telegram.pacing import PacedRequests
@@ -123,6 +127,8 @@ class Application:
     worker_election: Election | None = field(init=False, default=None)
     updates_election: Election | None = field(init=False, default=None)
     api_port: int = field(init=False, default=0)
+    # Outlives the worker's terms: a lost lock starts it, the next term's watchdog tells it.
+    database_outage: DatabaseOutage = field(init=False, default_factory=DatabaseOutage)
     _duties: Duties | None = field(init=False, default=None)
     _resources: contextlib.AsyncExitStack = field(
         init=False, default_factory=contextlib.AsyncExitStack
@@ -140,6 +146,10 @@ class Application:
     @property
     def housekeeping(self) -> Housekeeping | None:
         return self._current("housekeeping", Housekeeping)
+
+    @property
+    def watchdog(self) -> Watchdog | None:
+        return self._current("watchdog", Watchdog)
 
     @property
     def poller(self) -> TrackingPoller | None:
@@ -263,6 +273,7 @@ class Application:
             on_unreachable=self._unreachable,
             webhook_give_up=self.settings.webhook_give_up,
             shop_watch=ShopDeliveryWatch(self.db, self.ctx),
+            telegram_watch=TelegramTokenWatch(self.db, self.ctx),
         )
         self.metrics.watch_delivery(lambda: worker.stats)
         return worker
@@ -301,6 +312,9 @@ class Application:
         loops: dict[str, Callable[[], Loop]] = {
             "outbox worker": lambda: worker,  # the same worker every term: its counters go on
             "timers": lambda: TimerScheduler(self.db, self.ctx, self.clock),
+            "watchdog": lambda: Watchdog(
+                self.db, self.ctx, self.clock, outage=self.database_outage
+            ),
         }
         digest_at = self.settings.digest_at
         if digest_at is not None:
@@ -347,6 +361,7 @@ class Application:
         election: Election | None = None
 
         def lost() -> None:
+            self.database_outage.began(self.clock.now())  # the lock's connection broke
             if election is not None:
                 election.wake()
 
@@ -407,7 +422,8 @@ class Application:
             await apply_carrier_update(self.db, self.ctx, update)
 
         interval = self.settings.nova_poshta_poll_interval.total_seconds()
-        return TrackingPoller(client, source=source, sink=sink, interval=interval)
+        watch = CarrierKeyWatch(self.db, self.ctx, IncidentKind.novaposhta_key)
+        return TrackingPoller(client, source=source, sink=sink, interval=interval, key_watch=watch)
 
     async def _unreachable(self, chat_id: int) -> None:
         await mark_unreachable(self.db, self.ctx, chat_id)

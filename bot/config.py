@@ -86,6 +86,7 @@ class Settings(StorageSettings):
     telegram_api_url: str = "https://api.telegram.org"
     manager_chat_id: int | None = None
     alerts_chat_id: int | None = None  # None: the managers' chat hears what needs fixing
+    sentry_dsn: SecretStr | None = None  # errors to Sentry, phones and IBANs masked
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8080, ge=0, le=65535)
@@ -233,6 +234,7 @@ class Settings(StorageSettings):
         "shop_api_token",
         "shop_webhook_secret",
         "nova_poshta_api_key",
+        "sentry_dsn",
         "return_address",
         "return_photos_dir",
         "webhook_url",

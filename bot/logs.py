@@ -1,6 +1,6 @@
 """Logging for every command: plain lines, or one JSON object a line (LOG_FORMAT=json).
 
-Phone numbers are masked in every record, message and traceback alike (bot/log_privacy.py).
+Phone numbers and IBANs are masked in every record, message and traceback alike (bot/log_privacy.py).
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from typing import Any
 from pythonjsonlogger.json import JsonFormatter
 
 from bot.config import LogFormat
-from bot.log_privacy import PhoneMaskingFilter, mask_phones
+from bot.log_privacy import PhoneMaskingFilter, mask_private
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 JSON_FIELDS = ("asctime", "levelname", "name", "message", "process")
 
 
 class MaskedJsonFormatter(JsonFormatter):
-    """JSON lines whose every string value (tracebacks included) has its phone numbers masked."""
+    """JSON lines whose every string value (tracebacks included) has its phone numbers and IBANs masked."""
 
     def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
         return {key: _masked(value) for key, value in super().process_log_record(log_data).items()}
@@ -29,11 +29,11 @@ class MaskedTextFormatter(logging.Formatter):
     """Plain lines; tracebacks are masked too (the filter masks only the message)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return mask_phones(super().format(record))
+        return mask_private(super().format(record))
 
 
 def _masked(value: Any) -> Any:
-    return mask_phones(value) if isinstance(value, str) else value
+    return mask_private(value) if isinstance(value, str) else value
 
 
 def setup_logging(level: str, log_format: LogFormat) -> None:

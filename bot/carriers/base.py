@@ -22,6 +22,10 @@ class CarrierUnavailable(Exception):
         self.reason = reason
 
 
+class CarrierKeyRejected(CarrierUnavailable):
+    """The carrier refused the API key (wrong, expired, revoked): a person must set a new one."""
+
+
 @dataclass(frozen=True)
 class TrackingQuery:
     tracking_number: str

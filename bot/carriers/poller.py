@@ -10,9 +10,26 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.background import Pause
-from bot.carriers.base import CarrierClient, CarrierUnavailable, CarrierUpdate, TrackingQuery
+from bot.carriers.base import (
+    CarrierClient,
+    CarrierKeyRejected,
+    CarrierUnavailable,
+    CarrierUpdate,
+    TrackingQuery,
+)
+
+
+class KeyWatch(Protocol):
+    """Hears whether the carrier takes the API key (``bot.services.carrier_keys``)."""
+
+    async def rejected(self, reason: str) -> None:
+        """The carrier refused the key."""
+
+    async def accepted(self) -> None:
+        """A poll was answered."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +41,7 @@ class PollReport:
     delivered: int = 0  # updates the sink accepted
     sink_errors: int = 0  # updates the sink raised on
     source_failed: bool = False
+    key_rejected: bool = False  # the carrier refused the API key (the poll stopped there)
 
 
 class TrackingPoller:
@@ -34,6 +52,7 @@ class TrackingPoller:
         source: Callable[[], Awaitable[Sequence[TrackingQuery]]],
         sink: Callable[[CarrierUpdate], Awaitable[None]],
         interval: float,
+        key_watch: KeyWatch | None = None,
         logger: logging.Logger | None = None,
     ) -> None:
         if interval <= 0:
@@ -42,6 +61,7 @@ class TrackingPoller:
         self._source = source
         self._sink = sink
         self._interval = interval
+        self._key_watch = key_watch
         self._log = logger or logging.getLogger(__name__)
         self._pause = Pause()
 
@@ -54,11 +74,23 @@ class TrackingPoller:
             return PollReport(source_failed=True)
         size = max(1, self._client.max_batch)
         batches = failed = updates = delivered = sink_errors = 0
+        key_rejected = answered = False
         for start in range(0, len(queries), size):
             batch = queries[start : start + size]
             batches += 1
             try:
                 answer = await self._client.track(batch)
+            except CarrierKeyRejected as exc:  # every batch would be refused alike: stop here
+                failed += 1
+                key_rejected = True
+                self._log.error(
+                    "%s rejects the API key, %d parcels are not tracked: %s",
+                    self._client.name,
+                    len(queries),
+                    exc.reason,
+                )
+                await self._tell_key(rejected=exc.reason)
+                break
             except CarrierUnavailable as exc:
                 failed += 1
                 self._log.warning(
@@ -72,6 +104,9 @@ class TrackingPoller:
                 failed += 1
                 self._log.exception("%s failed on a batch of %d", self._client.name, len(batch))
                 continue
+            if not answered:  # the carrier took the key
+                answered = True
+                await self._tell_key(rejected=None)
             updates += len(answer)
             for update in answer:
                 try:
@@ -92,7 +127,19 @@ class TrackingPoller:
             updates=updates,
             delivered=delivered,
             sink_errors=sink_errors,
+            key_rejected=key_rejected,
         )
+
+    async def _tell_key(self, *, rejected: str | None) -> None:
+        if self._key_watch is None:
+            return
+        try:
+            if rejected is None:
+                await self._key_watch.accepted()
+            else:
+                await self._key_watch.rejected(rejected)
+        except Exception:  # the incident is told on a later poll; tracking goes on
+            self._log.exception("%s: cannot record whether the API key works", self._client.name)
 
     async def run(self) -> None:
         """Poll now and then every ``interval`` seconds until :meth:`stop`; :meth:`wake` polls early."""

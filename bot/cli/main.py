@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None, how: Invocation | None = None) -> int:
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level, settings.log_format)
+    if isinstance(settings, Settings) and settings.sentry_dsn is not None:
+        from bot.sentry import init_sentry
+
+        init_sentry(settings.sentry_dsn.get_secret_value())
     if args.command == "import":
         from bot.importer.cli import run_import
 

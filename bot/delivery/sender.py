@@ -69,6 +69,16 @@ class ShopWatch(Protocol):
         """A delivery was accepted."""
 
 
+class TelegramWatch(Protocol):
+    """Hears whether Telegram takes the bot's token (``bot.services.telegram_token``)."""
+
+    async def rejected(self, error: str) -> None:
+        """Telegram answered 401 Unauthorized (after the row's retry is stored)."""
+
+    async def accepted(self) -> None:
+        """Telegram accepted a call."""
+
+
 @dataclass
 class DeliveryStats:
     """Counters for metrics: what went out, what failed and why, what waits."""
@@ -110,6 +120,7 @@ class Deliverer:
         limiter: RateLimiter,
         on_unreachable: OnUnreachable,
         shop_watch: ShopWatch | None = None,
+        telegram_watch: TelegramWatch | None = None,
         stats: DeliveryStats,
         logger: logging.Logger,
     ) -> None:
@@ -119,6 +130,7 @@ class Deliverer:
         self._settings = settings
         self._signer = Signer(settings.webhook_secret)
         self._shop_watch = shop_watch
+        self._telegram_watch = telegram_watch
         self._limiter = limiter
         self._on_unreachable = on_unreachable
         self._stats = stats
@@ -197,6 +209,8 @@ class Deliverer:
             self._stats.sent += 1
             if row.channel == TELEGRAM:
                 self._limiter.recover()
+                if self._telegram_watch is not None:
+                    await self._telegram_watch.accepted()
             elif self._shop_watch is not None:
                 await self._shop_watch.delivered()
             self._log.info("outbox %s sent (%s)%s", row.id, where, _note(outcome.note))
@@ -261,6 +275,8 @@ class Deliverer:
                 await self._shop_watch.failed(uow, retry.error)
             await uow.commit()
         self._stats.retried[retry.reason] += 1
+        if retry.reason == "unauthorized" and self._telegram_watch is not None:
+            await self._telegram_watch.rejected(retry.error)
         self._log.warning(
             "outbox %s (%s) attempt %s failed, retry in %ss: %s",
             row.id,

@@ -42,6 +42,7 @@ from bot.delivery.sender import (
     OnUnreachable,
     Ready,
     ShopWatch,
+    TelegramWatch,
 )
 from bot.delivery.webhooks import DEFAULT_TIMEOUT
 from bot.domain.incidents import DEFAULT_WEBHOOK_GIVE_UP
@@ -75,6 +76,7 @@ class OutboxWorker:
         jitter_draw: Callable[[], float] = random.random,
         webhook_give_up: timedelta | None = DEFAULT_WEBHOOK_GIVE_UP,
         shop_watch: ShopWatch | None = None,
+        telegram_watch: TelegramWatch | None = None,
         stop_grace: float = 10.0,
         logger: logging.Logger | None = None,
     ) -> None:
@@ -104,6 +106,7 @@ class OutboxWorker:
             limiter=self.limiter,
             on_unreachable=self._notify_unreachable,
             shop_watch=shop_watch,
+            telegram_watch=telegram_watch,
             stats=self.stats,
             logger=self._log,
         )

@@ -10,10 +10,22 @@ from typing import Final
 class IncidentKind(StrEnum):
     # The shop's endpoint kept refusing deliveries past WEBHOOK_GIVE_UP, or answered 410 Gone.
     shop_webhooks = "shop_webhooks"
+    # Messages waited in the outbox past OUTBOX_STALE_AFTER (Telegram refusing, the worker stuck).
+    outbox_stale = "outbox_stale"
+    # Nova Poshta answered that the API key is wrong or expired.
+    novaposhta_key = "novaposhta_key"
+    # The Bot API answered 401: the bot's token is wrong or revoked (told after it works again).
+    telegram_token = "telegram_token"
+    # The database could not be reached for over DATABASE_OUTAGE_TOLD_AFTER (told after it is back).
+    database = "database"
 
 
 # A delivery the shop has refused this long tells the managers (it is still retried).
 SHOP_FAILING_ALERT_AFTER: Final = timedelta(hours=1)
+# A message waiting this long to be sent (or a retry overdue this long) opens outbox_stale.
+OUTBOX_STALE_AFTER: Final = timedelta(minutes=15)
+# Shorter database outages (a restart, a failover) are not worth a message.
+DATABASE_OUTAGE_TOLD_AFTER: Final = timedelta(minutes=1)
 DEFAULT_WEBHOOK_GIVE_UP: Final = timedelta(days=3)
 # Below an hour, a shop's ordinary deploy or restart would already cost it events.
 MINIMUM_WEBHOOK_GIVE_UP: Final = timedelta(hours=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.domain.incidents import IncidentKind
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier
@@ -10,22 +12,42 @@ from storage.models import Incident
 from storage.uow import UnitOfWork
 
 
-async def report(uow: UnitOfWork, ctx: ServiceContext, kind: IncidentKind, detail: str) -> bool:
-    """Record that it happened (again); tell the managers if it was not open. True if new."""
+async def report(
+    uow: UnitOfWork,
+    ctx: ServiceContext,
+    kind: IncidentKind,
+    detail: str,
+    *,
+    since: datetime | None = None,
+    notify: bool = True,
+) -> bool:
+    """Record that it happened (again); tell the managers if it was not open. True if new.
+
+    ``since``: when it began, if before now; ``notify=False`` only records it (its alert could
+    not be delivered: the clearing message tells the whole story).
+    """
     now = uow.clock.now()
+    began = since if since is not None and since < now else now
     incident = await uow.incidents.get(kind.value)
     if incident is not None and incident.resolved_at is None:
         incident.occurrences += 1
         incident.detail = detail
         return False
     if incident is None:
-        uow.incidents.add(Incident(kind=kind.value, opened_at=now, occurrences=1, detail=detail))
+        uow.incidents.add(Incident(kind=kind.value, opened_at=began, occurrences=1, detail=detail))
     else:
-        incident.opened_at, incident.resolved_at = now, None
+        incident.opened_at, incident.resolved_at = began, None
         incident.occurrences, incident.detail = 1, detail
-    notifier = Notifier(uow, ctx)
-    notifier.to_operators(texts.opened(notifier.managers_translator, kind, detail))
+    if notify:
+        notifier = Notifier(uow, ctx)
+        t = notifier.managers_translator
+        notifier.to_operators(texts.opened(t, kind, detail, began, now))
     return True
+
+
+async def is_open(uow: UnitOfWork, kind: IncidentKind) -> bool:
+    incident = await uow.incidents.get(kind.value)
+    return incident is not None and incident.resolved_at is None
 
 
 async def clear(uow: UnitOfWork, ctx: ServiceContext, kind: IncidentKind) -> bool:
@@ -33,7 +55,28 @@ async def clear(uow: UnitOfWork, ctx: ServiceContext, kind: IncidentKind) -> boo
     incident = await uow.incidents.get(kind.value)
     if incident is None or incident.resolved_at is not None:
         return False
-    incident.resolved_at = uow.clock.now()
+    incident.resolved_at = now = uow.clock.now()
     notifier = Notifier(uow, ctx)
-    notifier.to_operators(texts.resolved(notifier.managers_translator, kind))
+    t = notifier.managers_translator
+    notifier.to_operators(texts.resolved(t, kind, incident.opened_at, now))
     return True
+
+
+async def record_past(
+    uow: UnitOfWork,
+    ctx: ServiceContext,
+    kind: IncidentKind,
+    *,
+    since: datetime,
+    until: datetime,
+    detail: str,
+) -> None:
+    """One that could only be seen once over (the database was away): stored and told at once."""
+    incident = await uow.incidents.get(kind.value)
+    if incident is None:
+        incident = Incident(kind=kind.value, opened_at=since, occurrences=0)
+        uow.incidents.add(incident)
+    incident.opened_at, incident.resolved_at, incident.detail = since, until, detail
+    incident.occurrences = (incident.occurrences or 0) + 1
+    notifier = Notifier(uow, ctx)
+    notifier.to_operators(texts.resolved(notifier.managers_translator, kind, since, until))

@@ -250,6 +250,21 @@ class OutboxRepository:
         count, oldest = (await self._session.execute(query)).one()
         return int(count), oldest
 
+    async def held_up(self, older_than: datetime) -> OutboxMessage | None:
+        """The oldest Telegram message still waiting that was queued before ``older_than``
+        (shop deliveries wait on the shop: their own incident tells of that)."""
+        query = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.state == PENDING,
+                OutboxMessage.channel == TELEGRAM,
+                OutboxMessage.created_at < older_than,
+            )
+            .order_by(OutboxMessage.id)  # queued in id order: ix_outbox_state_id serves it
+            .limit(1)
+        )
+        return (await self._session.execute(query)).scalar_one_or_none()
+
     async def pending_webhooks_for_order(self, order_id: int) -> Sequence[OutboxMessage]:
         query = (
             select(OutboxMessage)

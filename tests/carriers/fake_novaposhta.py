@@ -24,6 +24,10 @@ from tests.carriers import refdata
 PATH = "/v2.0/json/"
 VALID_NUMBER = re.compile(r"^\d{14}$")
 PHONE_FIELDS = ("PhoneRecipient", "PhoneSender")
+# No sample of these answers exists (refdata/novaposhta is silent on them): the error sample's
+# shape with texts of the kind NP gives; a key NP no longer takes is refused as expired.
+KEY_REJECTED = "API key expired"
+REFUSED = "Service is temporarily unavailable"
 
 
 class Mode(StrEnum):
@@ -31,7 +35,7 @@ class Mode(StrEnum):
     slow = "slow"  # never answers (until the server closes): for client timeouts
     server_error = "server_error"  # HTTP 500 with an HTML page
     not_json = "not_json"  # HTTP 200 with an HTML page
-    refused = "refused"  # success:false with an error that is not about a number
+    refused = "refused"  # success:false with an error about neither a number nor the key
     bad_number = "bad_number"  # the sample "Document number is not correct", for any request
     wrong_types = "wrong_types"  # every document with fields of the wrong type, plus junk items
     no_data = "no_data"  # success:true without "data"
@@ -88,6 +92,7 @@ class FakeNovaPoshta:
     requests: list[dict[str, Any]] = field(default_factory=list)
     registered: dict[str, dict[str, Any]] = field(default_factory=dict)
     release: asyncio.Event = field(default_factory=asyncio.Event)
+    rejected_keys: set[str] = field(default_factory=set)  # answered KEY_REJECTED
 
     def register(self, number: str, status_code: str | int, **fields: Any) -> dict[str, Any]:
         """Answer ``number`` with a sample document changed to this status and these fields."""
@@ -119,9 +124,11 @@ class FakeNovaPoshta:
     def answer(self, body: dict[str, Any]) -> dict[str, Any]:
         if body.get("modelName") != "TrackingDocument" or not body.get("apiKey"):
             return self._refusal("API auth fail")
+        if body["apiKey"] in self.rejected_keys:
+            return self._refusal(KEY_REJECTED)
         documents = body["methodProperties"]["Documents"]
         if self.mode is Mode.refused:
-            return self._refusal("API key expired")
+            return self._refusal(REFUSED)
         invalid = [
             d["DocumentNumber"] for d in documents if not VALID_NUMBER.match(d["DocumentNumber"])
         ]

@@ -160,7 +160,7 @@ async def test_np_refusing_the_only_number_means_not_found(
     [
         (Mode.server_error, "HTTP 500"),
         (Mode.not_json, "not JSON"),
-        (Mode.refused, "API key expired"),
+        (Mode.refused, "Service is temporarily unavailable"),
         (Mode.no_data, "no 'data' list"),
         (Mode.data_not_list, "no 'data' list"),
         (Mode.not_object, "not an object"),

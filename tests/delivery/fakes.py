@@ -98,6 +98,10 @@ class FakeTelegram(Observed):
         """The next requests for ``chat_id`` get these answers, in order; then normal service."""
         self._scripts[chat_id].extend(replies)
 
+    def unscript(self, chat_id: int) -> None:
+        """Forget the answers still scripted for ``chat_id``: normal service from now on."""
+        self._scripts.pop(chat_id, None)
+
     def texts(self, chat_id: int) -> list[str | None]:
         return [call.text for call in self.accepted if call.chat_id == chat_id]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -16,7 +17,7 @@ from sqlalchemy.engine import make_url
 from storage.models import Order, OutboxMessage
 from storage.repositories.outbox import SENT
 from tests.conftest import require_postgres
-from tests.e2e.conftest import World
+from tests.e2e.conftest import MANAGERS_CHAT, World
 from tests.e2e.shop import SHOP_TOKEN
 from tests.factories import order_payload
 from tests.fault.notices import customers
@@ -106,6 +107,8 @@ async def test_the_bot_rides_out_a_database_restart(world: World, proxy: Cuttabl
         await proxy.cut()  # PostgreSQL goes down: every session ends, new ones are refused
         await shop.until(lambda: shop.count(503) >= 5, 30)
         assert shop.count(500) == 0
+        assert world.app.database_outage.since == world.clock.now()  # the worker's lock broke
+        world.clock.advance(timedelta(minutes=2))  # on the bot's clock, the outage lasts 2 minutes
 
         await proxy.restore()  # and comes back
         before = shop.count(201)
@@ -136,3 +139,18 @@ async def test_the_bot_rides_out_a_database_restart(world: World, proxy: Cuttabl
     async with world.db.uow() as uow:
         states = set((await uow.session.scalars(select(OutboxMessage.state))).all())
     assert states == {SENT}
+
+    # The managers hear of it once, after it, from the watchdog of the worker's next term.
+    def told() -> list[str | None]:
+        return [
+            message.text
+            for message in world.telegram.bot_messages(MANAGERS_CHAT)
+            if "База даних була недоступна з 10:00 до 10:02" in (message.text or "")
+        ]
+
+    async with asyncio.timeout(30):
+        while not told():
+            await world.telegram.world.pulse.wait(1.0)
+    await world.app.worker.drain(timeout=30)  # type: ignore[union-attr]
+    assert len(told()) == 1
+    assert world.app.database_outage.since is None

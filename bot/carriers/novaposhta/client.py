@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import aiohttp
 
-from bot.carriers.base import CarrierUnavailable, CarrierUpdate, TrackingQuery
+from bot.carriers.base import CarrierKeyRejected, CarrierUnavailable, CarrierUpdate, TrackingQuery
 from bot.carriers.novaposhta.parse import (
     Envelope,
     MalformedResponse,
@@ -25,6 +26,11 @@ MAX_BATCH: Final = 100  # NP: "до 100 відправлень" per request
 # halves to find it (one bad number in 100 costs about 14 more); this caps the extra requests.
 MAX_EXTRA_REQUESTS: Final = 20
 MAX_REASON: Final = 300
+# A refusal whose errors mention the API key means the key is wrong or expired. Neither refdata/
+# novaposhta nor the stored Nova Poshta docs show NP's exact answer to a bad key, so this follows
+# the issue's rule (errors that mention the API key) rather than an error code: "API key
+# expired", "Invalid API key", "API auth fail" (as the fake answers a missing key), "apiKey ...".
+KEY_ERROR: Final = re.compile(r"api\s*key|apikey|api auth", re.IGNORECASE)
 
 log = logging.getLogger(__name__)
 
@@ -211,5 +217,8 @@ class NovaPoshtaClient:
             raise CarrierUnavailable(f"unexpected answer: {exc}") from exc
         if not envelope.success and not envelope.bad_number:
             errors = "; ".join(envelope.errors) or "no errors given"
-            raise CarrierUnavailable(_short(f"Nova Poshta refused: {errors}"))
+            reason = _short(f"Nova Poshta refused: {errors}")
+            if any(KEY_ERROR.search(error) for error in envelope.errors):
+                raise CarrierKeyRejected(reason)
+            raise CarrierUnavailable(reason)
         return envelope

@@ -1,0 +1,83 @@
+"""The watchdog: a round every minute in the elected worker that looks for what a person must fix.
+
+It opens or clears the outbox incident (``bot.services.watchdog``), and measures database outages
+where this process can see them: from the first round that failed because the database could not
+be reached (or from the moment the worker's lock connection broke, which on PostgreSQL deposes the
+worker before any round fails) to the first round that worked again. An outage over
+``DATABASE_OUTAGE_TOLD_AFTER`` is told then (it could not be stored while it lasted). The
+``DatabaseOutage`` outlives a term of the worker: the watchdog of the next term tells it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.background import ClockedRounds
+from bot.clock import Clock
+from bot.domain.incidents import DATABASE_OUTAGE_TOLD_AFTER
+from bot.services.context import ServiceContext
+from bot.services.watchdog import check_outbox, tell_database_outage
+from bot.web.errors import database_unavailable
+from storage.uow import Database
+
+log = logging.getLogger(__name__)
+
+EVERY = timedelta(minutes=1)
+
+
+class DatabaseOutage:
+    """Since when this process has seen the database unreachable (None: it has not)."""
+
+    def __init__(self) -> None:
+        self.since: datetime | None = None
+
+    def began(self, at: datetime) -> None:
+        """The database could not be reached at ``at`` (the first sighting counts)."""
+        if self.since is None:
+            self.since = at
+
+
+class Watchdog(ClockedRounds):
+    def __init__(
+        self,
+        db: Database,
+        ctx: ServiceContext,
+        clock: Clock,
+        *,
+        every: timedelta = EVERY,
+        max_sleep: float = 60.0,
+        retry_after: float = 15.0,
+        outage: DatabaseOutage | None = None,
+    ) -> None:
+        super().__init__(clock, name="the watchdog", max_sleep=max_sleep, retry_after=retry_after)
+        self._db = db
+        self._ctx = ctx
+        self._every = every
+        self.outage = outage or DatabaseOutage()
+
+    def wake(self) -> None:
+        """Not woken early, by a clock jump least of all: a jumped clock (the sandbox's "+1 day")
+        makes every waiting message look old until the worker, woken by the same jump, has sent
+        them. The next round, at most ``max_sleep`` later, sees what is really held up."""
+
+    async def run_once(self) -> bool:
+        """One round; True while messages are held up. A database outage is noted and re-raised."""
+        now = self._clock.now()
+        try:
+            held_up = await check_outbox(self._db, self._ctx)
+        except Exception as exc:
+            if database_unavailable(exc):
+                self.outage.began(now)
+            raise
+        since = self.outage.since
+        if since is not None:  # forgotten only once told: a relapse while telling keeps it
+            log.warning("the database answers again (unreachable since %s)", since.isoformat())
+            if now - since > DATABASE_OUTAGE_TOLD_AFTER:
+                await tell_database_outage(self._db, self._ctx, since=since, until=now)
+            self.outage.since = None
+        return held_up
+
+    async def _round(self) -> datetime | None:
+        await self.run_once()
+        return self._clock.now() + self._every
