@@ -79,6 +79,19 @@ class StorageSettings(BaseSettings):
         return ZoneInfo(self.timezone)
 
 
+class ErasureSettings(StorageSettings):
+    """What ``vykup forget`` reads besides the database: where the shop hears that a customer was
+    erased, and where copies of return photos are (no bot token needed)."""
+
+    shop_webhook_url: str | None = None
+    return_photos_dir: Path | None = None
+
+    @field_validator("shop_webhook_url", "return_photos_dir", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
 class Settings(StorageSettings):
     """Every setting the bot reads. Names are a public contract: see ``.env.example``."""
 

@@ -37,8 +37,9 @@ async def traces(
                 for column, value in row.items():
                     if value is None:
                         continue
-                    if (isinstance(value, int) and value == telegram_id) or (not isinstance(value, int) and any(
-                        needle.lower() in _texts(value).lower() for needle in needles
-                    )):
+                    if (isinstance(value, int) and value == telegram_id) or (
+                        not isinstance(value, int)
+                        and any(needle.lower() in _texts(value).lower() for needle in needles)
+                    ):
                         found.append((table.name, column, value))
     return found
