@@ -24,6 +24,7 @@ from bot.domain.orders import FINAL, OrderStatus
 from bot.domain.phones import InvalidPhone, normalise_phone
 from bot.domain.returns import return_number
 from bot.services import audit
+from bot.services.admin import CustomerNotFound
 from bot.services.audit import AuditAction
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
@@ -119,8 +120,8 @@ async def forget_confirmed(
     require_admin(ctx, user)
     async with db.uow() as uow:
         customer = await uow.customers.get(customer_id, for_update=True)
-        if customer is None:
-            raise NoSuchCustomer(target=f"#{customer_id}")
+        if customer is None:  # a forged button: no such customer
+            raise CustomerNotFound(target=f"#{customer_id}")
         erased = await _erase(uow, ctx, customer, user)
         await uow.commit()
     _delete_photos(ctx, erased)

@@ -5,6 +5,7 @@ Bulk statements, no commit: the service that erases opens the unit of work and c
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -61,7 +62,8 @@ class ErasureRepository:
                     cancel_comment=None,
                     card_chat_id=None,
                     card_message_id=None,
-                    link_token=f"erased-{order_id}",
+                    # A new secret nobody knows: the old link (and any guess) opens nothing.
+                    link_token=secrets.token_urlsafe(32),
                     updated_at=now,
                 )
             )

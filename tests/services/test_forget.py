@@ -31,13 +31,18 @@ def photos_ctx(ctx: ServiceContext, tmp_path: Path) -> ServiceContext:
     return replace(ctx, return_photos_dir=tmp_path / "photos")
 
 
-async def olena_with_history(db: Database, ctx: ServiceContext) -> tuple[int, Path]:
+FAKE_PHOTOS = (PhotoRef("file-1", "u1"), PhotoRef("file-2", "u2"))
+
+
+async def olena_with_history(
+    db: Database, ctx: ServiceContext, photos: tuple[PhotoRef, ...] = FAKE_PHOTOS
+) -> tuple[int, Path]:
     """A received order with a return (IBAN, photos kept on disk, her comment), an order still
     waiting for her confirmation, a manager's note, her language choice and a conversation."""
     returned = await submitted_return(
         db,
         ctx,
-        photos=(PhotoRef("file-1", "u1"), PhotoRef("file-2", "u2")),
+        photos=photos,
         comment="Олена: дзвоніть на 0501234567 після 18:00",
     )
     assert ctx.return_photos_dir is not None
