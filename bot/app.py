@@ -299,9 +299,14 @@ class Application:
         if digest_at is not None:
             loops["daily digest"] = lambda: DailyDigest(self.db, self.ctx, self.clock, digest_at)
         keep = self.settings.delivery_history_keep
-        if keep is not None:
+        refund_details_keep = self.settings.refund_details_keep
+        if keep is not None or refund_details_keep is not None:
             loops["housekeeping"] = lambda: Housekeeping(
-                self.db, self.clock, keep, on_pruned=self.metrics.count_pruned
+                self.db,
+                self.clock,
+                keep,
+                refund_details_keep=refund_details_keep,
+                on_pruned=self.metrics.count_pruned,
             )
         api_key = self.settings.nova_poshta_api_key
         if api_key is not None:

@@ -19,7 +19,7 @@ from bot.domain.incidents import DEFAULT_WEBHOOK_GIVE_UP, MINIMUM_WEBHOOK_GIVE_U
 from bot.domain.languages import Language
 from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
 from bot.domain.quiet_hours import QuietHours, QuietMode
-from bot.domain.retention import DEFAULT_KEEP, MINIMUM_KEEP
+from bot.domain.retention import DEFAULT_KEEP, DEFAULT_REFUND_DETAILS_KEEP, MINIMUM_KEEP
 from bot.domain.returns import (
     DEFAULT_PHOTO_REASONS,
     DEFAULT_REASONS,
@@ -151,6 +151,10 @@ class Settings(StorageSettings):
     # None (WEBHOOK_GIVE_UP=off): a delivery the shop refuses is retried for ever
     webhook_give_up: timedelta | None = DEFAULT_WEBHOOK_GIVE_UP
 
+    # Personal data (README, "Personal data")
+    # None (REFUND_DETAILS_KEEP=off): IBANs and holders' names stay after the refund
+    refund_details_keep: timedelta | None = DEFAULT_REFUND_DETAILS_KEEP
+
     @field_validator("bot_token", mode="before")
     @classmethod
     def _blank_token_is_missing(cls, value: Any) -> Any:
@@ -200,14 +204,14 @@ class Settings(StorageSettings):
             raise ValueError("give the shop at least 1h (or write off to retry for ever)")
         return value
 
-    @field_validator("delivery_history_keep", mode="before")
+    @field_validator("delivery_history_keep", "refund_details_keep", mode="before")
     @classmethod
     def _keep(cls, value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() in ("", "off", "none"):
             return None
         return parse_duration(value) if isinstance(value, str) else value
 
-    @field_validator("delivery_history_keep")
+    @field_validator("delivery_history_keep", "refund_details_keep")
     @classmethod
     def _keep_long_enough(cls, value: timedelta | None) -> timedelta | None:
         if value is not None and value < MINIMUM_KEEP:

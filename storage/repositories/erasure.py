@@ -30,6 +30,7 @@ from storage.models import (
 )
 
 WEBHOOK = "webhook"
+REFUNDED = "refunded"
 # Keys of a webhook body that may carry the customer's own words.
 FREE_TEXT_KEYS = ("comment", "reason_text", "exchange_wish")
 
@@ -37,6 +38,31 @@ FREE_TEXT_KEYS = ("comment", "reason_text", "exchange_wish")
 class ErasureRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    async def refund_details_due(self, before: datetime, limit: int) -> list[int]:
+        """Returns refunded before ``before`` that still hold an IBAN or a holder's name."""
+        query = (
+            select(Return.id)
+            .join(ReturnEvent, ReturnEvent.return_id == Return.id)
+            .where(
+                Return.status == REFUNDED,
+                ReturnEvent.to_status == REFUNDED,
+                ReturnEvent.occurred_at < before,
+                or_(Return.iban.is_not(None), Return.account_holder.is_not(None)),
+            )
+            .distinct()
+            .order_by(Return.id)
+            .limit(limit)
+        )
+        return list((await self._session.scalars(query)).all())
+
+    async def erase_refund_details(self, return_ids: Sequence[int]) -> int:
+        if not return_ids:
+            return 0
+        await self._session.execute(
+            update(Return).where(Return.id.in_(return_ids)).values(iban=None, account_holder=None)
+        )
+        return len(return_ids)
 
     async def order_ids(self, customer_id: int) -> list[int]:
         query = select(Order.id).where(Order.customer_id == customer_id).order_by(Order.id)
