@@ -223,6 +223,7 @@ class Application:
         self, catalogs: Catalogs, templates: Templates, bot_username: str
     ) -> ServiceContext:
         settings = self.settings
+        salt = settings.erased_phone_hash_salt
         return ServiceContext(
             catalogs=catalogs,
             default_language=settings.default_language,
@@ -244,6 +245,7 @@ class Application:
             return_rules=settings.return_rules,
             return_address=settings.return_address,
             return_photos_dir=settings.return_photos_dir,
+            erased_phone_salt=salt.get_secret_value() if salt else None,
         )
 
     def _outbox_worker(

@@ -85,8 +85,11 @@ class ErasureSettings(StorageSettings):
 
     shop_webhook_url: str | None = None
     return_photos_dir: Path | None = None
+    erased_phone_hash_salt: SecretStr | None = None
 
-    @field_validator("shop_webhook_url", "return_photos_dir", mode="before")
+    @field_validator(
+        "shop_webhook_url", "return_photos_dir", "erased_phone_hash_salt", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
@@ -154,6 +157,8 @@ class Settings(StorageSettings):
     # Personal data (README, "Personal data")
     # None (REFUND_DETAILS_KEEP=off): IBANs and holders' names stay after the refund
     refund_details_keep: timedelta | None = DEFAULT_REFUND_DETAILS_KEEP
+    # None (off): an erased customer leaves no trace; set: a salted hash of the phone stays
+    erased_phone_hash_salt: SecretStr | None = None
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -259,6 +264,7 @@ class Settings(StorageSettings):
         "nova_poshta_api_key",
         "return_address",
         "return_photos_dir",
+        "erased_phone_hash_salt",
         "webhook_url",
         "webhook_secret",
         "redis_url",

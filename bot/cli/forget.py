@@ -32,6 +32,11 @@ def run_forget(
         timezone=settings.tz,
         webhook_url=settings.shop_webhook_url,
         return_photos_dir=settings.return_photos_dir,
+        erased_phone_salt=(
+            settings.erased_phone_hash_salt.get_secret_value()
+            if settings.erased_phone_hash_salt
+            else None
+        ),
     )
     try:
         erased = asyncio.run(_run(settings.database_url, ctx, phone))

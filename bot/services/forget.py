@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bot.domain.errors import N_, DomainError
 from bot.domain.orders import FINAL, OrderStatus
-from bot.domain.phones import InvalidPhone, normalise_phone
+from bot.domain.phones import InvalidPhone, normalise_phone, phone_hash
 from bot.domain.returns import return_number
 from bot.services import audit
 from bot.services.admin import CustomerNotFound
@@ -162,6 +162,8 @@ async def _erase(
     if telegram_id is not None:
         await repo.forget_actor(order_ids, telegram_id)
         await repo.forget_chat(telegram_id)
+    if ctx.erased_phone_salt:
+        customer.phone_hash = phone_hash(customer.phone, ctx.erased_phone_salt)
     customer.phone = erased_phone(customer.id)
     customer.name = ERASED_NAME
     customer.telegram_id = None

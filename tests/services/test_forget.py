@@ -24,6 +24,7 @@ from storage.uow import Database
 from tests.erasure_scan import PHONE, traces
 from tests.factories import MANAGER, OLENA, STRANGER, new_order
 from tests.services.return_setup import submitted_return
+from tests.services.risk_history import past_order
 
 
 @pytest.fixture
@@ -162,3 +163,36 @@ async def test_an_unknown_or_invalid_phone_is_named(db: Database, ctx: ServiceCo
     async with db.read() as uow:
         (customer,) = (await uow.session.scalars(select(Customer))).all()
         assert customer.erased_at is None
+
+
+async def test_without_a_salt_a_returning_refuser_is_a_new_customer(
+    db: Database, ctx: ServiceContext
+) -> None:
+    await past_order(db, ctx, "A-1", OrderStatus.refused, refusal_reason="price")
+    await forget.forget_phone(db, ctx, PHONE)
+
+    again = await intake_order(db, ctx, new_order("A-2"))
+
+    assert again.risk.score == 0
+    async with db.read() as uow:
+        hashes = (await uow.session.scalars(select(Customer.phone_hash))).all()
+    assert hashes == [None, None]
+
+
+async def test_with_a_salt_a_returning_refuser_gets_their_history_back(
+    db: Database, ctx: ServiceContext
+) -> None:
+    salted = replace(ctx, erased_phone_salt="shop-secret-salt")
+    await past_order(db, salted, "A-1", OrderStatus.refused, refusal_reason="price")
+    before = (await intake_order(db, salted, new_order("A-2"))).risk.score
+    erased = await forget.forget_phone(db, salted, PHONE)
+    assert await traces(db) == []  # the hash is no spelling of the phone
+
+    again = await intake_order(db, salted, new_order("A-3", name="Інше Ім'я"))
+
+    assert again.risk.score == before > 0
+    assert again.order.customer_id == erased.customer_id
+    async with db.read() as uow:
+        customer = await uow.customers.by_phone(PHONE)
+        assert customer is not None
+        assert (customer.erased_at, customer.phone_hash) == (None, None)
