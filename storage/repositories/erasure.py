@@ -29,7 +29,9 @@ from storage.models import (
     Timer,
 )
 
-WEBHOOK = "webhook"
+# The shop's events: sent to its webhook, or (without SHOP_WEBHOOK_URL, on branches that record
+# them for GET /api/v1/events) recorded. They stay, scrubbed; the shop's log of its orders.
+SHOP_CHANNELS = ("webhook", "shop_event")
 REFUNDED = "refunded"
 # Keys of a webhook body that may carry the customer's own words.
 FREE_TEXT_KEYS = ("comment", "reason_text", "exchange_wish")
@@ -188,10 +190,10 @@ class ErasureRepository:
         if telegram_id is not None:
             about.append(OutboxMessage.chat_id == telegram_id)
         await self._session.execute(
-            delete(OutboxMessage).where(or_(*about), OutboxMessage.channel != WEBHOOK)
+            delete(OutboxMessage).where(or_(*about), OutboxMessage.channel.not_in(SHOP_CHANNELS))
         )
         hooks = await self._session.scalars(
-            select(OutboxMessage).where(or_(*about), OutboxMessage.channel == WEBHOOK)
+            select(OutboxMessage).where(or_(*about), OutboxMessage.channel.in_(SHOP_CHANNELS))
         )
         for row in hooks.all():
             row.payload = scrubbed(row.payload)
