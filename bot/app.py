@@ -237,6 +237,7 @@ class Application:
         self, catalogs: Catalogs, templates: Templates, bot_username: str
     ) -> ServiceContext:
         settings = self.settings
+        salt = settings.erased_phone_hash_salt
         return ServiceContext(
             catalogs=catalogs,
             default_language=settings.default_language,
@@ -258,6 +259,7 @@ class Application:
             return_rules=settings.return_rules,
             return_address=settings.return_address,
             return_photos_dir=settings.return_photos_dir,
+            erased_phone_salt=salt.get_secret_value() if salt else None,
         )
 
     def _outbox_worker(
@@ -320,9 +322,14 @@ class Application:
         if digest_at is not None:
             loops["daily digest"] = lambda: DailyDigest(self.db, self.ctx, self.clock, digest_at)
         keep = self.settings.delivery_history_keep
-        if keep is not None:
+        refund_details_keep = self.settings.refund_details_keep
+        if keep is not None or refund_details_keep is not None:
             loops["housekeeping"] = lambda: Housekeeping(
-                self.db, self.clock, keep, on_pruned=self.metrics.count_pruned
+                self.db,
+                self.clock,
+                keep,
+                refund_details_keep=refund_details_keep,
+                on_pruned=self.metrics.count_pruned,
             )
         api_key = self.settings.nova_poshta_api_key
         if api_key is not None:

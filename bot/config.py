@@ -19,7 +19,7 @@ from bot.domain.incidents import DEFAULT_WEBHOOK_GIVE_UP, MINIMUM_WEBHOOK_GIVE_U
 from bot.domain.languages import Language
 from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
 from bot.domain.quiet_hours import QuietHours, QuietMode
-from bot.domain.retention import DEFAULT_KEEP, MINIMUM_KEEP
+from bot.domain.retention import DEFAULT_KEEP, DEFAULT_REFUND_DETAILS_KEEP, MINIMUM_KEEP
 from bot.domain.returns import (
     DEFAULT_PHOTO_REASONS,
     DEFAULT_REASONS,
@@ -77,6 +77,22 @@ class StorageSettings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+class ErasureSettings(StorageSettings):
+    """What ``vykup forget`` reads besides the database: where the shop hears that a customer was
+    erased, and where copies of return photos are (no bot token needed)."""
+
+    shop_webhook_url: str | None = None
+    return_photos_dir: Path | None = None
+    erased_phone_hash_salt: SecretStr | None = None
+
+    @field_validator(
+        "shop_webhook_url", "return_photos_dir", "erased_phone_hash_salt", mode="before"
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 class Settings(StorageSettings):
@@ -139,6 +155,12 @@ class Settings(StorageSettings):
     # None (WEBHOOK_GIVE_UP=off): a delivery the shop refuses is retried for ever
     webhook_give_up: timedelta | None = DEFAULT_WEBHOOK_GIVE_UP
 
+    # Personal data (README, "Personal data")
+    # None (REFUND_DETAILS_KEEP=off): IBANs and holders' names stay after the refund
+    refund_details_keep: timedelta | None = DEFAULT_REFUND_DETAILS_KEEP
+    # None (off): an erased customer leaves no trace; set: a salted hash of the phone stays
+    erased_phone_hash_salt: SecretStr | None = None
+
     @field_validator("bot_token", mode="before")
     @classmethod
     def _blank_token_is_missing(cls, value: Any) -> Any:
@@ -181,14 +203,16 @@ class Settings(StorageSettings):
             raise ValueError("give the shop at least 1h (or write off to retry for ever)")
         return value
 
-    @field_validator("delivery_history_keep", "webhook_give_up", mode="before")
+    @field_validator(
+        "delivery_history_keep", "webhook_give_up", "refund_details_keep", mode="before"
+    )
     @classmethod
     def _duration_or_off(cls, value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() in ("", "off", "none"):
             return None
         return parse_duration(value) if isinstance(value, str) else value
 
-    @field_validator("delivery_history_keep")
+    @field_validator("delivery_history_keep", "refund_details_keep")
     @classmethod
     def _keep_long_enough(cls, value: timedelta | None) -> timedelta | None:
         if value is not None and value < MINIMUM_KEEP:
@@ -237,6 +261,7 @@ class Settings(StorageSettings):
         "sentry_dsn",
         "return_address",
         "return_photos_dir",
+        "erased_phone_hash_salt",
         "webhook_url",
         "webhook_secret",
         "redis_url",

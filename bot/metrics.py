@@ -61,7 +61,8 @@ class Metrics:
         )
         self.pruned = Counter(
             "vykup_pruned_rows",
-            "Finished rows housekeeping deleted: delivered messages and timers that ran",
+            "Finished rows housekeeping deleted: delivered messages and timers that ran "
+            "(and refunds whose bank details it erased)",
             ["kind"],
             registry=registry,
         )
@@ -76,6 +77,7 @@ class Metrics:
     def count_pruned(self, pruned: Pruned) -> None:
         self.pruned.labels("messages").inc(pruned.messages)
         self.pruned.labels("timers").inc(pruned.timers)
+        self.pruned.labels("refund_details").inc(pruned.refund_details)
 
     def set_queue(
         self, *, depth: int, oldest: datetime | None, timers_due: int, now: datetime

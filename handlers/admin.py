@@ -1,4 +1,5 @@
-"""Admin commands: /blacklist, /unblock, /rating, /find, /note, /flag, /blacklisted, /audit.
+"""Admin commands: /blacklist, /unblock, /rating, /find, /note, /flag, /blacklisted, /audit,
+/forget.
 
 Handlers parse the arguments and render; the services check that the person is an admin.
 """
@@ -13,9 +14,9 @@ from bot.domain.risk import Flag
 from bot.domain.targets import Target, parse_target
 from bot.domain.visible import without_bidi
 from bot.i18n import Translator
-from bot.keyboards.callbacks import BlacklistPageCD, UnblockCD
-from bot.keyboards.risk import blacklisted_keyboard
-from bot.services import admin
+from bot.keyboards.callbacks import BlacklistPageCD, ForgetAction, ForgetCD, UnblockCD
+from bot.keyboards.risk import blacklisted_keyboard, forget_keyboard
+from bot.services import admin, forget
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.people import TelegramUser
@@ -210,6 +211,46 @@ async def audit_command(
     await message.answer(texts.audit_reply(t, customer, entries))
 
 
+async def forget_command(
+    message: Message,
+    command: CommandObject,
+    db: Database,
+    ctx: ServiceContext,
+    person: TelegramUser,
+    t: Translator,
+) -> None:
+    """/forget <phone>: who would be erased, with a confirmation button; nothing changes yet."""
+    require_admin(ctx, person)
+    phone = _args(command)
+    if not phone or len(phone) > MAX_TEXT:
+        await message.answer(texts.usage(t, "forget"))
+        return
+    found = await forget.candidate(db, ctx, person, phone)
+    await message.answer(
+        texts.forget_question(t, found), reply_markup=forget_keyboard(found.customer_id, t)
+    )
+
+
+async def forget_pressed(
+    query: CallbackQuery,
+    callback_data: ForgetCD,
+    db: Database,
+    ctx: ServiceContext,
+    person: TelegramUser,
+    t: Translator,
+) -> None:
+    """The question is replaced by the outcome: the name it showed does not stay in the chat."""
+    require_admin(ctx, person)
+    if callback_data.action is ForgetAction.erase:
+        erased = await forget.forget_confirmed(db, ctx, person, callback_data.customer_id)
+        reply = texts.forget_done(t, erased)
+    else:
+        reply = texts.forget_kept(t)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(reply)
+    await query.answer()
+
+
 def build_router() -> Router:
     router = Router(name=__name__)
     router.message.register(blacklist_command, Command("blacklist", "unblock"))
@@ -220,9 +261,11 @@ def build_router() -> Router:
         "flag": flag_command,
         "blacklisted": blacklisted_command,
         "audit": audit_command,
+        "forget": forget_command,
     }
     for name, handler in commands.items():
         router.message.register(handler, Command(name))
     router.callback_query.register(page_pressed, BlacklistPageCD.filter())
     router.callback_query.register(unblock_pressed, UnblockCD.filter())
+    router.callback_query.register(forget_pressed, ForgetCD.filter())
     return router

@@ -60,6 +60,12 @@ class Customer(Base):
     blacklist_changed_by: Mapped[int | None] = mapped_column(BigInteger)
     blacklist_changed_by_name: Mapped[str | None] = mapped_column(String(200))
     unblock_refusals: Mapped[int | None] = mapped_column(Integer)
+    # Erased on request (vykup forget, /forget, DELETE /api/v1/customers/{phone}): the phone is a
+    # placeholder, the name and Telegram link are gone; the orders stay, anonymised.
+    erased_at: Mapped[datetime | None]
+    # Only with ERASED_PHONE_HASH_SALT: HMAC-SHA256 of the erased phone, so that a refuser who
+    # orders again gets their history back (README, "Personal data": still personal data).
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
     orders: Mapped[list[Order]] = relationship(back_populates="customer")
 

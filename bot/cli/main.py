@@ -11,7 +11,7 @@ from bot.cli.invocation import Invocation
 from bot.cli.parser import parse_args
 from bot.cli.settings import EXIT_CONFIG, load_settings
 from bot.cluster.roles import Role
-from bot.config import Settings, StorageSettings
+from bot.config import ErasureSettings, Settings, StorageSettings
 from bot.i18n import CatalogError, Catalogs
 
 
@@ -22,7 +22,13 @@ def main(argv: list[str] | None = None, how: Invocation | None = None) -> int:
         from bot.cli.sandbox import run_sandbox
 
         return run_sandbox(args, how.env_file)
-    kind = Settings if args.command == "run" else StorageSettings
+    kind: type[StorageSettings] = (
+        Settings
+        if args.command == "run"
+        else ErasureSettings
+        if args.command == "forget"
+        else StorageSettings
+    )
     settings = load_settings(kind, how.env_file, how.command)
     from bot.logs import setup_logging
 
@@ -46,6 +52,11 @@ def main(argv: list[str] | None = None, how: Invocation | None = None) -> int:
         from bot.webhook_commands import run_webhooks
 
         return run_webhooks(settings, redeliver=args.redeliver)
+    if args.command == "forget":
+        from bot.cli.forget import run_forget
+
+        assert isinstance(settings, ErasureSettings)
+        return run_forget(args.phone, settings)
     assert isinstance(settings, Settings)
     from bot.cli.serve import serve
 

@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from bot.cluster.roles import Role
 
-COMMANDS = ("run", "migrate", "import", "sandbox", "webhooks")
+COMMANDS = ("run", "migrate", "import", "sandbox", "webhooks", "forget")
 DEFAULT_COMMAND = "run"
 TOP_LEVEL_FLAGS = frozenset({"-h", "--help", "--version"})
 
@@ -73,6 +73,13 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
         action="store_true",
         help="queue every failed delivery again (the running bot sends it)",
     )
+    forgetting = commands.add_parser(
+        "forget",
+        help="erase a customer's personal data",
+        description="Erase a customer's personal data (name, phone, Telegram link, IBANs, "
+        "photos); their orders stay, anonymised, and the shop is told (customer.erased).",
+    )
+    forgetting.add_argument("phone", help="the customer's phone, in any spelling")
     for subparser in commands.choices.values():
         subparser.set_defaults(parser=subparser)  # so that a later check prints its own usage
     return parser

@@ -149,7 +149,8 @@ async def record_sent(
     await uow.outbox.mark_sent(row.id, now=uow.clock.now(), sent_message_id=message_id, note=note)
     if row.purpose == ORDER_CARD and row.order_id is not None and message_id is not None:
         order = await uow.orders.get(row.order_id)
-        if order is not None:
+        # A card in flight while its customer was erased: their chat is not written back.
+        if order is not None and order.customer.erased_at is None:
             order.card_chat_id = chat_id if chat_id is not None else row.chat_id
             order.card_message_id = message_id
     if row.purpose == RETURN_CARD and row.return_id is not None and message_id is not None:

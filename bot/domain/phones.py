@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import phonenumbers
 
 DEFAULT_REGION = "UA"
@@ -30,6 +33,12 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     if not phonenumbers.is_valid_number(number):
         raise InvalidPhone(f"{raw!r} is not a valid phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_hash(e164: str, salt: str) -> str:
+    """HMAC-SHA256 of the phone keyed by the shop's salt (hex, 64 characters). Anyone with the
+    salt can test a number against it: it is still personal data."""
+    return hmac.new(salt.encode(), e164.encode(), hashlib.sha256).hexdigest()
 
 
 def mask_phone(e164: str) -> str:

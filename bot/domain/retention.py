@@ -17,6 +17,9 @@ from datetime import datetime, timedelta
 # A shop sees a parcel's whole story (ordered, shipped, picked up or refused) within a month.
 DEFAULT_KEEP = timedelta(days=30)
 MINIMUM_KEEP = timedelta(days=1)
+# A refund's IBAN and holder's name, after the money went (a bank's return of a wrong transfer
+# comes within days).
+DEFAULT_REFUND_DETAILS_KEEP = timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)

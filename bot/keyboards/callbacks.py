@@ -122,6 +122,19 @@ class UnblockCD(CallbackData, prefix="ub"):
     page: Count
 
 
+class ForgetAction(StrEnum):
+    erase = "e"  # erase the customer's personal data for good
+    keep = "k"  # changed my mind: nothing is erased
+
+
+class ForgetCD(CallbackData, prefix="fg"):
+    """The confirmation under /forget: the customer by id (never by phone: no personal data in
+    callback data); the admin is checked again when it is pressed."""
+
+    action: ForgetAction
+    customer_id: RowId
+
+
 class ReturnAction(StrEnum):
     approve = "a"
     reject = "r"

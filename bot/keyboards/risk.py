@@ -7,7 +7,14 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.domain.risk_decisions import AlertState, RiskDecision
 from bot.domain.visible import without_bidi
 from bot.i18n import Translator
-from bot.keyboards.callbacks import BlacklistPageCD, RiskAction, RiskCD, UnblockCD
+from bot.keyboards.callbacks import (
+    BlacklistPageCD,
+    ForgetAction,
+    ForgetCD,
+    RiskAction,
+    RiskCD,
+    UnblockCD,
+)
 
 
 def alert_keyboard(order_id: int, state: AlertState, t: Translator) -> InlineKeyboardMarkup | None:
@@ -80,3 +87,25 @@ def blacklisted_keyboard(
     if paging:
         rows.append(paging)
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def forget_keyboard(customer_id: int, t: Translator) -> InlineKeyboardMarkup:
+    """Under /forget: erase for good, or keep everything."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=t.gettext("🗑 Erase for good"),
+                    callback_data=ForgetCD(
+                        action=ForgetAction.erase, customer_id=customer_id
+                    ).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=t.gettext("Keep"),
+                    callback_data=ForgetCD(
+                        action=ForgetAction.keep, customer_id=customer_id
+                    ).pack(),
+                ),
+            ]
+        ]
+    )

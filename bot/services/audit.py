@@ -19,6 +19,7 @@ class AuditAction(StrEnum):
     cancel = "cancel"
     take = "take"
     return_step = "return"
+    forget = "forget"
 
 
 def log(

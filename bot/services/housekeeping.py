@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.retention import Bookkeeping, sweep
+from storage.repositories.erasure import ErasureRepository
 from storage.uow import Database, UnitOfWork
 
 BATCH = 250
@@ -25,6 +26,7 @@ REST = 1.0
 class Pruned:
     messages: int = 0
     timers: int = 0
+    refund_details: int = 0  # returns whose IBAN and holder's name were erased
 
 
 async def prune(
@@ -46,6 +48,22 @@ async def prune(
         db, lambda uow, after: uow.timers.oldest_after(after, batch), delete_timers, cutoff, rest
     )
     return Pruned(messages=messages, timers=timers)
+
+
+async def erase_refund_details(
+    db: Database, *, keep: timedelta, now: datetime, batch: int = BATCH
+) -> int:
+    """IBANs and holders' names of returns refunded more than ``keep`` ago (REFUND_DETAILS_KEEP):
+    the money went, the bank details are no longer needed. The return and its amount stay."""
+    erased = 0
+    while True:
+        async with db.uow() as uow:
+            repo = ErasureRepository(uow.session)
+            ids = await repo.refund_details_due(now - keep, batch)
+            erased += await repo.erase_refund_details(ids)
+            await uow.commit()
+        if len(ids) < batch:
+            return erased
 
 
 async def _walk(

@@ -12,12 +12,13 @@ from bot.domain.languages import Language
 from bot.domain.links import new_link_token
 from bot.domain.order_changes import OrderExistsWithDifferentData, changed_fields
 from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
+from bot.domain.phones import phone_hash
 from bot.domain.risk import Assessment
 from bot.services.context import ServiceContext
 from bot.services.history import record
 from bot.services.risk import rate
 from bot.services.risk_alerts import screen_new_order
-from storage.models import Order, OrderItem
+from storage.models import Customer, Order, OrderItem
 from storage.uow import Database, UnitOfWork
 
 INTAKE_ATTEMPTS = 3
@@ -87,9 +88,25 @@ async def intake_order(db: Database, ctx: ServiceContext, data: NewOrder) -> Int
     raise RuntimeError(f"order {data.external_id!r} kept conflicting with concurrent writes")
 
 
+async def _returning_erased(
+    uow: UnitOfWork, salt: str, phone: str, now: datetime
+) -> Customer | None:
+    """ERASED_PHONE_HASH_SALT: an erased customer ordering again is that customer again, with
+    their (anonymised) history, so the rating recognises a returning refuser."""
+    customer = await uow.customers.erased_with_phone_hash(phone_hash(phone, salt))
+    if customer is not None:
+        customer.phone = phone
+        customer.phone_hash = None
+        customer.erased_at = None
+        customer.updated_at = now
+    return customer
+
+
 async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> tuple[Order, Assessment]:
     now = uow.clock.now()
     customer = await uow.customers.by_phone(data.phone)
+    if customer is None and ctx.erased_phone_salt:
+        customer = await _returning_erased(uow, ctx.erased_phone_salt, data.phone, now)
     new_customer = customer is None
     if customer is None:
         customer = await uow.customers.add(phone=data.phone, name=data.customer_name, now=now)

@@ -27,6 +27,7 @@ MANAGER_COMMANDS = (
     ("note", N_("Add a note about a customer")),
     ("flag", N_("Flag a customer: rude, fraud, address")),
     ("audit", N_("Who did what, and when")),
+    ("forget", N_("Erase a customer's personal data")),
     ("stats", N_("Buyout statistics with a chart")),
     ("order", N_("An order and its history")),
     ("returns", N_("Open returns, oldest first")),

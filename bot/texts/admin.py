@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.domain.errors import N_
 from bot.i18n import Translator
 from bot.services.admin import BlacklistPage, CustomerRating
+from bot.services.forget import Erased, ErasureCandidate
 from bot.services.risk import RatedCustomer
 from bot.texts.escaping import escape
 from bot.texts.orders import order_line
@@ -31,6 +32,7 @@ USAGE = {
     "flag": N_("Usage: /flag {who} rude|fraud|address\nFor example: /flag A-1001 address"),
     "audit": N_("Usage: /audit or /audit {who}"),
     "blacklisted": N_("Usage: /blacklisted or /blacklisted [page number]"),
+    "forget": N_("Usage: /forget [phone]\nFor example: /forget +380501234567"),
 }
 
 
@@ -135,3 +137,35 @@ def audit_reply(
     if not entries:
         return "\n".join([head, t.gettext("Nothing recorded yet.")])
     return "\n".join([head, *(audit_line(t, *entry) for entry in entries)])
+
+
+def forget_question(t: Translator, found: ErasureCandidate) -> str:
+    lines = [
+        t.gettext(
+            "Erase the personal data of <b>{name}</b> for good? Their name, phone, Telegram "
+            "link, IBANs, notes, messages and return photos are erased; their orders stay, "
+            "anonymised, so the statistics stay true."
+        ).format(name=escape(found.name)),
+        t.gettext("Orders: {count}.").format(count=found.orders),
+    ]
+    if found.open_orders:
+        lines.append(
+            t.ngettext(
+                "{count} of them is still open: no more messages go about it, and the shop "
+                "is told.",
+                "{count} of them are still open: no more messages go about them, and the shop "
+                "is told.",
+                found.open_orders,
+            ).format(count=found.open_orders)
+        )
+    return "\n".join(lines)
+
+
+def forget_done(t: Translator, erased: Erased) -> str:
+    return t.gettext(
+        "🗑 The personal data of customer #{id} is erased. Their orders stay, anonymised."
+    ).format(id=erased.customer_id)
+
+
+def forget_kept(t: Translator) -> str:
+    return t.gettext("Nothing was erased.")

@@ -35,6 +35,7 @@ AUDIT_ACTION = {
     "cancel": N_("cancelled an order"),
     "take": N_("took an order"),
     "return": N_("moved a return"),
+    "forget": N_("erased the customer's personal data"),
 }
 _REFUSAL_VALUES = frozenset(reason.value for reason in RefusalReason)
 

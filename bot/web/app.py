@@ -8,7 +8,15 @@ from aiohttp import web
 
 from bot.metrics import Metrics
 from bot.services.context import ServiceContext
-from bot.web import events_api, health, openapi, orders_api, returns_api, shipments_api
+from bot.web import (
+    customers_api,
+    events_api,
+    health,
+    openapi,
+    orders_api,
+    returns_api,
+    shipments_api,
+)
 from bot.web import metrics as metrics_routes
 from bot.web.auth import bearer_required
 from bot.web.errors import error_middleware
@@ -97,4 +105,7 @@ def add_shop_api_routes(app: web.Application) -> None:
         "/api/v1/returns/{number}/status",
         bearer_required(returns_api.set_status),
         name="returns-status",
+    )
+    router.add_delete(
+        "/api/v1/customers/{phone}", bearer_required(customers_api.erase), name="customer"
     )

@@ -17,6 +17,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from bot.domain.returns import RETURN_MOVES, ReturnStatus
 from bot.domain.webhook_secret import signing_key
 from bot.web.cursors import EVENT_CURSOR, ORDER_CURSOR, RETURN_CURSOR, cursor_schema
+from bot.web.customers_api import PHONE_LENGTH, CustomerErasedOut
 from bot.web.errors import ErrorBody
 from bot.web.events_api import EventListOut, ShopEventOut
 from bot.web.health import HealthOut
@@ -57,6 +58,7 @@ _MODELS: tuple[tuple[type[BaseModel], JsonSchemaMode], ...] = (
     (OrderListOut, "serialization"),
     (EventListOut, "serialization"),
     (ShopEventOut, "serialization"),
+    (CustomerErasedOut, "serialization"),
     (ErrorBody, "serialization"),
     (HealthOut, "serialization"),
 )
@@ -129,7 +131,7 @@ def build_document(*, webhook_signing: WebhookSigning = WebhookSigning.standard)
             "x-webhook-signing": webhook_signing.value,
         },
         "security": [{"bearerAuth": []}],
-        "paths": _paths(),
+        "paths": {**_paths(), **_customer_paths()},
         "webhooks": _webhooks(webhook_signing),
         "components": {
             "schemas": schemas,
@@ -534,6 +536,46 @@ def _webhooks(signing: WebhookSigning) -> dict[str, Any]:
                 "responses": {
                     "200": {"description": "Any 2xx: received (a repeated `id` too)."},
                     "410": {"description": "Gone: send no more of this delivery."},
+                },
+            }
+        }
+    }
+
+
+def _customer_paths() -> dict[str, Any]:
+    phone = {
+        "name": "phone",
+        "in": "path",
+        "required": True,
+        "description": "The customer's phone in any spelling (URL-encoded: `%2B380501234567`).",
+        "schema": {"type": "string", "format": "phone", "maxLength": PHONE_LENGTH},
+    }
+    return {
+        "/api/v1/customers/{phone}": {
+            "delete": {
+                "operationId": "eraseCustomer",
+                "summary": "Erase a customer's personal data",
+                "description": (
+                    "The customer's name, phone, Telegram link, IBANs and holder names, their "
+                    "words, managers' notes, messages to or about them and return photos are "
+                    "erased. Their orders and outcomes stay, anonymised (the name `—`, a "
+                    "placeholder phone), so statistics stay true; orders still open are erased "
+                    "too. Every order of the customer gets a `customer.erased` webhook event. "
+                    "Once erased, the phone names nobody: asking again answers 404."
+                ),
+                "parameters": [phone],
+                "responses": {
+                    "200": _json("The customer was erased.", "CustomerErasedOut"),
+                    **_errors(
+                        401,
+                        404,
+                        422,
+                        500,
+                        described={
+                            404: "No customer has this phone (`not_found`), or route unknown.",
+                            422: "The phone is not a valid phone number (`validation_failed`).",
+                        },
+                    ),
                 },
             }
         }

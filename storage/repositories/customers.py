@@ -16,6 +16,15 @@ class CustomerRepository:
     async def by_phone(self, phone: str) -> Customer | None:
         return await self._session.scalar(select(Customer).where(Customer.phone == phone))
 
+    async def erased_with_phone_hash(self, phone_hash: str) -> Customer | None:
+        query = (
+            select(Customer)
+            .where(Customer.phone_hash == phone_hash, Customer.erased_at.is_not(None))
+            .order_by(Customer.id.desc())
+            .limit(1)
+        )
+        return await self._session.scalar(query)
+
     async def get(self, customer_id: int, *, for_update: bool = False) -> Customer | None:
         query = select(Customer).where(Customer.id == customer_id)
         if for_update:

@@ -12,6 +12,7 @@ OPTIONS = {
     "import": set(),
     "sandbox": {"--port", "--no-browser", "--database-url"},
     "webhooks": {"--redeliver"},
+    "forget": set(),
 }
 
 

@@ -1,7 +1,7 @@
 """Orders: an index by (updated_at, id), for the shop's "orders changed since" list
 
 Revision ID: 0012
-Revises: 0010 (to be 0011 once the migration being added in parallel lands)
+Revises: 0011
 Create Date: 2026-12-07 05:30:00.000000
 """
 
@@ -11,9 +11,7 @@ from alembic import op
 
 
 revision = '0012'
-# NOTE: 0011 is being written on another branch; until it is merged this follows 0010. At the
-# merge, set down_revision = '0011' so that the history stays one line.
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
