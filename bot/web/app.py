@@ -16,6 +16,7 @@ from bot.web import (
     orders_api,
     returns_api,
     shipments_api,
+    webhooks_api,
 )
 from bot.web import metrics as metrics_routes
 from bot.web.auth import bearer_required
@@ -108,4 +109,9 @@ def add_shop_api_routes(app: web.Application) -> None:
     )
     router.add_delete(
         "/api/v1/customers/{phone}", bearer_required(customers_api.erase), name="customer"
+    )
+    router.add_post(
+        "/api/v1/webhooks/redeliver",
+        bearer_required(webhooks_api.redeliver),
+        name="webhooks-redeliver",
     )

@@ -37,6 +37,7 @@ from bot.web.serializers import (
     ShipmentEventResultOut,
     ShipmentOut,
 )
+from bot.web.webhooks_api import RedeliveredOut
 
 REF = "#/components/schemas/{model}"
 JSON = "application/json"
@@ -59,6 +60,7 @@ _MODELS: tuple[tuple[type[BaseModel], JsonSchemaMode], ...] = (
     (EventListOut, "serialization"),
     (ShopEventOut, "serialization"),
     (CustomerErasedOut, "serialization"),
+    (RedeliveredOut, "serialization"),
     (ErrorBody, "serialization"),
     (HealthOut, "serialization"),
 )
@@ -131,7 +133,7 @@ def build_document(*, webhook_signing: WebhookSigning = WebhookSigning.standard)
             "x-webhook-signing": webhook_signing.value,
         },
         "security": [{"bearerAuth": []}],
-        "paths": {**_paths(), **_customer_paths()},
+        "paths": {**_paths(), **_customer_paths(), **_redelivery_paths()},
         "webhooks": _webhooks(webhook_signing),
         "components": {
             "schemas": schemas,
@@ -536,6 +538,28 @@ def _webhooks(signing: WebhookSigning) -> dict[str, Any]:
                 "responses": {
                     "200": {"description": "Any 2xx: received (a repeated `id` too)."},
                     "410": {"description": "Gone: send no more of this delivery."},
+                },
+            }
+        }
+    }
+
+
+def _redelivery_paths() -> dict[str, Any]:
+    return {
+        "/api/v1/webhooks/redeliver": {
+            "post": {
+                "operationId": "redeliverWebhooks",
+                "summary": "Send again the deliveries Vykup gave up on",
+                "description": (
+                    "Deliveries the shop refused past WEBHOOK_GIVE_UP, or answered 410 Gone, are "
+                    "marked failed. Once the endpoint works again, this queues every failed one "
+                    "again (as `vykup webhooks --redeliver` does); the worker sends each with its "
+                    "original `webhook-id`. Nothing failed: `queued` is 0. The same events can "
+                    "also be read with GET /api/v1/events."
+                ),
+                "responses": {
+                    "200": _json("How many were queued again.", "RedeliveredOut"),
+                    **_errors(401, 500),
                 },
             }
         }
