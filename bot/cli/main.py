@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None, how: Invocation | None = None) -> int:
         print("vykup: the database schema is up to date")
         return 0
     if args.command == "webhooks":
-        from bot.webhook_commands import run_webhooks
+        from bot.cli.webhooks import run_webhooks
 
         return run_webhooks(settings, redeliver=args.redeliver)
     if args.command == "forget":

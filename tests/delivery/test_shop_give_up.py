@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.cli.webhooks import run_webhooks
 from bot.clock import ManualClock
 from bot.config import StorageSettings
 from bot.domain.incidents import past_give_up
 from bot.i18n import Catalogs
 from bot.services.context import ServiceContext
 from bot.services.shop_deliveries import ShopDeliveryWatch, redeliver_failed
-from bot.webhook_commands import run_webhooks
 from storage.migrate import upgrade
 from storage.uow import Database
 from tests.delivery.conftest import MakeWorker, later
