@@ -7,10 +7,13 @@ import os
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import asyncpg
 import pytest
 from redis.asyncio import Redis
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import ManualClock
@@ -22,9 +25,54 @@ from storage.migrate import upgrade
 from storage.models import Base
 from storage.uow import Database
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
-REDIS_URL = os.environ.get("TEST_REDIS_URL")
 _migrated: set[str] = set()
+
+
+def _xdist_worker() -> int | None:
+    """This process's number when pytest-xdist runs the suite in parallel ("gw1" → 1)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return int(worker.removeprefix("gw")) if worker else None
+
+
+def _own_postgres(url: str | None) -> str | None:
+    """Each parallel worker gets its own database beside the given one (test → test_gw1)."""
+    worker = _xdist_worker()
+    if url is None or worker is None:
+        return url
+    base = make_url(url)
+    return base.set(database=f"{base.database}_gw{worker}").render_as_string(hide_password=False)
+
+
+def _own_redis(url: str | None) -> str | None:
+    """Each parallel worker gets its own Redis database number (…/0 → …/1 for gw1)."""
+    worker = _xdist_worker()
+    if url is None or worker is None:
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{base + worker}"))
+
+
+POSTGRES_URL = _own_postgres(os.environ.get("TEST_DATABASE_URL"))
+REDIS_URL = _own_redis(os.environ.get("TEST_REDIS_URL"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    given = os.environ.get("TEST_DATABASE_URL")
+    if given and given != POSTGRES_URL:
+        asyncio.run(_create_database(given, make_url(POSTGRES_URL).database or ""))
+
+
+async def _create_database(server_url: str, name: str) -> None:
+    connection = await asyncpg.connect(
+        make_url(server_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+    try:
+        exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if not exists:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
 
 
 def pytest_report_header() -> list[str]:
