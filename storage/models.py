@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -197,12 +198,17 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The writing transaction (PostgreSQL: its id, set by the database; SQLite: 0, where writers
+    # take turns and ids follow commits). The shop's events are listed by (tx, id): see
+    # OutboxRepository.events_after.
+    tx: Mapped[int] = mapped_column(BigInteger, server_default=FetchedValue())
 
     __table_args__ = (
         Index("ix_outbox_state_id", "state", "id"),
         Index("ix_outbox_state_chat_id", "state", "chat_id", "id"),
         # An order's webhook lane (and its history): without it, every lane read scans the queue.
         Index("ix_outbox_order_id_id", "order_id", "id"),
+        Index("ix_outbox_tx_id", "tx", "id"),
     )
 
 

@@ -1,4 +1,5 @@
-"""The shop's events read back (``GET /api/v1/events``): what the webhooks carry, in order.
+"""The shop's events read back (``GET /api/v1/events``): what the webhooks carry, in the order they
+committed.
 
 An event is an outbox row for the shop (delivered by webhook, waiting, failed, or only recorded
 when there is no SHOP_WEBHOOK_URL); its id is the webhook's ``evt_<row id>`` and its body the one
@@ -12,21 +13,22 @@ from typing import Any
 
 from bot.delivery.signing import event_id
 from bot.delivery.webhooks import with_identity
+from bot.domain.event_position import EventPosition
 from storage.uow import Database
 
 
 @dataclass(frozen=True, slots=True)
 class EventPage:
     events: list[dict[str, Any]]  # as the webhook delivers them: ``id`` and ``type`` first
-    last_id: int  # the cursor to go on from: the last event's row id, or the one given
+    last: EventPosition  # where to go on from: the last event's position, or the one given
     has_more: bool
 
 
-async def events_after(db: Database, after_id: int, limit: int) -> EventPage:
-    """Up to ``limit`` events after row ``after_id``, oldest first."""
+async def events_after(db: Database, after: EventPosition, limit: int) -> EventPage:
+    """Up to ``limit`` events past ``after``, in the order they were committed."""
     async with db.read() as uow:
-        rows = await uow.outbox.events_after(after_id, limit + 1)
+        rows = await uow.outbox.events_after(after, limit + 1)
     page = rows[:limit]
-    events = [with_identity(body, event_id(row_id)) for row_id, body in page]
-    last_id = page[-1][0] if page else after_id
-    return EventPage(events=events, last_id=last_id, has_more=len(rows) > limit)
+    events = [with_identity(body, event_id(position.id)) for position, body in page]
+    last = page[-1][0] if page else after
+    return EventPage(events=events, last=last, has_more=len(rows) > limit)

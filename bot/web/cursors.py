@@ -16,12 +16,15 @@ from typing import Annotated, Any
 
 from pydantic import PlainValidator, WithJsonSchema
 
+from bot.domain.event_position import EventPosition
+
 # Row ids are 32-bit integers on PostgreSQL: a larger one in a cursor names "after everything".
 MAX_ID = 2**31 - 1
+MAX_TX = 2**63 - 1  # a transaction id is a bigint
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _LATEST = datetime(9999, 12, 31, tzinfo=UTC)
 
-EVENT_CURSOR = r"^e[0-9]{1,19}$"
+EVENT_CURSOR = r"^e[0-9]{1,19}_[0-9]{1,19}$"
 ORDER_CURSOR = r"^o[0-9]{1,17}_[0-9]{1,19}$"
 RETURN_CURSOR = r"^r[0-9]{1,19}$"
 
@@ -38,8 +41,8 @@ def _row_id(digits: str) -> int:
     return min(int(digits), MAX_ID)
 
 
-def event_cursor(row_id: int) -> str:
-    return f"e{row_id}"
+def event_cursor(position: EventPosition) -> str:
+    return f"e{position.tx}_{position.id}"
 
 
 def return_cursor(row_id: int) -> str:
@@ -58,8 +61,9 @@ def _check(value: object, pattern: re.Pattern[str]) -> str:
     return value
 
 
-def _event_id(value: object) -> int:
-    return _row_id(_check(value, _EVENTS)[1:])
+def _event_position(value: object) -> EventPosition:
+    tx, _, row_id = _check(value, _EVENTS)[1:].partition("_")
+    return EventPosition(tx=min(int(tx), MAX_TX), id=_row_id(row_id))
 
 
 def _return_id(value: object) -> int:
@@ -90,7 +94,9 @@ def cursor_schema(pattern: str, what: str) -> dict[str, Any]:
 
 
 EventCursor = Annotated[
-    int, PlainValidator(_event_id), WithJsonSchema(cursor_schema(EVENT_CURSOR, "events"))
+    EventPosition,
+    PlainValidator(_event_position),
+    WithJsonSchema(cursor_schema(EVENT_CURSOR, "events")),
 ]
 ReturnCursor = Annotated[
     int, PlainValidator(_return_id), WithJsonSchema(cursor_schema(RETURN_CURSOR, "returns"))

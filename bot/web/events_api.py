@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.domain.event_position import EventPosition
 from bot.services.shop_events import events_after
 from bot.web.body import parse_model
 from bot.web.cursors import EventCursor, event_cursor
@@ -32,15 +33,17 @@ class ShopEventOut(BaseModel):
 
 
 class EventListOut(Page):
-    events: list[ShopEventOut] = Field(description="Oldest first, in the order they were queued.")
+    events: list[ShopEventOut] = Field(
+        description="In the order they were committed, oldest first."
+    )
 
 
 async def list_events(request: web.Request) -> web.Response:
     params = parse_model(EventListQuery, query_of(request))
-    page = await events_after(request.app[DB], params.after or 0, params.limit)
+    page = await events_after(request.app[DB], params.after or EventPosition.start(), params.limit)
     body = {
         "events": page.events,
-        "next_after": event_cursor(page.last_id),
+        "next_after": event_cursor(page.last),
         "has_more": page.has_more,
     }
     return json_response(body)  # each event byte for byte as its webhook carries it

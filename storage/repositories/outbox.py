@@ -4,9 +4,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import BigInteger, Text, case, cast, delete, func, literal, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.event_position import EventPosition
 from bot.domain.retention import Bookkeeping
 from storage.models import OutboxMessage
 from storage.repositories.affected import rows_affected
@@ -89,16 +90,36 @@ class OutboxRepository:
         self._session.add(message)
         return message
 
-    async def events_after(self, after_id: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
-        """The shop's events after ``after_id`` in id order: ``(id, body)``, delivered or not."""
+    async def events_after(
+        self, after: EventPosition, limit: int
+    ) -> list[tuple[EventPosition, dict[str, Any]]]:
+        """The shop's events past ``after`` in commit order: ``(position, body)``, delivered or not.
+
+        A list read by cursor must never skip a row that commits late. On PostgreSQL ids are
+        handed out when rows are written, not when they commit, so a transaction still open may
+        yet commit a smaller id than one already listed. So events go by (writing transaction,
+        id), and only those written by transactions older than every one still open are listed
+        (the snapshot's xmin, read in the same statement and so the same snapshot): whatever
+        commits later has a larger transaction id and comes after them. A transaction left open
+        elsewhere on the server delays the list, never thins it. On SQLite writers take turns,
+        so ids follow commits and ``tx`` is 0."""
+        position = tuple_(OutboxMessage.tx, OutboxMessage.id)
         query = (
-            select(OutboxMessage.id, OutboxMessage.payload)
-            .where(OutboxMessage.channel.in_(EVENT_CHANNELS), OutboxMessage.id > after_id)
-            .order_by(OutboxMessage.id)
+            select(OutboxMessage.tx, OutboxMessage.id, OutboxMessage.payload)
+            .where(
+                OutboxMessage.channel.in_(EVENT_CHANNELS),
+                position > tuple_(literal(after.tx, BigInteger), literal(after.id, BigInteger)),
+            )
+            .order_by(OutboxMessage.tx, OutboxMessage.id)
             .limit(limit)
         )
+        if self._session.get_bind().dialect.name == "postgresql":
+            settled = select(
+                cast(cast(func.pg_snapshot_xmin(func.pg_current_snapshot()), Text), BigInteger)
+            ).scalar_subquery()
+            query = query.where(OutboxMessage.tx < settled)
         rows = (await self._session.execute(query)).all()
-        return [(row[0], row[1]["body"]) for row in rows]
+        return [(EventPosition(tx=row[0], id=row[1]), row[2]["body"]) for row in rows]
 
     async def pending(self, limit: int) -> Sequence[OutboxMessage]:
         """The oldest pending messages, in the order they were written."""

@@ -168,6 +168,8 @@ async def test_events_go_with_housekeeping_after_delivery_history_keep(
         ("?after=evt_12", "after"),
         ("?after=e-1", "after"),
         ("?after=e12x", "after"),
+        ("?after=e12", "after"),  # a position is the writing transaction and the id
+        ("?after=e1_2_3", "after"),
         ("?after=r12", "after"),  # a cursor of the returns list
         ("?after=o1_2", "after"),  # … and of the orders list
         ("?limit=0", "limit"),
@@ -188,7 +190,7 @@ async def test_a_bad_cursor_or_limit_is_422_naming_it(
 
 
 async def test_a_cursor_beyond_every_event_lists_nothing(client: TestClient) -> None:
-    body = await page(client, "?after=e9999999999999999999")
+    body = await page(client, "?after=e9999999999999999999_9999999999999999999")
 
     assert (body["events"], body["has_more"]) == ([], False)
 
