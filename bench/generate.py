@@ -67,7 +67,10 @@ def check_columns() -> None:
         missing = {
             column.name
             for column in table.c
-            if not column.nullable and column.default is None and column.name not in columns
+            if not column.nullable
+            and column.default is None
+            and column.server_default is None
+            and column.name not in columns
         }
         if unknown or missing:
             raise RuntimeError(f"{name}: unknown columns {unknown}, required but missing {missing}")
