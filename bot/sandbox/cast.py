@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from bot.standin import FakeGroup, FakeUser, TelegramStandin
@@ -42,16 +43,38 @@ def populate(standin: TelegramStandin) -> Cast:
 
 
 # Past orders imported at start (the format of ``run_bot.py import``): Ірина refused two of three
-# parcels (risky), Петро refused three of four (blacklisted).
-HISTORY_CSV: Final = f"""external_id,phone,name,status,created_at,finished_at,total,carrier,city,refusal_reason
-H-1,{RISKY_PHONE},Ірина Мельник,received,2026-08-02T10:15,2026-08-05T16:40,650.00,nova_poshta,Київ,
-H-2,{RISKY_PHONE},Ірина Мельник,refused,2026-09-03T12:05,2026-09-08T11:20,1200.00,nova_poshta,Київ,mind
-H-3,{RISKY_PHONE},Ірина Мельник,refused,2026-10-10T09:40,2026-10-15T18:10,980.00,nova_poshta,Київ,price
-H-4,{BLACKLISTED_PHONE},Петро Сидоренко,refused,2026-07-01T10:00,2026-07-06T10:00,1500.00,nova_poshta,Одеса,
-H-5,{BLACKLISTED_PHONE},Петро Сидоренко,refused,2026-08-01T10:00,2026-08-06T10:00,900.00,nova_poshta,Одеса,
-H-6,{BLACKLISTED_PHONE},Петро Сидоренко,received,2026-09-01T10:00,2026-09-04T10:00,400.00,nova_poshta,Одеса,
-H-7,{BLACKLISTED_PHONE},Петро Сидоренко,refused,2026-10-01T10:00,2026-10-06T10:00,2100.00,nova_poshta,Одеса,
-"""
+# parcels (risky), Петро refused three of four (blacklisted). Days count back from the sandbox's
+# today, so the refusals stay recent enough to count whatever the date: (id, who, status, ordered,
+# finished, total, city, refusal reason).
+_HISTORY: Final = (
+    ("H-1", "risky", "received", 60, 57, "650.00", "Київ", ""),
+    ("H-2", "risky", "refused", 40, 35, "1200.00", "Київ", "mind"),
+    ("H-3", "risky", "refused", 20, 15, "980.00", "Київ", "price"),
+    ("H-4", "blacklisted", "refused", 80, 75, "1500.00", "Одеса", ""),
+    ("H-5", "blacklisted", "refused", 60, 55, "900.00", "Одеса", ""),
+    ("H-6", "blacklisted", "received", 40, 37, "400.00", "Одеса", ""),
+    ("H-7", "blacklisted", "refused", 20, 15, "2100.00", "Одеса", ""),
+)
+_HISTORY_HEADER: Final = (
+    "external_id,phone,name,status,created_at,finished_at,total,carrier,city,refusal_reason"
+)
+
+
+def history_csv(today: datetime) -> str:
+    """The seeded past as an import file, dated back from ``today`` (local time)."""
+
+    def day(days_ago: int) -> str:
+        return (today - timedelta(days=days_ago)).strftime("%Y-%m-%dT10:00")
+
+    rows = [_HISTORY_HEADER]
+    for external_id, who, status, ordered, finished, total, city, reason in _HISTORY:
+        phone, name = CUSTOMERS[who]
+        rows.append(
+            f"{external_id},{phone},{name},{status},{day(ordered)},{day(finished)},"
+            f"{total},nova_poshta,{city},{reason}"
+        )
+    return "\n".join(rows) + "\n"
+
 
 ORDER_TEMPLATE: Final[dict[str, Any]] = {
     "external_id": "S-1001",

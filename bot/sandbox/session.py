@@ -165,7 +165,8 @@ class Sandbox:
     async def _import_history(self) -> None:
         assert self.app is not None and self.settings is not None
         path = self.options.workdir / "history.csv"
-        path.write_text(cast.HISTORY_CSV, encoding="utf-8")
+        today = self.clock.now().astimezone(self.settings.tz)
+        path.write_text(cast.history_csv(today), encoding="utf-8")
         report = await import_orders(self.app.db, CsvSource(path), tz=self.settings.tz)
         if report.bad:
             log.warning("sandbox history: %s", report.bad)

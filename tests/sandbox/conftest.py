@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.clock import ShiftedClock
 from bot.i18n import Catalogs
 from bot.sandbox.guard import TOKEN_HEADER
 from bot.sandbox.session import Sandbox, SandboxOptions
@@ -55,9 +57,10 @@ class Page:
         return answer["answer"]
 
 
-@pytest.fixture
-async def page(tmp_path: Path) -> AsyncIterator[Page]:
-    sandbox = Sandbox(SandboxOptions(tmp_path, read_env_file=False))
+@asynccontextmanager
+async def open_page(tmp_path: Path, clock: ShiftedClock | None = None) -> AsyncIterator[Page]:
+    """A sandbox running behind its page's server, opened as the browser opens it."""
+    sandbox = Sandbox(SandboxOptions(tmp_path, read_env_file=False), clock=clock)
     server = TestServer(create_page_app(sandbox, Catalogs(ZoneInfo("Europe/Kyiv"))))
     async with TestClient(server) as client:
         sandbox.page_url = str(server.make_url("")).rstrip("/")
@@ -65,3 +68,9 @@ async def page(tmp_path: Path) -> AsyncIterator[Page]:
             page = Page(sandbox, client)
             await page.open()
             yield page
+
+
+@pytest.fixture
+async def page(tmp_path: Path) -> AsyncIterator[Page]:
+    async with open_page(tmp_path) as opened:
+        yield opened

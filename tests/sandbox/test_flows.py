@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from aiogram.exceptions import TelegramBadRequest
 from aiohttp import FormData
 
+from bot.clock import ShiftedClock
 from bot.sandbox import cast
 from bot.standin import TINY_PNG
-from tests.sandbox.conftest import Page
+from tests.sandbox.conftest import Page, open_page
 
 CUSTOMER = cast.CUSTOMER_ID
 MANAGERS = cast.MANAGERS_CHAT_ID
@@ -110,6 +113,18 @@ async def test_a_risky_and_a_blacklisted_customer_alert_the_managers(page: Page)
     state = await page.state()
     [shown] = [m for m in state["managers"]["messages"] if m["id"] == held.message_id]
     assert any(button["kind"] == "callback" for row in shown["buttons"] for button in row)
+
+
+async def test_the_seeded_past_stays_risky_whatever_the_date(tmp_path: Path):
+    # The imported history is dated back from the sandbox's today: a year on, Ірина's refusals
+    # are still recent, and her order still alerts the managers.
+    a_year_on = ShiftedClock(lambda: datetime.now(UTC) + timedelta(days=400))
+    async with open_page(tmp_path, a_year_on) as later:
+        await later.create_order("risky")
+        alert = await later.sandbox.standin.wait_for_message(
+            MANAGERS, "Ризикове замовлення", timeout=10
+        )
+        assert "S-1001" in alert.visible
 
 
 async def test_each_chat_speaks_the_language_chosen_for_it(page: Page):
