@@ -20,8 +20,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.fsm.storage.base import BaseStorage
 from aiohttp import web
 from pydantic import SecretStr
 
@@ -61,13 +60,13 @@ from bot.web.telegram_webhook import TelegramWebhook, WebhookRefused
 from handlers import build_router
 from storage.db import create_engine
 from storage.fsm import DatabaseStorage
+from storage.redis_fsm import redis_storage
 from storage.signals import OUTBOX_WORK, TIMER_WORK
 from storage.uow import Database
 
 log = logging.getLogger(__name__)
 
 LoopT = TypeVar("LoopT")
-FSM_TTL_SECONDS = 30 * 24 * 3600  # a conversation left half-way for a month is forgotten
 STOP_TIMEOUT = 15.0
 
 
@@ -86,12 +85,7 @@ def create_bot(settings: Settings, limiter: RateLimiter | None = None) -> Bot:
 def create_fsm_storage(settings: Settings, db: Database) -> BaseStorage:
     """Conversation state in Redis when REDIS_URL is set, else in the database; never in memory."""
     if settings.redis_url:
-        return RedisStorage.from_url(
-            settings.redis_url,
-            key_builder=DefaultKeyBuilder(prefix="vykup", with_bot_id=True),
-            state_ttl=FSM_TTL_SECONDS,
-            data_ttl=FSM_TTL_SECONDS,
-        )
+        return redis_storage(settings.redis_url)
     return DatabaseStorage(db)
 
 
@@ -260,6 +254,7 @@ class Application:
             return_address=settings.return_address,
             return_photos_dir=settings.return_photos_dir,
             erased_phone_salt=salt.get_secret_value() if salt else None,
+            redis_url=settings.redis_url,
         )
 
     def _outbox_worker(

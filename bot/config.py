@@ -81,14 +81,19 @@ class StorageSettings(BaseSettings):
 
 class ErasureSettings(StorageSettings):
     """What ``vykup forget`` reads besides the database: where the shop hears that a customer was
-    erased, and where copies of return photos are (no bot token needed)."""
+    erased, where copies of return photos and conversations are (no bot token needed)."""
 
     shop_webhook_url: str | None = None
     return_photos_dir: Path | None = None
     erased_phone_hash_salt: SecretStr | None = None
+    redis_url: str | None = None  # where conversations are kept, if there
 
     @field_validator(
-        "shop_webhook_url", "return_photos_dir", "erased_phone_hash_salt", mode="before"
+        "shop_webhook_url",
+        "return_photos_dir",
+        "erased_phone_hash_salt",
+        "redis_url",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:

@@ -37,6 +37,7 @@ def run_forget(
             if settings.erased_phone_hash_salt
             else None
         ),
+        redis_url=settings.redis_url,
     )
     try:
         erased = asyncio.run(_run(settings.database_url, ctx, phone))

@@ -41,6 +41,7 @@ class ServiceContext:
     return_address: str | None = None  # where and how to send returns (RETURN_ADDRESS)
     return_photos_dir: Path | None = None  # copies of return photos (RETURN_PHOTOS_DIR)
     erased_phone_salt: str | None = None  # ERASED_PHONE_HASH_SALT; None: keep no hash
+    redis_url: str | None = None  # REDIS_URL: conversation state is there, not in the database
 
     @property
     def managers_language(self) -> Language:

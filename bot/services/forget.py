@@ -9,7 +9,8 @@ Their orders and outcomes stay, anonymised (a placeholder phone unique to the cu
 about them (their timers stop), and the shop hears ``customer.erased`` for every order, in each
 order's webhook lane, so it can erase the customer on its side as well.
 
-Photo files are deleted after the commit: a transaction that fails keeps them with the data.
+Photo files and conversation state in Redis are deleted after the commit: a transaction that
+fails keeps them with the data.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+from redis.exceptions import RedisError
 
 from bot.domain.errors import N_, DomainError
 from bot.domain.orders import FINAL, OrderStatus
@@ -31,6 +34,7 @@ from bot.services.managers import require_admin
 from bot.services.notifier import Notifier
 from bot.services.people import TelegramUser
 from storage.models import Customer
+from storage.redis_fsm import forget_conversations
 from storage.repositories.erasure import ErasureRepository
 from storage.uow import Database, UnitOfWork
 
@@ -76,6 +80,9 @@ class Erased:
     returns: int
     # The returns' folders of photo copies (RETURN_PHOTOS_DIR), deleted after the commit.
     photo_folders: tuple[Path, ...] = ()
+    # Whose conversation state to delete from Redis after the commit (in the database it goes
+    # with the rest).
+    telegram_id: int | None = None
 
 
 def erased_phone(customer_id: int) -> str:
@@ -124,7 +131,7 @@ async def forget_confirmed(
             raise CustomerNotFound(target=f"#{customer_id}")
         erased = await _erase(uow, ctx, customer, user)
         await uow.commit()
-    _delete_photos(ctx, erased)
+    await _erase_outside_the_database(ctx, erased)
     return erased
 
 
@@ -138,7 +145,7 @@ async def forget_phone(
         assert customer is not None
         erased = await _erase(uow, ctx, customer, actor)
         await uow.commit()
-    _delete_photos(ctx, erased)
+    await _erase_outside_the_database(ctx, erased)
     return erased
 
 
@@ -187,6 +194,7 @@ async def _erase(
         open_orders=open_orders,
         returns=len(return_ids),
         photo_folders=_photo_folders(ctx, return_ids),
+        telegram_id=telegram_id,
     )
 
 
@@ -196,7 +204,17 @@ def _photo_folders(ctx: ServiceContext, return_ids: list[int]) -> tuple[Path, ..
     return tuple(ctx.return_photos_dir / return_number(one) for one in return_ids)
 
 
-def _delete_photos(ctx: ServiceContext, erased: Erased) -> None:
+async def _erase_outside_the_database(ctx: ServiceContext, erased: Erased) -> None:
+    """After the commit: a transaction that fails keeps the files and state with the data."""
+    _delete_photos(erased)
+    if ctx.redis_url and erased.telegram_id is not None:
+        try:
+            await forget_conversations(ctx.redis_url, erased.telegram_id)
+        except RedisError as error:  # erased in the database; Redis forgets it within a month
+            log.error("could not delete customer %s's conversation: %s", erased.customer_id, error)
+
+
+def _delete_photos(erased: Erased) -> None:
     for folder in erased.photo_folders:
         try:
             shutil.rmtree(folder)

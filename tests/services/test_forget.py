@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import select
 
 from bot.domain.errors import NotAllowed
@@ -20,6 +21,7 @@ from bot.services.intake import intake_order
 from bot.services.returns import PhotoRef
 from bot.services.stats import stats_report
 from storage.models import AuditEntry, Customer, CustomerNote, FsmRecord, Order, OutboxMessage
+from storage.redis_fsm import redis_storage
 from storage.uow import Database
 from tests.erasure_scan import PHONE, traces
 from tests.factories import MANAGER, OLENA, STRANGER, new_order
@@ -196,3 +198,38 @@ async def test_with_a_salt_a_returning_refuser_gets_their_history_back(
         customer = await uow.customers.by_phone(PHONE)
         assert customer is not None
         assert (customer.erased_at, customer.phone_hash) == (None, None)
+
+
+async def test_her_conversation_in_redis_goes_too(
+    db: Database, ctx: ServiceContext, redis_url: str
+) -> None:
+    """With REDIS_URL a return left half-way (her IBAN typed in) lives in Redis, not the database."""
+    storage = redis_storage(redis_url)
+    hers = StorageKey(bot_id=42, chat_id=OLENA.id, user_id=OLENA.id)
+    theirs = StorageKey(bot_id=42, chat_id=STRANGER.id, user_id=STRANGER.id)
+    try:
+        for key in (hers, theirs):
+            await storage.set_state(key, "ReturnFlow:iban")
+            await storage.set_data(key, {"iban": "UA213223130000026007233566001"})
+        await intake_order(db, ctx, new_order("A-1001", telegram_id=OLENA.id))
+
+        await forget.forget_phone(db, replace(ctx, redis_url=redis_url), PHONE)
+
+        assert (await storage.get_state(hers), await storage.get_data(hers)) == (None, {})
+        assert await storage.get_state(theirs) == "ReturnFlow:iban"  # nobody else's
+        assert await storage.get_data(theirs) == {"iban": "UA213223130000026007233566001"}
+    finally:
+        await storage.close()
+
+
+async def test_redis_gone_at_that_moment_still_erases_the_database(
+    db: Database, ctx: ServiceContext, caplog: pytest.LogCaptureFixture
+) -> None:
+    await intake_order(db, ctx, new_order("A-1001", telegram_id=OLENA.id))
+    nowhere = replace(ctx, redis_url="redis://127.0.0.1:9/0")  # nothing listens there
+
+    erased = await forget.forget_phone(db, nowhere, PHONE)
+
+    async with db.read() as uow:
+        assert await uow.customers.by_phone(PHONE) is None
+    assert f"could not delete customer {erased.customer_id}'s conversation" in caplog.text
