@@ -121,7 +121,8 @@ class Application:
     worker_election: Election | None = field(init=False, default=None)
     updates_election: Election | None = field(init=False, default=None)
     api_port: int = field(init=False, default=0)
-    # Outlives the worker's terms: a lost lock starts it, the next term's watchdog tells it.
+    # Outlives the worker's terms: a lost lock or an unanswered attempt at one starts it; the
+    # watchdog, or the first attempt that is answered again, tells it.
     database_outage: DatabaseOutage = field(init=False, default_factory=DatabaseOutage)
     _duties: Duties | None = field(init=False, default=None)
     _resources: contextlib.AsyncExitStack = field(
@@ -183,6 +184,7 @@ class Application:
         close(self.bot.session.close)
         me = await self.bot.me()
         self.ctx = self._service_context(catalogs, templates, me.username or "")
+        close(self.database_outage.close)
         if settings.manager_chat_id is None:
             log.warning("MANAGER_CHAT_ID is not set: alerts for managers are not sent anywhere")
         if not settings.shop_webhook_url:
@@ -367,12 +369,19 @@ class Application:
             if election is not None:
                 election.wake()
 
+        def reachable(answered: bool) -> None:
+            if answered:
+                self.database_outage.answered_soon(self.db, self.ctx, self.clock.now())
+            else:
+                self.database_outage.began(self.clock.now())
+
         lock = lock_for(
             self.settings.database_url,
             name,
             timing,
             on_lost=lost,
             on_wake=self._wake_duties if listen else None,
+            on_reachable=reachable,
         )
         gauge = self.metrics.leader.labels(name)
 

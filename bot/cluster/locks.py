@@ -72,6 +72,7 @@ class PostgresAdvisoryLock:
         query_timeout: float,
         on_lost: Callable[[], None] | None = None,
         on_wake: Callable[[], None] | None = None,
+        on_reachable: Callable[[bool], None] | None = None,
     ) -> None:
         self.name = name
         self._dsn = asyncpg_dsn(database_url)
@@ -80,6 +81,7 @@ class PostgresAdvisoryLock:
         self._timeout = query_timeout
         self._on_lost = on_lost
         self._on_wake = on_wake
+        self._on_reachable = on_reachable
         self._connection: asyncpg.Connection | None = None
         self._holding = False
         self._complained = False
@@ -99,9 +101,11 @@ class PostgresAdvisoryLock:
                 log.warning("leader lock %s: the database cannot be asked: %s", self.name, error)
                 self._complained = True
             await self._drop()
+            self._reachable(False)
             return False
         self._complained = False
         self._holding = got
+        self._reachable(True)
         return got
 
     async def held(self) -> bool:
@@ -145,6 +149,12 @@ class PostgresAdvisoryLock:
             await asyncio.wait_for(connection.close(), timeout=self._timeout)
         except Exception:  # a broken connection cannot be closed politely: cut it
             connection.terminate()
+
+    def _reachable(self, answered: bool) -> None:
+        """Every attempt tells whether the database answered: a process standing by sees an
+        outage, and its end, the same as the holder does."""
+        if self._on_reachable is not None:
+            self._on_reachable(answered)
 
     def _terminated(self, _connection: object) -> None:
         if self._holding and self._on_lost is not None:
@@ -217,6 +227,7 @@ def lock_for(
     *,
     on_lost: Callable[[], None] | None = None,
     on_wake: Callable[[], None] | None = None,
+    on_reachable: Callable[[bool], None] | None = None,
 ) -> LeaderLock:
     """The lock that fits the database: advisory on PostgreSQL, a file beside SQLite's file."""
     if make_url(database_url).get_backend_name() == "postgresql":
@@ -227,6 +238,7 @@ def lock_for(
             query_timeout=max(1.0, timing.heartbeat),
             on_lost=on_lost,
             on_wake=on_wake,
+            on_reachable=on_reachable,
         )
     path = sqlite_lock_path(database_url, name)
     return FileLock(path) if path is not None else LocalLock()

@@ -3,13 +3,17 @@
 It opens or clears the outbox incident (``bot.services.watchdog``), and measures database outages
 where this process can see them: from the first round that failed because the database could not
 be reached (or from the moment the worker's lock connection broke, which on PostgreSQL deposes the
-worker before any round fails) to the first round that worked again. An outage over
-``DATABASE_OUTAGE_TOLD_AFTER`` is told then (it could not be stored while it lasted). The
-``DatabaseOutage`` outlives a term of the worker: the watchdog of the next term tells it.
+worker before any round fails, or a stand-by's attempt at the lock went unanswered) to the first
+round, or attempt, that worked again. An outage over ``DATABASE_OUTAGE_TOLD_AFTER`` is told then
+(it could not be stored while it lasted). The ``DatabaseOutage`` is the process's, outliving the
+worker's terms; every process that saw the outage reports it, and the first tells it (the others'
+overlapping sightings only widen the stored one), so it is told even when another process leads
+after it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 
@@ -27,15 +31,48 @@ EVERY = timedelta(minutes=1)
 
 
 class DatabaseOutage:
-    """Since when this process has seen the database unreachable (None: it has not)."""
+    """Since when this process has seen the database unreachable (None: it has not), and the
+    telling of it once the database answers again."""
 
     def __init__(self) -> None:
         self.since: datetime | None = None
+        self._telling = asyncio.Lock()  # the watchdog and the lock may both see it answer
+        self._task: asyncio.Task[None] | None = None
 
     def began(self, at: datetime) -> None:
         """The database could not be reached at ``at`` (the first sighting counts)."""
         if self.since is None:
             self.since = at
+
+    async def answered(self, db: Database, ctx: ServiceContext, now: datetime) -> None:
+        """The database answers again: an outage over ``DATABASE_OUTAGE_TOLD_AFTER`` is told
+        (once, whichever process tells it first). Forgotten only once told: a relapse while
+        telling raises and keeps it."""
+        async with self._telling:
+            since = self.since
+            if since is None:
+                return
+            log.warning("the database answers again (unreachable since %s)", since.isoformat())
+            if now - since > DATABASE_OUTAGE_TOLD_AFTER:
+                await tell_database_outage(db, ctx, since=since, until=now)
+            self.since = None
+
+    def answered_soon(self, db: Database, ctx: ServiceContext, now: datetime) -> None:
+        """``answered`` from a callback that cannot wait (a lock's attempt that got an answer)."""
+        if self.since is None or (self._task is not None and not self._task.done()):
+            return
+        self._task = asyncio.create_task(self._answered(db, ctx, now), name="database outage")
+
+    async def _answered(self, db: Database, ctx: ServiceContext, now: datetime) -> None:
+        try:
+            await self.answered(db, ctx, now)
+        except Exception as error:  # kept: the next answer tells it
+            log.warning("could not record the database outage yet: %s", error)
+
+    async def close(self) -> None:
+        """Let a telling under way finish (it is one short transaction), at stop."""
+        if self._task is not None:
+            await asyncio.wait_for(asyncio.gather(self._task, return_exceptions=True), 15.0)
 
 
 class Watchdog(ClockedRounds):
@@ -70,12 +107,7 @@ class Watchdog(ClockedRounds):
             if database_unavailable(exc):
                 self.outage.began(now)
             raise
-        since = self.outage.since
-        if since is not None:  # forgotten only once told: a relapse while telling keeps it
-            log.warning("the database answers again (unreachable since %s)", since.isoformat())
-            if now - since > DATABASE_OUTAGE_TOLD_AFTER:
-                await tell_database_outage(self._db, self._ctx, since=since, until=now)
-            self.outage.since = None
+        await self.outage.answered(self._db, self._ctx, now)
         return held_up
 
     async def _round(self) -> datetime | None:

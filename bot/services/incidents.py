@@ -70,13 +70,27 @@ async def record_past(
     since: datetime,
     until: datetime,
     detail: str,
-) -> None:
-    """One that could only be seen once over (the database was away): stored and told at once."""
+) -> bool:
+    """One that could only be seen once over (the database was away): stored and told at once.
+
+    Every process that lived through it reports its own sighting; one that overlaps the outage
+    already stored is the same outage, widened silently. True if told.
+    """
     incident = await uow.incidents.get(kind.value)
     if incident is None:
-        incident = Incident(kind=kind.value, opened_at=since, occurrences=0)
+        incident = Incident(kind=kind.value, opened_at=since, resolved_at=until, occurrences=0)
         uow.incidents.add(incident)
+    elif incident.resolved_at is not None and _overlap(incident, since, until):
+        incident.opened_at = min(incident.opened_at, since)
+        incident.resolved_at = max(incident.resolved_at, until)
+        return False
     incident.opened_at, incident.resolved_at, incident.detail = since, until, detail
     incident.occurrences = (incident.occurrences or 0) + 1
     notifier = Notifier(uow, ctx)
     notifier.to_operators(texts.resolved(notifier.managers_translator, kind, since, until))
+    return True
+
+
+def _overlap(incident: Incident, since: datetime, until: datetime) -> bool:
+    assert incident.resolved_at is not None
+    return since <= incident.resolved_at and incident.opened_at <= until

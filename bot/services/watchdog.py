@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.domain.incidents import OUTBOX_STALE_AFTER, IncidentKind
 from bot.services import incidents
 from bot.services.context import ServiceContext
@@ -32,9 +34,20 @@ async def check_outbox(db: Database, ctx: ServiceContext) -> bool:
 
 async def tell_database_outage(
     db: Database, ctx: ServiceContext, *, since: datetime, until: datetime
-) -> None:
+) -> bool:
+    """Store and tell an outage this process saw; True if told (not already, by another)."""
+    try:
+        return await _record_outage(db, ctx, since, until)
+    except IntegrityError:  # another process stored the first one a moment ago: widen that one
+        return await _record_outage(db, ctx, since, until)
+
+
+async def _record_outage(
+    db: Database, ctx: ServiceContext, since: datetime, until: datetime
+) -> bool:
     async with db.uow() as uow:
-        await incidents.record_past(
+        told = await incidents.record_past(
             uow, ctx, IncidentKind.database, since=since, until=until, detail="unreachable"
         )
         await uow.commit()
+    return told

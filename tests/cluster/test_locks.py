@@ -100,10 +100,26 @@ async def test_an_advisory_lock_has_one_holder_and_frees_when_its_session_ends(p
 
 
 async def test_an_advisory_lock_cannot_be_taken_while_the_database_is_unreachable():
-    lock = pg_lock("postgresql+asyncpg://postgres@127.0.0.1:1/none")
+    answers: list[bool] = []
+    lock = pg_lock("postgresql+asyncpg://postgres@127.0.0.1:1/none", on_reachable=answers.append)
     assert not await lock.try_acquire()
     assert not await lock.held()
     await lock.release()
+    assert answers == [False]  # a stand-by sees the outage too
+
+
+async def test_every_attempt_that_is_answered_says_so_taken_or_not(postgres_url: str):
+    answers: list[bool] = []
+    holder, standby = pg_lock(postgres_url), pg_lock(postgres_url, on_reachable=answers.append)
+    try:
+        assert await holder.try_acquire()
+        assert not await standby.try_acquire()
+        await holder.release()
+        assert await standby.try_acquire()
+        assert answers == [True, True]
+    finally:
+        await holder.release()
+        await standby.release()
 
 
 async def test_queuing_a_message_notifies_the_leader_and_a_plain_write_does_not(

@@ -333,3 +333,52 @@ async def test_an_outage_that_deposed_the_worker_is_told_by_the_next_terms_watch
     (told,) = telegram.texts(MANAGERS)
     assert told is not None and "База даних була недоступна з 10:00 до 10:03" in told
     assert outage.since is None
+
+
+async def test_an_outage_seen_by_two_processes_is_told_once_whoever_leads_after_it(
+    db: Database,
+    ctx: ServiceContext,
+    telegram: FakeTelegram,
+    make_worker: MakeWorker,
+    clock: ManualClock,
+) -> None:
+    """The worker's lock broke at 10:00:30 in one process; a stand-by's attempts went unanswered
+    from 10:01. The database is back at 10:03, and the stand-by leads now: its attempt that got an
+    answer tells the outage; the old leader's own sighting, told later, only widens it."""
+    old_leader, standby = DatabaseOutage(), DatabaseOutage()
+    later(clock, 30)
+    old_leader.began(clock.now())
+    later(clock, 30)
+    standby.began(clock.now())
+    later(clock, 120)
+
+    standby.answered_soon(db, ctx, clock.now())  # from the lock's callback: a task of its own
+    await standby.close()
+    later(clock, 15)
+    await old_leader.answered(db, ctx, clock.now())
+    await make_worker().drain()
+
+    (told,) = telegram.texts(MANAGERS)
+    assert told is not None and "База даних була недоступна з 10:01 до 10:03" in told
+    assert (standby.since, old_leader.since) == (None, None)
+    assert await incident(db, IncidentKind.database) == ("08:00", "08:03")  # widened, UTC
+
+
+async def test_the_next_outage_is_told_again(
+    db: Database,
+    ctx: ServiceContext,
+    telegram: FakeTelegram,
+    make_worker: MakeWorker,
+    clock: ManualClock,
+) -> None:
+    outage = DatabaseOutage()
+    for _ in range(2):
+        outage.began(clock.now())
+        later(clock, 120)
+        await outage.answered(db, ctx, clock.now())
+        later(clock, 3600)
+    await make_worker().drain()
+
+    first, second = telegram.texts(MANAGERS)
+    assert first is not None and "з 10:00 до 10:02" in first
+    assert second is not None and "з 11:02 до 11:04" in second
