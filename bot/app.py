@@ -29,9 +29,10 @@ from bot.carriers.novaposhta.client import NovaPoshtaClient
 from bot.carriers.poller import TrackingPoller
 from bot.clock import Clock, SystemClock
 from bot.cluster.duties import Duties, Loop
-from bot.cluster.election import Election, ElectionTiming
+from bot.cluster.election import Election
 from bot.cluster.locks import lock_for
 from bot.cluster.roles import Role
+from bot.cluster.timing import ElectionTiming
 from bot.config import BotMode, Settings
 from bot.delivery.cleanup import Housekeeping
 from bot.delivery.daily import DailyDigest

@@ -15,15 +15,13 @@ import os
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from bot.cluster.timing import ElectionTiming
 from storage.signals import WAKE_CHANNEL
-
-if TYPE_CHECKING:
-    from bot.cluster.election import ElectionTiming
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from bot.standin.errors import StandinUsageError
 from bot.standin.media import TINY_PNG, new_photo_set
@@ -14,11 +14,9 @@ from bot.standin.records import (
     StoredMessage,
     UserRecord,
 )
+from bot.standin.state import World
 from bot.standin.waiting import wait_until
 from bot.standin.wire import bot_json, chat_json, message_json, user_json
-
-if TYPE_CHECKING:
-    from bot.standin.facade import TelegramStandin
 
 
 class _HasId(Protocol):
@@ -39,8 +37,8 @@ class MessageLike(Protocol):
 class CallbackHandle:
     """A pressed button; ``await handle.answer()`` gives the bot's answerCallbackQuery."""
 
-    def __init__(self, standin: TelegramStandin, record: CallbackRecord) -> None:
-        self._standin = standin
+    def __init__(self, world: World, record: CallbackRecord) -> None:
+        self._world = world
         self.record = record
 
     @property
@@ -54,7 +52,7 @@ class CallbackHandle:
     async def answer(self, timeout: float = 5.0) -> CallbackAnswer:
         record = self.record
         return await wait_until(
-            self._standin.world.pulse,
+            self._world.pulse,
             lambda: record.answer,
             timeout,
             lambda: f"callback query {record.id} (data={record.data!r}) was never answered",
@@ -62,8 +60,8 @@ class CallbackHandle:
 
 
 class FakeUser:
-    def __init__(self, standin: TelegramStandin, record: UserRecord) -> None:
-        self._standin = standin
+    def __init__(self, world: World, record: UserRecord) -> None:
+        self._world = world
         self.record = record
 
     def __repr__(self) -> str:
@@ -75,7 +73,7 @@ class FakeUser:
 
     @property
     def chat(self) -> ChatRecord:
-        return self._standin.world.chats[self.id]
+        return self._world.chats[self.id]
 
     @property
     def messages(self) -> list[StoredMessage]:
@@ -83,7 +81,7 @@ class FakeUser:
 
     # -- sending ------------------------------------------------------------
     def _target(self, chat_id: int | None, text: str | None) -> ChatRecord:
-        world = self._standin.world
+        world = self._world
         if chat_id is None or chat_id == self.id:
             starting = text is not None and (text == "/start" or text.startswith("/start "))
             if self.record.blocked_bot:
@@ -107,7 +105,7 @@ class FakeUser:
         return chat
 
     def _send(self, chat_id: int | None, kind: str, **fields: Any) -> StoredMessage:
-        world = self._standin.world
+        world = self._world
         chat = self._target(chat_id, fields.get("text"))
         message = world.add_message(chat, from_bot=False, sender_id=self.id, kind=kind, **fields)
         message.reached_bot = self._reaches_bot(chat, message)
@@ -118,7 +116,7 @@ class FakeUser:
     def _reaches_bot(self, chat: ChatRecord, message: StoredMessage) -> bool:
         """With privacy mode on, a bot sees only commands, mentions and replies to its own
         messages in groups."""
-        world = self._standin.world
+        world = self._world
         if chat.type == "private" or not world.group_privacy:
             return True
         replied = chat.find(message.reply_to) if message.reply_to is not None else None
@@ -139,7 +137,7 @@ class FakeUser:
         if reply_to is None:
             return self._send(chat_id, "text", text=text)
         replied_id = reply_to if isinstance(reply_to, int) else reply_to.message_id
-        chat = self._standin.world.chats.get(self.id if chat_id is None else chat_id)
+        chat = self._world.chats.get(self.id if chat_id is None else chat_id)
         replied = chat.find(replied_id) if chat is not None else None
         if replied is None or replied.deleted:
             raise StandinUsageError(f"no message {replied_id} to reply to in chat {chat_id}")
@@ -165,7 +163,7 @@ class FakeUser:
         first_name: str | None = None,
     ) -> StoredMessage:
         """Share a contact card: one's own by default, or forge someone else's (user_id)."""
-        world = self._standin.world
+        world = self._world
         owner = self.record if user_id is None else world.users.get(user_id)
         phone = phone or (owner.phone if owner else None)
         if not phone:
@@ -180,7 +178,7 @@ class FakeUser:
     def send_photo(
         self, caption: str | None = None, content: bytes = TINY_PNG, chat_id: int | None = None
     ) -> StoredMessage:
-        sizes = new_photo_set(self._standin.world, content)
+        sizes = new_photo_set(self._world, content)
         return self._send(chat_id, "photo", photo=sizes, caption=caption)
 
     def send_album(
@@ -194,7 +192,7 @@ class FakeUser:
         contents = [TINY_PNG] * photos if isinstance(photos, int) else list(photos)
         if not 2 <= len(contents) <= 10:
             raise StandinUsageError("an album has 2 to 10 photos")
-        world = self._standin.world
+        world = self._world
         group = str(13_000_000_000_000_000 + world.next_seq())
         return [
             self._send(
@@ -208,7 +206,7 @@ class FakeUser:
         ]
 
     def send_sticker(self, emoji: str = "👍", chat_id: int | None = None) -> StoredMessage:
-        n = self._standin.world.next_seq()
+        n = self._world.next_seq()
         sticker = {
             "file_id": f"CAACAgIAAxkBAAIstandin{n:06d}",
             "file_unique_id": f"AgADstandin{n:06d}",
@@ -253,7 +251,7 @@ class FakeUser:
             chat_id, message_id = self.id, message
         else:
             chat_id, message_id = message.chat.id, message.message_id
-        chat = self._standin.world.chats.get(chat_id)
+        chat = self._world.chats.get(chat_id)
         if chat is None or (chat_id != self.id and self.id not in chat.member_ids):
             raise StandinUsageError(f"{self!r} cannot see chat {chat_id}")
         live = chat.find(message_id)
@@ -277,14 +275,14 @@ class FakeUser:
         self, message_id: int, callback_data: str, chat_id: int | None = None
     ) -> CallbackHandle:
         """Send arbitrary callback data, as a modified client could."""
-        chat = self._standin.world.chats[self.id if chat_id is None else chat_id]
+        chat = self._world.chats[self.id if chat_id is None else chat_id]
         live = chat.find(message_id)
         return self._callback(chat, live if live and not live.deleted else None, callback_data)
 
     def _callback(
         self, chat: ChatRecord, message: StoredMessage | None, data: str
     ) -> CallbackHandle:
-        world = self._standin.world
+        world = self._world
         query_id = f"{self.id}{world.next_seq():08d}"
         record = CallbackRecord(
             id=query_id,
@@ -304,7 +302,7 @@ class FakeUser:
         if message is not None:
             payload["message"] = message_json(world, message)
         world.push_update("callback_query", payload)
-        return CallbackHandle(self._standin, record)
+        return CallbackHandle(self._world, record)
 
     # -- relationship with the bot -----------------------------------------------
     def block_bot(self) -> None:
@@ -314,7 +312,7 @@ class FakeUser:
         self._set_blocked(False)
 
     def _set_blocked(self, value: bool) -> None:
-        world = self._standin.world
+        world = self._world
         if self.record.blocked_bot == value:
             return
         self.record.blocked_bot = value

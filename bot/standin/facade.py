@@ -156,7 +156,7 @@ class TelegramStandin:
     ) -> FakeUser:
         record = UserRecord(user_id, first_name, username, language_code, phone, last_name)
         self._world.add_user(record)
-        self._users[user_id] = FakeUser(self, record)
+        self._users[user_id] = FakeUser(self._world, record)
         return self._users[user_id]
 
     def add_group(self, chat_id: int, title: str, members: Iterable[FakeUser | int]) -> FakeGroup:

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.cluster.election import Election, ElectionTiming
+from bot.cluster.election import Election
+from bot.cluster.timing import ElectionTiming
 
 FAST = ElectionTiming(retry=0.02, heartbeat=0.02, grace=0.15, dead_peer_after=0.1)
 
