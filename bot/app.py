@@ -24,6 +24,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiohttp import web
 from pydantic import SecretStr
 
+from bot.botapi.rate_limit import Pacing, RateLimiter
 from bot.carriers.base import CarrierUpdate, TrackingQuery
 from bot.carriers.novaposhta.client import NovaPoshtaClient
 from bot.carriers.poller import TrackingPoller
@@ -36,7 +37,6 @@ from bot.cluster.timing import ElectionTiming
 from bot.config import BotMode, Settings
 from bot.delivery.cleanup import Housekeeping
 from bot.delivery.daily import DailyDigest
-from bot.delivery.rate_limit import Pacing, RateLimiter
 from bot.delivery.scheduler import TimerScheduler
 from bot.delivery.watchdog import DatabaseOutage, Watchdog
 from bot.delivery.worker import OutboxWorker

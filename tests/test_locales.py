@@ -29,9 +29,9 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.pofile import read_po
 
+from bot.botapi.html import HtmlParseError, parse_html
 from bot.domain.languages import Language
 from bot.i18n import DOMAIN, Catalogs
-from bot.telegram.html import HtmlParseError, parse_html
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"

@@ -19,6 +19,7 @@ import aiohttp
 from aiogram import Bot
 from aiogram.methods import TelegramMethod
 
+from bot.botapi.rate_limit import RateLimiter
 from bot.delivery.outcomes import (
     Backoff,
     Failed,
@@ -32,7 +33,6 @@ from bot.delivery.outcomes import (
     describe,
 )
 from bot.delivery.queue import fail_chat
-from bot.delivery.rate_limit import RateLimiter
 from bot.delivery.signing import Signer, event_id
 from bot.delivery.telegram_call import (
     NO_CARD_TO_EDIT,

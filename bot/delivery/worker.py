@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 import aiohttp
 from aiogram import Bot
 
+from bot.botapi.rate_limit import RateLimiter
 from bot.delivery.outcomes import (
     TELEGRAM_BACKOFF,
     WEBHOOK_BACKOFF,
@@ -34,7 +35,6 @@ from bot.delivery.outcomes import (
     Unreachable,
 )
 from bot.delivery.queue import Lane, lane_heads, lane_rows
-from bot.delivery.rate_limit import RateLimiter
 from bot.delivery.sender import (
     Deliverer,
     DeliverySettings,

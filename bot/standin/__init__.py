@@ -10,6 +10,7 @@ Point a real aiogram ``Bot`` at it::
 
 from __future__ import annotations
 
+from bot.botapi.html import HtmlParseError, ParsedText, parse_html, visible_text
 from bot.standin.actors import CallbackHandle, FakeUser
 from bot.standin.errors import ApiError, StandinTimeout, StandinUsageError
 from bot.standin.facade import FakeGroup, TelegramStandin
@@ -25,7 +26,6 @@ from bot.standin.records import (
     UserRecord,
 )
 from bot.standin.server import create_app
-from bot.telegram.html import HtmlParseError, ParsedText, parse_html, visible_text
 
 __all__ = [
     "TINY_PNG",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.botapi.html import HtmlParseError, ParsedText, parse_html
 from bot.standin.errors import (
     CAPTION_TOO_LONG,
     RAW_TEXT_TOO_LONG,
@@ -10,7 +11,6 @@ from bot.standin.errors import (
     UNSUPPORTED_PARSE_MODE,
     bad_request,
 )
-from bot.telegram.html import HtmlParseError, ParsedText, parse_html
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.botapi.html import ParsedText
 from bot.standin.content import render_caption, render_text
 from bot.standin.errors import (
     COPY_NOT_FOUND,
@@ -21,7 +22,6 @@ from bot.standin.params import Params
 from bot.standin.records import ChatRecord, StoredMessage
 from bot.standin.state import World
 from bot.standin.wire import bot_json, message_json, user_json
-from bot.telegram.html import ParsedText
 
 Handler = Callable[[World, Params], Awaitable[Any]]
 

@@ -19,7 +19,7 @@ from aiogram.methods import (
     TelegramMethod,
 )
 
-from bot.delivery.rate_limit import RateLimiter
+from bot.botapi.rate_limit import RateLimiter
 from bot.telegram.response_models import ResponseModels
 
 log = logging.getLogger(__name__)

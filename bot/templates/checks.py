@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from string import Formatter
 
+from bot.botapi.html import HtmlParseError, parse_html
 from bot.domain.languages import Language
-from bot.telegram.html import HtmlParseError, parse_html
 from bot.templates.keys import PLACEHOLDERS, TemplateKey
 from bot.templates.samples import plain_translator, sample_values
 from bot.texts.escaping import escape

@@ -12,8 +12,8 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
+from bot.botapi.rate_limit import RateLimiter
 from bot.clock import ManualClock
-from bot.delivery.rate_limit import RateLimiter
 from bot.delivery.worker import OutboxWorker
 from storage.uow import Database
 from tests.delivery.fakes import FakeShop, FakeTelegram, serve

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from bot.delivery.rate_limit import RateLimiter
+from bot.botapi.rate_limit import RateLimiter
 from storage.uow import Database
 from tests.delivery.conftest import MakeWorker
 from tests.delivery.fakes import FakeTelegram

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.botapi.html import parse_html
 from bot.sandbox.render import entities_to_html
-from bot.telegram.html import parse_html
 
 
 def render(source: str) -> str:

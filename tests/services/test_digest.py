@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.botapi.html import parse_html, utf16_len
 from bot.delivery.daily import DailyDigest
 from bot.domain.feedback import RefusalReason
 from bot.domain.languages import Language
@@ -21,7 +22,6 @@ from bot.services.parcel_answers import explain_refusal
 from bot.services.people import TelegramUser
 from bot.services.shipments import ShipmentUpdate, attach_shipment, record_shipment_event
 from bot.services.shop_status import set_status_by_shop
-from bot.telegram.html import parse_html, utf16_len
 from bot.texts import digest as texts
 from storage.repositories.stats import Outcomes, RefusedOrder, WaitingParcel
 from tests.factories import new_order

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.botapi.html import parse_html
 from bot.domain.languages import Language
 from bot.domain.periods import ReportPeriod
 from bot.domain.returns import ReturnReason, ReturnStatus
@@ -16,7 +17,6 @@ from bot.services.return_shop import ShopMove, move_by_shop
 from bot.services.return_stats import ReasonCount, ReturnedProduct
 from bot.services.returns import PhotoRef
 from bot.services.stats import stats_report
-from bot.telegram.html import parse_html
 from bot.texts.stats import stats_text
 from tests.factories import MANAGER
 from tests.services.return_setup import submitted_return

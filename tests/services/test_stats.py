@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.botapi.html import parse_html
 from bot.domain.errors import NotAllowed
 from bot.domain.feedback import FeedbackKind, RefusalReason
 from bot.domain.orders import CancelReason, OrderStatus
@@ -18,7 +19,6 @@ from bot.services.intake import intake_order
 from bot.services.people import TelegramUser
 from bot.services.shop_status import set_status_by_shop
 from bot.services.stats import RefusalCount, RiskyLine, stats_report
-from bot.telegram.html import parse_html
 from bot.texts.digest import text_length
 from bot.texts.stats import MAX_CAPTION, stats_text
 from storage.models import Feedback, OrderEvent

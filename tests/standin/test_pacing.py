@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from bot.delivery.rate_limit import RateLimiter
+from bot.botapi.rate_limit import RateLimiter
 from bot.standin.limits import FloodControl
 from bot.standin.pacing import PacingClock
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.telegram.html import HtmlParseError, parse_html, utf16_len, visible_text
+from bot.botapi.html import HtmlParseError, parse_html, utf16_len, visible_text
 
 PREFIX = "Bad Request: can't parse entities: "
 

@@ -9,7 +9,7 @@ from collections.abc import Awaitable
 
 import pytest
 
-from bot.delivery.rate_limit import STRAGGLER, RateLimiter
+from bot.botapi.rate_limit import STRAGGLER, RateLimiter
 
 
 class FakeTime:
