@@ -22,6 +22,7 @@ from bot.services.managers import require_admin
 from bot.services.people import TelegramUser
 from bot.texts import admin as texts
 from bot.texts.risk import flag as flag_label
+from bot.views.customers import BlacklistPage
 from storage.uow import Database
 
 MAX_TEXT = 500
@@ -156,7 +157,7 @@ async def blacklisted_command(
     )
 
 
-def _page_keyboard(page: admin.BlacklistPage, t: Translator) -> InlineKeyboardMarkup | None:
+def _page_keyboard(page: BlacklistPage, t: Translator) -> InlineKeyboardMarkup | None:
     entries = [(one.customer.id, one.customer.name) for one in page.entries]
     return blacklisted_keyboard(entries, page.page, page.pages, t)
 

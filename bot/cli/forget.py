@@ -12,6 +12,7 @@ from bot.domain.errors import DomainError
 from bot.i18n import Catalogs
 from bot.services import forget
 from bot.services.context import ServiceContext
+from bot.views.erasure import Erased
 from storage.db import create_engine
 from storage.uow import Database
 
@@ -55,7 +56,7 @@ def run_forget(
     return 0
 
 
-async def _run(database_url: str, ctx: ServiceContext, phone: str) -> forget.Erased:
+async def _run(database_url: str, ctx: ServiceContext, phone: str) -> Erased:
     db = Database(create_engine(database_url), SystemClock())
     try:
         return await forget.forget_phone(db, ctx, phone)

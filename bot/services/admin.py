@@ -6,7 +6,6 @@ Every function checks that the person is an admin first: filters in the handlers
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from bot.domain.errors import N_, DomainError
 from bot.domain.risk import Flag
@@ -16,8 +15,8 @@ from bot.services.audit import AuditAction
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.people import TelegramUser
-from bot.services.risk import RatedCustomer
-from storage.models import AuditEntry, Customer, CustomerFlag, CustomerNote, Order
+from bot.views.customers import BlacklistPage, CustomerRating, RatedCustomer
+from storage.models import AuditEntry, Customer, CustomerFlag, CustomerNote
 from storage.uow import Database, UnitOfWork
 
 RECENT_ORDERS = 5
@@ -40,23 +39,6 @@ class NotAPhone(DomainError):
 class NotAUsername(DomainError):
     message_key = N_("{target} is not a valid Telegram username.")
     code = "invalid_username"
-
-
-@dataclass(frozen=True)
-class CustomerRating:
-    rated: RatedCustomer
-    recent_orders: Sequence[Order]
-    notes: Sequence[CustomerNote]
-    # Names the customer's orders came with besides the one they are called by, latest first.
-    other_names: Sequence[str] = ()
-
-
-@dataclass(frozen=True)
-class BlacklistPage:
-    entries: Sequence[RatedCustomer]
-    page: int
-    pages: int
-    total: int
 
 
 async def _customer(uow: UnitOfWork, target: Target, *, for_update: bool = False) -> Customer:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from redis.exceptions import RedisError
@@ -33,6 +32,7 @@ from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.notifier import Notifier
 from bot.services.people import TelegramUser
+from bot.views.erasure import Erased, ErasureCandidate
 from storage.models import Customer
 from storage.redis_fsm import forget_conversations
 from storage.repositories.erasure import ErasureRepository
@@ -60,29 +60,6 @@ class NoSuchCustomer(DomainError):
 class AlreadyErased(DomainError):
     message_key = N_("This customer's personal data is already erased.")
     code = "already_erased"
-
-
-@dataclass(frozen=True)
-class ErasureCandidate:
-    """What an admin confirms before erasing: who (by id, not by phone) and how much."""
-
-    customer_id: int
-    name: str
-    orders: int
-    open_orders: int
-
-
-@dataclass(frozen=True)
-class Erased:
-    customer_id: int
-    orders: int
-    open_orders: int
-    returns: int
-    # The returns' folders of photo copies (RETURN_PHOTOS_DIR), deleted after the commit.
-    photo_folders: tuple[Path, ...] = ()
-    # Whose conversation state to delete from Redis after the commit (in the database it goes
-    # with the rest).
-    telegram_id: int | None = None
 
 
 def erased_phone(customer_id: int) -> str:

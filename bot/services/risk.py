@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from bot.domain.risk import (
-    Assessment,
     CustomerRecord,
     Flag,
     ManualDecision,
@@ -17,19 +15,13 @@ from bot.domain.risk import (
     riskiest_first,
 )
 from bot.services.context import ServiceContext
+from bot.views.customers import RatedCustomer
 from storage.models import Customer
 from storage.repositories.risk import CHUNK, RiskFacts
 from storage.uow import UnitOfWork
 
 RECENT_OUTCOMES = 5
 CANDIDATES = 200  # customers looked at for "top risky": far more than any list shows
-
-
-@dataclass(frozen=True)
-class RatedCustomer:
-    customer: Customer
-    record: CustomerRecord
-    assessment: Assessment
 
 
 def manual_decision(customer: Customer) -> ManualDecision | None:

@@ -13,8 +13,9 @@ from bot.services import confirmation_timers
 from bot.services.context import ServiceContext
 from bot.services.history import change_status
 from bot.services.notifier import Notifier
-from bot.services.risk import RatedCustomer, rate
+from bot.services.risk import rate
 from bot.texts import risk_alerts
+from bot.views.customers import RatedCustomer
 from storage.models import Order
 from storage.repositories.risk import RiskFacts
 from storage.uow import UnitOfWork

@@ -6,12 +6,11 @@ from collections.abc import Sequence
 
 from bot.domain.errors import N_
 from bot.i18n import Translator
-from bot.services.admin import BlacklistPage, CustomerRating
-from bot.services.forget import Erased, ErasureCandidate
-from bot.services.risk import RatedCustomer
 from bot.texts.escaping import escape
 from bot.texts.orders import order_line
 from bot.texts.risk import audit_line, customer_title, quoted, rating_card, short_summary
+from bot.views.customers import BlacklistPage, CustomerRating, RatedCustomer
+from bot.views.erasure import Erased, ErasureCandidate
 from storage.models import AuditEntry, Customer
 
 WHO = N_("[phone, order number or @username]")
