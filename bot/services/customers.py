@@ -26,9 +26,3 @@ async def set_language(db: Database, user: TelegramUser, language: Language) -> 
     async with db.uow() as uow:
         await uow.preferences.set_language(user.id, language.value, uow.clock.now())
         await uow.commit()
-
-
-async def language_of(db: Database, user: TelegramUser) -> tuple[str | None, str | None]:
-    """(explicit choice, language of the person's latest order) for the i18n middleware."""
-    async with db.read() as uow:  # every update asks: one query, no write lock
-        return await uow.preferences.languages_of(user.id)

@@ -12,12 +12,12 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
-from bot.domain.languages import resolve_language
 from bot.domain.orders import awaits_confirmation
 from bot.domain.returns import return_number
 from bot.i18n import Translator
 from bot.keyboards.orders import confirm_keyboard
 from bot.services.context import ServiceContext
+from bot.services.languages import language_for
 from bot.texts.orders import order_card
 from storage.models import Customer, Order, Return
 from storage.repositories.outbox import TELEGRAM, WEBHOOK
@@ -38,14 +38,12 @@ class Notifier:
         self.ctx = ctx
 
     async def translator_for(self, customer: Customer, order: Order | None = None) -> Translator:
-        chosen = None
-        if customer.telegram_id is not None:
-            chosen = await self.uow.preferences.language(customer.telegram_id)
-        language = resolve_language(
-            chosen=chosen,
-            order_language=order.language if order else None,
+        language = await language_for(
+            self.uow,
+            self.ctx,
+            telegram_id=customer.telegram_id,
             telegram_language=customer.telegram_language,
-            default=self.ctx.default_language,
+            order=order,
         )
         return self.ctx.catalogs(language)
 

@@ -9,9 +9,8 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
 from prometheus_client import Counter
 
-from bot.domain.languages import resolve_language
 from bot.services.context import ServiceContext
-from bot.services.customers import language_of
+from bot.services.languages import language_of
 from bot.services.people import TelegramUser
 from storage.uow import Database
 
@@ -40,13 +39,7 @@ class LanguageMiddleware(BaseMiddleware):
         if chat is not None and chat.id == self._ctx.manager_chat_id:
             language = self._ctx.managers_language
         else:
-            chosen, order_language = await language_of(self._db, person)
-            language = resolve_language(
-                chosen=chosen,
-                order_language=order_language,
-                telegram_language=user.language_code,
-                default=self._ctx.default_language,
-            )
+            language = await language_of(self._db, self._ctx, person)
         data["person"] = person
         data["t"] = self._ctx.catalogs(language)
         return await handler(event, data)

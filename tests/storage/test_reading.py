@@ -4,6 +4,7 @@ per-update middlewares need in one query."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from aiogram.fsm.storage.base import StorageKey
 
 from bot.clock import ManualClock
 from bot.domain.languages import Language
-from bot.services import customers
+from bot.services import customers, languages
 from bot.services.context import ServiceContext
 from bot.services.intake import intake_order
 from storage.fsm import DatabaseStorage
@@ -20,30 +21,35 @@ from storage.uow import Database
 from tests.factories import OLENA, new_order
 
 
+async def reads(db: Database, ctx: ServiceContext) -> Language:
+    """The language Olena's updates are answered in (her Telegram app says "uk")."""
+    return await languages.language_of(db, ctx, OLENA)
+
+
 async def test_the_language_middleware_reads_a_choice_before_the_latest_order(
     db: Database, ctx: ServiceContext, clock: ManualClock
 ) -> None:
-    assert await customers.language_of(db, OLENA) == (None, None)  # a stranger
+    assert await reads(db, replace(ctx, default_language=Language.en)) == Language.uk  # her app's
 
     await intake_order(db, ctx, new_order("A-1", telegram_id=OLENA.id, language=Language.ru))
     clock.advance(timedelta(minutes=1))
     await intake_order(db, ctx, new_order("A-2", telegram_id=OLENA.id, language=Language.en))
     clock.advance(timedelta(minutes=1))
     await intake_order(db, ctx, new_order("A-3", telegram_id=OLENA.id))  # no language given
-    assert await customers.language_of(db, OLENA) == (None, None)  # the latest order's: none
+    assert await reads(db, ctx) == Language.uk  # the latest order names none: not an older one's
 
     clock.advance(timedelta(minutes=1))
     await intake_order(db, ctx, new_order("A-4", telegram_id=OLENA.id, language=Language.ru))
-    assert await customers.language_of(db, OLENA) == (None, "ru")
+    assert await reads(db, ctx) == Language.ru
 
     await customers.set_language(db, OLENA, Language.en)
-    assert await customers.language_of(db, OLENA) == ("en", None)  # a choice wins
+    assert await reads(db, ctx) == Language.en  # a choice wins
 
 
 async def test_orders_of_the_same_moment_go_by_number(db: Database, ctx: ServiceContext) -> None:
     await intake_order(db, ctx, new_order("A-1", telegram_id=OLENA.id, language=Language.en))
     await intake_order(db, ctx, new_order("A-2", telegram_id=OLENA.id, language=Language.ru))
-    assert await customers.language_of(db, OLENA) == (None, "ru")
+    assert await reads(db, ctx) == Language.ru
 
 
 async def test_an_empty_choice_counts_as_none(db: Database, ctx: ServiceContext) -> None:
@@ -53,10 +59,12 @@ async def test_an_empty_choice_counts_as_none(db: Database, ctx: ServiceContext)
             ChatPreference(telegram_id=OLENA.id, language=None, updated_at=db.clock.now())
         )
         await uow.commit()
-    assert await customers.language_of(db, OLENA) == (None, "en")
+    assert await reads(db, ctx) == Language.en
 
 
-async def test_a_read_does_not_wait_for_a_writer_and_sees_only_commits(db: Database) -> None:
+async def test_a_read_does_not_wait_for_a_writer_and_sees_only_commits(
+    db: Database, ctx: ServiceContext
+) -> None:
     await customers.set_language(db, OLENA, Language.uk)
     writing = asyncio.Event()
     release = asyncio.Event()
@@ -72,10 +80,10 @@ async def test_a_read_does_not_wait_for_a_writer_and_sees_only_commits(db: Datab
     task = asyncio.create_task(writer())
     await writing.wait()
     async with asyncio.timeout(5):
-        assert await customers.language_of(db, OLENA) == ("uk", None)
+        assert await reads(db, ctx) == Language.uk
     release.set()
     await task
-    assert await customers.language_of(db, OLENA) == ("en", None)
+    assert await reads(db, ctx) == Language.en
 
 
 async def test_a_reading_unit_of_work_refuses_to_write(db: Database) -> None:
