@@ -12,6 +12,7 @@ from aiogram.types import ErrorEvent
 from bot.domain.errors import N_, DomainError
 from bot.i18n import Translator
 from bot.services.context import ServiceContext
+from bot.texts.errors import explain
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ async def domain_error(event: ErrorEvent, ctx: ServiceContext, **data: Any) -> N
     error = event.exception
     assert isinstance(error, DomainError)
     t = _translator(data, ctx)
-    await _reply(event, t.gettext(error.message_key).format(**error.params))
+    await _reply(event, explain(t, error))
 
 
 async def unexpected_error(event: ErrorEvent, ctx: ServiceContext, **data: Any) -> None:

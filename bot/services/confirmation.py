@@ -8,7 +8,6 @@ from bot.services.context import ServiceContext
 from bot.services.history import change_status, record
 from bot.services.notifier import Notifier
 from bot.services.people import MessageRef, TelegramUser
-from bot.texts import labels
 from bot.texts.escaping import escape
 from bot.texts.manager import change_request
 from storage.models import Order
@@ -29,14 +28,13 @@ MAX_TEXT = 1000
 
 
 async def _own_new_order(
-    uow: UnitOfWork, ctx: ServiceContext, order_id: int, user: TelegramUser
+    uow: UnitOfWork, order_id: int, user: TelegramUser, *, for_update: bool = True
 ) -> Order:
-    order = await uow.orders.get(order_id, for_update=True)
+    order = await uow.orders.get(order_id, for_update=for_update)
     if order is None or order.customer.telegram_id != user.id:
         raise NotFound()
-    if order.status != OrderStatus.new.value:
-        t = await Notifier(uow, ctx).translator_for(order.customer, order)
-        raise NotAwaitingConfirmation(status=labels.status(t, order.status))
+    if order.status != OrderStatus.new:
+        raise NotAwaitingConfirmation(status=OrderStatus(order.status))
     return order
 
 
@@ -44,7 +42,7 @@ async def confirm(
     db: Database, ctx: ServiceContext, order_id: int, user: TelegramUser, card: MessageRef | None
 ) -> Order:
     async with db.uow() as uow:
-        order = await _own_new_order(uow, ctx, order_id, user)
+        order = await _own_new_order(uow, order_id, user)
         change_status(
             uow, order, OrderStatus.confirmed, source=EventSource.customer, actor_id=user.id
         )
@@ -66,7 +64,7 @@ async def cancel(
 ) -> Order:
     comment = (comment or "").strip()[:MAX_TEXT] or None
     async with db.uow() as uow:
-        order = await _own_new_order(uow, ctx, order_id, user)
+        order = await _own_new_order(uow, order_id, user)
         change_status(
             uow,
             order,
@@ -89,8 +87,8 @@ async def check_can_answer(
     db: Database, ctx: ServiceContext, order_id: int, user: TelegramUser
 ) -> Order:
     """Raise unless this person may still answer this order (before asking them anything)."""
-    async with db.uow() as uow:
-        return await _own_new_order(uow, ctx, order_id, user)
+    async with db.read() as uow:
+        return await _own_new_order(uow, order_id, user, for_update=False)
 
 
 async def request_change(
@@ -101,7 +99,7 @@ async def request_change(
         raise EmptyChangeRequest()
     text = text[:MAX_TEXT]
     async with db.uow() as uow:
-        order = await _own_new_order(uow, ctx, order_id, user)
+        order = await _own_new_order(uow, order_id, user)
         record(
             uow,
             order,

@@ -14,6 +14,7 @@ from bot.services.customers import set_language
 from bot.services.intake import intake_order
 from bot.services.people import MessageRef
 from bot.services.timers import run_due_timers
+from bot.texts.errors import explain
 from tests.factories import OLENA, STRANGER, new_order
 
 
@@ -59,9 +60,14 @@ async def test_confirm_changes_status_edits_card_and_tells_shop(db, ctx):
     assert hook.payload["body"]["event"] == "order.confirmed"
     assert hook.payload["body"]["status"] == "confirmed"
 
-    with pytest.raises(NotAwaitingConfirmation):
+    with pytest.raises(NotAwaitingConfirmation) as again:
         await confirmation.confirm(db, ctx, order.id, OLENA, MessageRef(OLENA.id, 77))
     assert len(await outbox(db)) == len(rows)
+    # The error carries the status itself; the handler writes it in the person's language.
+    assert again.value.params == {"status": OrderStatus.confirmed}
+    assert explain(ctx.catalogs(Language.uk), again.value) == (
+        "Це замовлення вже має статус «підтверджено»."
+    )
 
 
 async def test_someone_elses_order_is_not_found(db, ctx):
