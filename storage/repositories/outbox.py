@@ -4,7 +4,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Text, case, cast, delete, func, literal, select, tuple_, update
+from sqlalchemy import (
+    BigInteger,
+    case,
+    delete,
+    func,
+    literal,
+    literal_column,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.event_position import EventPosition
@@ -24,6 +34,20 @@ WEBHOOK = "webhook"
 SHOP_EVENT = "shop_event"  # the channel of a recorded event
 # The rows that are events for the shop, whether delivered by webhook or only recorded.
 EVENT_CHANNELS = (WEBHOOK, SHOP_EVENT)
+
+
+# Every transaction below this id has ended, as far as this database's writers go: the
+# snapshot's next id, or its oldest still-open transaction unless pg_stat_activity shows that one
+# belongs to another database (a backend's xid is the low 32 bits of the 64-bit one).
+SETTLED_TRANSACTIONS = """(
+    SELECT LEAST(
+        pg_snapshot_xmax(snapshot)::text::bigint,
+        (SELECT min(open::text::bigint) FROM pg_snapshot_xip(snapshot) AS open
+         WHERE NOT EXISTS (
+             SELECT 1 FROM pg_stat_activity AS backend
+             WHERE backend.datname IS DISTINCT FROM current_database()
+               AND backend.backend_xid::text::bigint = open::text::bigint % 4294967296)))
+    FROM pg_current_snapshot() AS snapshot)"""
 
 
 class OutboxRepository:
@@ -99,10 +123,12 @@ class OutboxRepository:
         handed out when rows are written, not when they commit, so a transaction still open may
         yet commit a smaller id than one already listed. So events go by (writing transaction,
         id), and only those written by transactions older than every one still open are listed
-        (the snapshot's xmin, read in the same statement and so the same snapshot): whatever
-        commits later has a larger transaction id and comes after them. A transaction left open
-        elsewhere on the server delays the list, never thins it. On SQLite writers take turns,
-        so ids follow commits and ``tx`` is 0."""
+        (read from the statement's own snapshot): whatever commits later has a larger
+        transaction id and comes after them. Only this database's writers count — transaction
+        ids are the server's, and another application's open transaction on a shared server must
+        not hold the list back; one that cannot be placed counts, to be safe. A transaction left
+        open in this database delays the list, never thins it. On SQLite writers take turns, so
+        ids follow commits and ``tx`` is 0."""
         position = tuple_(OutboxMessage.tx, OutboxMessage.id)
         query = (
             select(OutboxMessage.tx, OutboxMessage.id, OutboxMessage.payload)
@@ -114,10 +140,7 @@ class OutboxRepository:
             .limit(limit)
         )
         if self._session.get_bind().dialect.name == "postgresql":
-            settled = select(
-                cast(cast(func.pg_snapshot_xmin(func.pg_current_snapshot()), Text), BigInteger)
-            ).scalar_subquery()
-            query = query.where(OutboxMessage.tx < settled)
+            query = query.where(OutboxMessage.tx < literal_column(SETTLED_TRANSACTIONS))
         rows = (await self._session.execute(query)).all()
         return [(EventPosition(tx=row[0], id=row[1]), row[2]["body"]) for row in rows]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from bot.clock import ManualClock
 from bot.domain.event_position import EventPosition
@@ -96,3 +97,26 @@ async def test_a_later_transaction_with_the_earlier_id_is_listed_after(
 
     assert await reader.poll() == ["second"]
     assert reader.seen == ["first", "second"]
+
+
+async def test_another_databases_open_transaction_does_not_hold_the_list_back(
+    pg: Database, ctx: ServiceContext, postgres_url: str
+) -> None:
+    """Transaction ids are the server's: an application sharing the server (or another test
+    worker's database) keeps a transaction open, and the shop still reads its events."""
+    order_id = await add_order(pg, telegram_id=7003)
+    elsewhere = Database(create_engine(other_database(postgres_url)), pg.clock)
+    try:
+        async with elsewhere.uow() as other:
+            await other.session.execute(text("SELECT pg_current_xact_id()"))  # it has written
+            async with pg.uow() as uow:
+                await tell(uow, ctx, order_id, "ours")
+                await uow.commit()
+            assert await Reader(pg).poll() == ["ours"]
+    finally:
+        await elsewhere.dispose()
+
+
+def other_database(url: str) -> str:
+    """The server's own ``postgres`` database: always there, never this test's."""
+    return make_url(url).set(database="postgres").render_as_string(hide_password=False)
