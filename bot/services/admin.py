@@ -70,7 +70,7 @@ async def rating(
     db: Database, ctx: ServiceContext, user: TelegramUser, target: Target
 ) -> CustomerRating:
     require_admin(ctx, user)
-    async with db.uow() as uow:
+    async with db.read() as uow:
         customer = await _customer(uow, target)
         return CustomerRating(
             rated=await risk.rate(uow, ctx, customer),
@@ -184,7 +184,7 @@ async def find(
     require_admin(ctx, user)
     digits = "".join(ch for ch in query if ch.isdigit())
     looks_like_phone = len(digits) >= 3 and not any(ch.isalpha() for ch in query)
-    async with db.uow() as uow:
+    async with db.read() as uow:
         found = await uow.customers.search(
             digits=digits if looks_like_phone else None,
             name=None if looks_like_phone else query.strip(),
@@ -197,7 +197,7 @@ async def blacklisted_page(
     db: Database, ctx: ServiceContext, user: TelegramUser, page: int
 ) -> BlacklistPage:
     require_admin(ctx, user)
-    async with db.uow() as uow:
+    async with db.read() as uow:
         everyone = await risk.blacklisted(uow, ctx)
         pages = max(1, -(-len(everyone) // PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
@@ -210,7 +210,7 @@ async def audit_log(
     db: Database, ctx: ServiceContext, user: TelegramUser, target: Target | None
 ) -> tuple[Customer | None, Sequence[tuple[AuditEntry, Customer | None, str | None]]]:
     require_admin(ctx, user)
-    async with db.uow() as uow:
+    async with db.read() as uow:
         customer = await _customer(uow, target) if target is not None else None
         entries = await uow.audit.latest(
             AUDIT_LINES, customer_id=customer.id if customer is not None else None

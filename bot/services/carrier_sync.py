@@ -17,7 +17,7 @@ MAX_TRACKED = 10_000
 
 
 async def parcels_to_track(db: Database, carrier: str) -> list[TrackingQuery]:
-    async with db.uow() as uow:
+    async with db.read() as uow:
         rows = await uow.shipments.trackable(carrier, MAX_TRACKED)
     parcels = [TrackingQuery(tracking_number=number, phone=phone) for number, phone in rows]
     return parcels + await return_tracking.parcels_to_track(db, carrier)

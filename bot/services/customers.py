@@ -13,12 +13,12 @@ RECENT_ORDERS = 10
 
 
 async def recent_orders(db: Database, user: TelegramUser) -> Sequence[Order]:
-    async with db.uow() as uow:
+    async with db.read() as uow:
         return await uow.orders.recent_for_telegram_user(user.id, RECENT_ORDERS)
 
 
 async def is_linked(db: Database, user: TelegramUser) -> bool:
-    async with db.uow() as uow:
+    async with db.read() as uow:
         return bool(await uow.customers.by_telegram_id(user.id))
 
 

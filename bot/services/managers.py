@@ -69,7 +69,7 @@ async def order_report(
 ) -> str:
     """The order card with its history, for /order in the managers' chat."""
     require_admin(ctx, user)
-    async with db.uow() as uow:
+    async with db.uow() as uow:  # one transaction: the card and its history must agree
         order = await uow.orders.by_external_id(external_id)
         if order is None:
             raise NotFound()

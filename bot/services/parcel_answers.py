@@ -38,9 +38,11 @@ async def _own(
     user: TelegramUser,
     expect: frozenset[ShipmentStatus],
     wrong: type[DomainError] = NotFound,
+    *,
+    for_update: bool = True,
 ) -> tuple[Order, Shipment]:
     """The person's own order and parcel, in one of the ``expect``ed states (else ``wrong``)."""
-    order = await uow.orders.get(order_id, for_update=True)
+    order = await uow.orders.get(order_id, for_update=for_update)
     shipment = await uow.shipments.of_order(order_id) if order else None
     if order is None or shipment is None or order.customer.telegram_id != user.id:
         raise NotFound()
@@ -73,8 +75,8 @@ def _clean(comment: str | None) -> str | None:
 
 async def check_waiting(db: Database, order_id: int, user: TelegramUser) -> Shipment:
     """The person's parcel that still waits at the branch, or an error saying why not."""
-    async with db.uow() as uow:
-        _order, shipment = await _own(uow, order_id, user, WAITING, NotWaiting)
+    async with db.read() as uow:
+        _order, shipment = await _own(uow, order_id, user, WAITING, NotWaiting, for_update=False)
         return shipment
 
 
@@ -169,8 +171,8 @@ async def explain_refusal(
 
 
 async def check_can_explain(db: Database, order_id: int, user: TelegramUser) -> Order:
-    async with db.uow() as uow:
-        order, _shipment = await _own(uow, order_id, user, NOT_TAKEN)
+    async with db.read() as uow:
+        order, _shipment = await _own(uow, order_id, user, NOT_TAKEN, for_update=False)
         if await uow.feedback.get(order.id, FeedbackKind.refusal) is not None:
             raise AlreadyAnswered()
         return order

@@ -33,9 +33,9 @@ class AlreadyHandled(DomainError):
     code = "already_handled"
 
 
-async def _alerted_order(uow: UnitOfWork, order_id: int) -> Order:
+async def _alerted_order(uow: UnitOfWork, order_id: int, *, for_update: bool = True) -> Order:
     """The order behind an alert button; a forged id or an order without an alert is not found."""
-    order = await uow.orders.get(order_id, for_update=True)
+    order = await uow.orders.get(order_id, for_update=for_update)
     if order is None or not is_risky(order.risk_level):
         raise NotFound()
     return order
@@ -168,8 +168,8 @@ async def current_alert(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The alert as it stands (for "No, back" after "Blacklist?")."""
     require_admin(ctx, manager)
-    async with db.uow() as uow:
-        order = await _alerted_order(uow, order_id)
+    async with db.read() as uow:
+        order = await _alerted_order(uow, order_id, for_update=False)
         return await render_alert(uow, ctx, order, Notifier(uow, ctx).managers_translator)
 
 

@@ -128,7 +128,7 @@ async def record_shipment_event(
             return EventResult(shipment, applied)
         except IntegrityError:  # the same event, recorded by a concurrent request
             await uow.rollback()
-    async with db.uow() as uow:
+    async with db.read() as uow:
         shipment = await uow.shipments.by_tracking_number(number)
         if shipment is None:
             raise NotFound()

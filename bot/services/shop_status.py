@@ -48,6 +48,7 @@ async def set_status_by_shop(
 
 
 async def order_with_history(db: Database, external_id: str) -> tuple[Order, list[OrderEvent]]:
+    # One transaction, not a read: the status and the history must agree.
     async with db.uow() as uow:
         order = await uow.orders.by_external_id(external_id)
         if order is None:

@@ -106,6 +106,7 @@ async def stats_report(
 ) -> StatsReport:
     """The figures of the period ending now; only admins may see them."""
     require_admin(ctx, user)
+    # One transaction, not a read: its figures must agree (the refusals add up to the refused).
     async with db.uow() as uow:
         since, until = period.window(uow.clock.now())
         weeks = weeks_between(since, until, ctx.timezone)

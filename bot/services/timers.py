@@ -32,7 +32,7 @@ def handler_for(kind: str, handlers: Mapping[str, Fire] = HANDLERS) -> Fire | No
 
 async def run_due_timers(db: Database, ctx: ServiceContext, *, limit: int = 200) -> int:
     """Fire every timer that is due; each in its own transaction. Returns how many fired."""
-    async with db.uow() as uow:
+    async with db.read() as uow:
         due = [
             (timer.id, timer.kind, timer.order_id)
             for timer in await uow.timers.due(uow.clock.now(), limit)
@@ -58,5 +58,5 @@ async def run_due_timers(db: Database, ctx: ServiceContext, *, limit: int = 200)
 
 
 async def next_due_at(db: Database) -> datetime | None:
-    async with db.uow() as uow:
+    async with db.read() as uow:
         return await uow.timers.next_due_at()
