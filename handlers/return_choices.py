@@ -7,6 +7,7 @@ from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 
+from bot.domain import return_draft
 from bot.domain.return_steps import Step
 from bot.domain.returns import return_number
 from bot.i18n import Translator
@@ -18,7 +19,7 @@ from bot.keyboards.callbacks import (
     ReturnStepAction,
     ReturnStepCD,
 )
-from bot.services import return_draft, return_flow, return_photos
+from bot.services import return_flow, return_photos
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
 from bot.telegram import return_screens as screens

@@ -12,12 +12,12 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from bot.domain import return_draft
+from bot.domain.return_draft import Album, Draft, Photo, PhotoOutcome, to_data
 from bot.domain.return_steps import Step
 from bot.i18n import Translator
-from bot.services import return_draft
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.services.return_draft import Album, Draft, Photo, PhotoOutcome, to_data
 from bot.telegram import return_screens as screens
 from bot.telegram.chat_locks import OWN_LOCK
 from bot.telegram.dialogs import WRITTEN

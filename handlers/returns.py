@@ -12,6 +12,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.domain.errors import ButtonExpired
+from bot.domain.return_draft import Draft
 from bot.domain.return_steps import Step, previous
 from bot.i18n import Translator
 from bot.keyboards import return_flow as kb
@@ -19,7 +20,6 @@ from bot.keyboards.callbacks import ReturnStartCD, ReturnStepAction, ReturnStepC
 from bot.services import return_flow
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.services.return_draft import Draft
 from bot.telegram import return_screens as screens
 from bot.telegram.chat_locks import ChatLocks
 from bot.telegram.return_dialog import go, in_progress, load, new_flow, show, step_of

@@ -22,7 +22,7 @@ from bot.keyboards.callbacks import (
 from bot.texts import returns as labels
 
 if TYPE_CHECKING:
-    from bot.services.returns import ReturnableOrder
+    from bot.views.returns import ReturnableOrder
 
 Rows = list[list[InlineKeyboardButton]]
 

@@ -1,6 +1,6 @@
 """The customer's return request in the chat, step by step, checked against the database.
 
-The draft itself is kept by the chat (``return_draft``); whatever it says, every step that depends
+The draft itself is kept by the chat (``bot/domain/return_draft.py``); whatever it says, every step that depends
 on the order reads the order again: it is the person's own, received, within the window, and the
 items are still there to return.
 """
@@ -9,24 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain import return_draft
 from bot.domain.errors import ButtonExpired
 from bot.domain.orders import Payment
+from bot.domain.return_draft import Draft
 from bot.domain.returns import ItemLine, Resolution
-from bot.services import return_draft, returns
+from bot.services import returns
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.services.return_draft import Draft
-from bot.services.returns import ReturnableOrder
+from bot.views.returns import Offer, ReturnableOrder
 from storage.models import Return
 from storage.uow import Database
-
-
-@dataclass(frozen=True)
-class Offer:
-    """What /return can offer: orders to return from, and received ones that can no longer be."""
-
-    open: tuple[ReturnableOrder, ...]
-    closed: tuple[ReturnableOrder, ...]
 
 
 async def offer(db: Database, ctx: ServiceContext, user: TelegramUser) -> Offer:
@@ -101,4 +94,4 @@ async def choose_resolution(
 
 async def submit(db: Database, ctx: ServiceContext, user: TelegramUser, draft: Draft) -> Return:
     """Store the request (every rule checked again); the customer hears what to do next."""
-    return await returns.submit(db, ctx, user, return_draft.to_submission(draft))
+    return await returns.submit(db, ctx, user, draft)

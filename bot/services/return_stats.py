@@ -3,38 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.returns import ReturnReason
+from bot.views.returns import ReasonCount, ReturnedProduct, ReturnFigures
 from storage.uow import UnitOfWork
 
 TOP_PRODUCTS = 5
-
-
-@dataclass(frozen=True)
-class ReasonCount:
-    reason: ReturnReason
-    count: int
-
-
-@dataclass(frozen=True)
-class ReturnedProduct:
-    name: str
-    pieces: int
-    reasons: tuple[ReasonCount, ...]  # most pieces first
-
-
-@dataclass(frozen=True)
-class ReturnFigures:
-    """Return requests made in the period (withdrawn ones left out)."""
-
-    reasons: tuple[ReasonCount, ...] = ()  # requests by reason, most first
-    products: tuple[ReturnedProduct, ...] = ()  # most pieces first
-
-    @property
-    def requests(self) -> int:
-        return sum(line.count for line in self.reasons)
 
 
 def _reason(value: str) -> ReturnReason:

@@ -6,17 +6,24 @@ forged or stale button cannot return someone else's order, an item twice, or aft
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
-
 from bot.domain.errors import N_, DomainError, NotFound
 from bot.domain.orders import EventSource, OrderStatus, Payment
+from bot.domain.return_draft import (
+    MAX_TEXT,
+    DetailMissing,
+    Draft,
+    InvalidIban,
+    PhotosRequired,
+    ReasonNotOffered,
+    ReasonTextMissing,
+    ResolutionNotOffered,
+    TooManyPhotos,
+    to_submission,
+)
 from bot.domain.returns import (
     HOLDS_ITEMS,
     MAX_PHOTOS,
     OPEN_RETURN,
-    IbanProblem,
     ItemLine,
     Resolution,
     ReturnReason,
@@ -29,11 +36,11 @@ from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
 from bot.services.return_moves import record_move
 from bot.services.return_notices import announce_request
+from bot.views.returns import ReturnableOrder
 from storage.models import Order, Return, ReturnItem, ReturnPhoto
 from storage.uow import Database, UnitOfWork
 
 RECENT_ORDERS = 10
-MAX_TEXT = 1000
 
 
 class NotReceived(DomainError):
@@ -49,94 +56,6 @@ class WindowClosed(DomainError):
 class NothingToReturn(DomainError):
     message_key = N_("Nothing in order {number} can be returned any more.")
     code = "nothing_to_return"
-
-
-class ReasonNotOffered(DomainError):
-    message_key = N_("Please choose one of the reasons offered.")
-    code = "reason_not_offered"
-
-
-class ReasonTextMissing(DomainError):
-    message_key = N_("Please tell us the reason in a few words.")
-    code = "reason_text_missing"
-
-
-class PhotosRequired(DomainError):
-    message_key = N_("For this reason we need at least one photo.")
-    code = "photos_required"
-
-
-class TooManyPhotos(DomainError):
-    message_key = N_("At most {limit} photos, please.")
-    code = "too_many_photos"
-
-
-class ResolutionNotOffered(DomainError):
-    message_key = N_("This option is not available for this order.")
-    code = "resolution_not_offered"
-
-
-class InvalidIban(DomainError):
-    code = "invalid_iban"
-
-    MESSAGES = {  # noqa: RUF012 — a class constant
-        IbanProblem.not_ukrainian: N_(
-            "A Ukrainian IBAN starts with UA, for example UA21 3223 1300 0002 6007 2335 6600 1."
-        ),
-        IbanProblem.wrong_length: N_(
-            "A Ukrainian IBAN has 29 characters: UA and 27 more. Please check it."
-        ),
-        IbanProblem.wrong_checksum: N_(
-            "This IBAN has a typo: its check digits do not match. Please check it."
-        ),
-        IbanProblem.bad_characters: N_(
-            "An IBAN has only Latin letters and digits. Please check it."
-        ),
-    }
-
-    def __init__(self, problem: IbanProblem) -> None:
-        self.problem = problem
-        super().__init__(self.MESSAGES[problem])
-
-
-class DetailMissing(DomainError):
-    message_key = N_("Please fill in every detail of the refund or exchange.")
-    code = "detail_missing"
-
-
-@dataclass(frozen=True)
-class ReturnableOrder:
-    order: Order
-    received_on: date
-    last_day: date
-    window_open: bool
-    lines: tuple[ItemLine, ...]
-
-    @property
-    def offerable(self) -> bool:
-        return self.window_open and any(line.available for line in self.lines)
-
-
-@dataclass(frozen=True)
-class PhotoRef:
-    file_id: str
-    file_unique_id: str
-
-
-@dataclass(frozen=True)
-class ReturnDraft:
-    """Everything the customer chose in the chat; checked again on submit."""
-
-    order_id: int
-    quantities: Mapping[int, int]  # order item id → how many
-    reason: ReturnReason
-    resolution: Resolution
-    reason_text: str | None = None
-    photos: tuple[PhotoRef, ...] = field(default_factory=tuple)
-    comment: str | None = None
-    iban: str | None = None
-    account_holder: str | None = None
-    exchange_wish: str | None = None
 
 
 async def _describe(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> ReturnableOrder:
@@ -203,7 +122,7 @@ async def order_for_return(
         return await _check_open(uow, ctx, await _own_order(uow, user, order_id))
 
 
-def _check_draft(ctx: ServiceContext, order: Order, draft: ReturnDraft) -> None:
+def _check_draft(ctx: ServiceContext, order: Order, draft: Draft) -> None:
     rules = ctx.return_rules
     if draft.reason not in rules.reasons:
         raise ReasonNotOffered()
@@ -230,10 +149,10 @@ def _text(value: str | None) -> str | None:
     return value[:MAX_TEXT] or None
 
 
-async def submit(
-    db: Database, ctx: ServiceContext, user: TelegramUser, draft: ReturnDraft
-) -> Return:
+async def submit(db: Database, ctx: ServiceContext, user: TelegramUser, draft: Draft) -> Return:
     """Store the request, tell the customer what to do next, and put it before the managers."""
+    draft = to_submission(draft)  # a draft that skipped a step goes no further
+    assert draft.order_id is not None and draft.reason is not None and draft.resolution is not None
     async with db.uow() as uow:
         order = await _own_order(uow, user, draft.order_id)
         described = await _check_open(uow, ctx, order)

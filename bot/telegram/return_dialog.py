@@ -9,11 +9,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.domain.errors import ButtonExpired
+from bot.domain.return_draft import Draft, from_data, to_data
 from bot.domain.return_steps import Step, following
 from bot.i18n import Translator
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.services.return_draft import Draft, from_data, to_data
 from bot.telegram import return_screens as screens
 from bot.telegram.return_screens import Screen
 from bot.telegram.states import ReturnFlow

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from aiogram.types import InlineKeyboardMarkup
 
+from bot.domain.return_draft import Album, Draft
 from bot.domain.return_steps import Step, previous
 from bot.domain.returns import ItemLine, resolutions_for
 from bot.i18n import Translator
@@ -17,10 +18,8 @@ from bot.keyboards import return_flow as kb
 from bot.services import return_flow
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.services.return_draft import Album, Draft
-from bot.services.return_flow import Offer
-from bot.services.returns import ReturnableOrder
 from bot.texts import return_flow as texts
+from bot.views.returns import Offer, ReturnableOrder
 from storage.uow import Database
 
 

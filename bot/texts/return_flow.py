@@ -11,8 +11,8 @@ from bot.texts import returns as labels
 from bot.texts.escaping import escape
 
 if TYPE_CHECKING:
-    from bot.services.return_draft import Album, Draft
-    from bot.services.returns import ReturnableOrder
+    from bot.domain.return_draft import Album, Draft
+    from bot.views.returns import ReturnableOrder
 
 
 def _order_head(t: Translator, described: ReturnableOrder) -> str:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.services.return_stats import ReturnFigures
 from bot.texts import returns as return_texts
 from bot.texts.escaping import escape
+from bot.views.returns import ReturnFigures
 
 MAX_NAME = 60  # characters of a product's name
 

@@ -8,12 +8,12 @@ from typing import Any
 
 from bot.domain.languages import Language
 from bot.domain.orders import Carrier, OrderStatus
+from bot.domain.return_draft import Draft
 from bot.domain.returns import Resolution, ReturnReason
 from bot.services import linking, returns
 from bot.services.context import ServiceContext
 from bot.services.intake import NewItem, intake_order
 from bot.services.people import TelegramUser
-from bot.services.returns import ReturnDraft
 from bot.services.shipments import attach_shipment
 from bot.services.shop_status import set_status_by_shop
 from storage.models import OutboxMessage, Return
@@ -54,6 +54,7 @@ async def submitted_return(
     await set_status_by_shop(db, ctx, external_id, OrderStatus.received, None)
     await linking.link_by_token(db, ctx, order.link_token, customer)  # no card left to edit
     fields: dict[str, Any] = {
+        "flow": 0,  # not put together in a chat
         "order_id": order.id,
         "quantities": {order.items[index].id: count for index, count in (lines or {0: 1}).items()},
         "reason": ReturnReason.wrong_size,
@@ -62,7 +63,7 @@ async def submitted_return(
         "account_holder": "Олена Коваль",
         **draft,
     }
-    return await returns.submit(db, ctx, customer, ReturnDraft(**fields))
+    return await returns.submit(db, ctx, customer, Draft(**fields))
 
 
 async def outbox(db: Database) -> list[OutboxMessage]:

@@ -10,14 +10,14 @@ import pytest
 
 from bot.domain.languages import Language
 from bot.domain.periods import ReportPeriod
+from bot.domain.return_draft import Photo
 from bot.domain.returns import ReturnReason, ReturnStatus
 from bot.services.intake import NewItem
 from bot.services.return_shop import ShopMove, move_by_shop
-from bot.services.return_stats import ReasonCount, ReturnedProduct
-from bot.services.returns import PhotoRef
 from bot.services.stats import stats_report
 from bot.telegram.html import parse_html
 from bot.texts.stats import stats_text
+from bot.views.returns import ReasonCount, ReturnedProduct
 from tests.factories import MANAGER
 from tests.services.return_setup import submitted_return
 
@@ -42,7 +42,7 @@ async def test_returns_by_reason_and_by_product(db, ctx, clock):
         items=(SHIRT, SOCKS),
         lines={1: 3},
         reason=R.defective,
-        photos=(PhotoRef("photo-1", "unique-1"),),
+        photos=(Photo("photo-1", "unique-1"),),
     )
     withdrawn = await submitted_return(db, ctx, external_id="A-3", items=(SOCKS,))
     await move_by_shop(db, ctx, withdrawn.id, ShopMove(ReturnStatus.cancelled))

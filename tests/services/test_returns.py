@@ -10,6 +10,7 @@ import pytest
 
 from bot.domain.errors import NotFound
 from bot.domain.orders import OrderStatus, Payment
+from bot.domain.return_draft import Draft, InvalidIban, Photo, PhotosRequired, ResolutionNotOffered
 from bot.domain.returns import (
     QuantityTooLarge,
     Resolution,
@@ -18,16 +19,7 @@ from bot.domain.returns import (
 )
 from bot.services import linking, returns
 from bot.services.intake import NewItem, intake_order
-from bot.services.returns import (
-    InvalidIban,
-    NothingToReturn,
-    NotReceived,
-    PhotoRef,
-    PhotosRequired,
-    ResolutionNotOffered,
-    ReturnDraft,
-    WindowClosed,
-)
+from bot.services.returns import NothingToReturn, NotReceived, WindowClosed
 from bot.services.shop_status import set_status_by_shop
 from tests.factories import OLENA, STRANGER, new_order
 
@@ -48,7 +40,8 @@ async def received_order(db, ctx, *, items=None, payment=Payment.cod, external_i
 
 
 def draft(order, **overrides):
-    base = ReturnDraft(
+    base = Draft(
+        flow=0,  # not put together in a chat
         order_id=order.id,
         quantities={order.items[0].id: 1},
         reason=ReturnReason.wrong_size,
@@ -65,7 +58,7 @@ async def outbox(db):
 async def test_a_request_is_stored_and_announced(db, ctx):
     order = await received_order(db, ctx)
     before = len(await outbox(db))
-    photos = (PhotoRef("file-1", "u1"), PhotoRef("file-2", "u2"))
+    photos = (Photo("file-1", "u1"), Photo("file-2", "u2"))
     return_ = await returns.submit(
         db,
         ctx,

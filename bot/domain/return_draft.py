@@ -1,8 +1,9 @@
 """A return request being put together in the chat, kept in FSM data between steps.
 
-Pure functions, no I/O: FSM data (plain JSON) ↔ ``Draft`` ↔ the ``ReturnDraft`` that is submitted.
-Each change is checked here against the rules, so the chat cannot store a choice the rules do not
-allow; ``returns.submit`` checks everything again against the database.
+Pure functions, no I/O: FSM data (plain JSON) ↔ ``Draft``, the one shape of a request from the
+first button to ``returns.request.submit``. Each change is checked here against the rules, so the
+chat cannot store a choice the rules do not allow; ``submit`` checks everything again against the
+database.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Final
 
-from bot.domain.errors import ButtonExpired
+from bot.domain.errors import N_, ButtonExpired, DomainError
 from bot.domain.return_steps import Route
 from bot.domain.returns import (
     MAX_PHOTOS,
+    IbanProblem,
     ItemLine,
     NothingChosen,
     NotReturnable,
@@ -27,26 +29,70 @@ from bot.domain.returns import (
     check_quantities,
     resolutions_for,
 )
-from bot.services.returns import (
-    MAX_TEXT,
-    DetailMissing,
-    InvalidIban,
-    PhotoRef,
-    PhotosRequired,
-    ReasonNotOffered,
-    ReasonTextMissing,
-    ResolutionNotOffered,
-    ReturnDraft,
-)
 
 VERSION: Final = 1
-MAX_NAME = 200  # the account holder column
+MAX_TEXT: Final = 1000  # characters of the customer's words that are kept
+MAX_NAME: Final = 200  # the account holder column
+
+
+class ReasonNotOffered(DomainError):
+    message_key = N_("Please choose one of the reasons offered.")
+    code = "reason_not_offered"
+
+
+class ReasonTextMissing(DomainError):
+    message_key = N_("Please tell us the reason in a few words.")
+    code = "reason_text_missing"
+
+
+class PhotosRequired(DomainError):
+    message_key = N_("For this reason we need at least one photo.")
+    code = "photos_required"
+
+
+class TooManyPhotos(DomainError):
+    message_key = N_("At most {limit} photos, please.")
+    code = "too_many_photos"
+
+
+class ResolutionNotOffered(DomainError):
+    message_key = N_("This option is not available for this order.")
+    code = "resolution_not_offered"
+
+
+class InvalidIban(DomainError):
+    code = "invalid_iban"
+
+    MESSAGES = {  # noqa: RUF012 — a class constant
+        IbanProblem.not_ukrainian: N_(
+            "A Ukrainian IBAN starts with UA, for example UA21 3223 1300 0002 6007 2335 6600 1."
+        ),
+        IbanProblem.wrong_length: N_(
+            "A Ukrainian IBAN has 29 characters: UA and 27 more. Please check it."
+        ),
+        IbanProblem.wrong_checksum: N_(
+            "This IBAN has a typo: its check digits do not match. Please check it."
+        ),
+        IbanProblem.bad_characters: N_(
+            "An IBAN has only Latin letters and digits. Please check it."
+        ),
+    }
+
+    def __init__(self, problem: IbanProblem) -> None:
+        self.problem = problem
+        super().__init__(self.MESSAGES[problem])
+
+
+class DetailMissing(DomainError):
+    message_key = N_("Please fill in every detail of the refund or exchange.")
+    code = "detail_missing"
 
 
 @dataclass(frozen=True)
 class Photo:
     """A photo the customer sent: the largest size, and where it was in the chat (photos of an
-    album are handled concurrently; they keep the order they were sent in)."""
+    album are handled concurrently; they keep the order they were sent in). A request stores
+    the two ids; ``message_id`` only orders the photos while the request is put together."""
 
     file_id: str
     file_unique_id: str
@@ -64,6 +110,8 @@ class Album:
 
 @dataclass(frozen=True)
 class Draft:
+    """Everything the customer chose so far; ``returns.request.submit`` takes a complete one."""
+
     flow: int  # tells this request's buttons from those of an earlier one
     order_id: int | None = None
     several_orders: bool = False
@@ -298,21 +346,11 @@ def set_exchange_wish(draft: Draft, text: str | None) -> Draft:
 # --- 6. submitting -------------------------------------------------------------------------------
 
 
-def to_submission(draft: Draft) -> ReturnDraft:
-    """What ``returns.submit`` takes; a draft that skipped a step cannot be turned into one."""
+def to_submission(draft: Draft) -> Draft:
+    """What ``returns.request.submit`` takes: the items chosen (none taken off again); a draft
+    that skipped a step cannot be submitted."""
     if draft.order_id is None or not any(draft.quantities.values()):
         raise NothingChosen()
     if draft.reason is None or draft.resolution is None:
         raise DetailMissing()
-    return ReturnDraft(
-        order_id=draft.order_id,
-        quantities={k: v for k, v in draft.quantities.items() if v},
-        reason=draft.reason,
-        resolution=draft.resolution,
-        reason_text=draft.reason_text,
-        photos=tuple(PhotoRef(p.file_id, p.file_unique_id) for p in draft.photos),
-        comment=draft.comment,
-        iban=draft.iban,
-        account_holder=draft.account_holder,
-        exchange_wish=draft.exchange_wish,
-    )
+    return replace(draft, quantities={k: v for k, v in draft.quantities.items() if v})

@@ -9,7 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain import return_draft as d
 from bot.domain.errors import ButtonExpired
+from bot.domain.return_draft import (
+    Album,
+    DetailMissing,
+    Draft,
+    InvalidIban,
+    Photo,
+    PhotoOutcome,
+    PhotosRequired,
+    ReasonNotOffered,
+    ReasonTextMissing,
+    ResolutionNotOffered,
+)
 from bot.domain.returns import (
     MAX_PHOTOS,
     IbanProblem,
@@ -20,18 +33,6 @@ from bot.domain.returns import (
     Resolution,
     ReturnReason,
     ReturnRules,
-)
-from bot.services import return_draft as d
-from bot.services.return_draft import Album, Draft, Photo, PhotoOutcome
-from bot.services.returns import (
-    DetailMissing,
-    InvalidIban,
-    PhotoRef,
-    PhotosRequired,
-    ReasonNotOffered,
-    ReasonTextMissing,
-    ResolutionNotOffered,
-    ReturnDraft,
 )
 
 VALID_IBAN = "UA21 3223 1300 0002 6007 2335 6600 1"
@@ -70,6 +71,29 @@ def test_fsm_data_is_json_and_comes_back_the_same() -> None:
     assert data["quantities"] == {"11": 2, "12": 1}
     assert d.from_data(data) == draft
     assert d.from_data(d.to_data(Draft(flow=1))) == Draft(flow=1)
+
+
+def test_a_draft_stored_by_an_earlier_release_still_loads() -> None:
+    """A customer half-way through a request when the bot is upgraded goes on where she was:
+    the FSM data as version 1 of the draft has always been written."""
+    stored = {
+        "v": 1,
+        "flow": 42,
+        "order_id": 7,
+        "several_orders": True,
+        "quantities": {"11": 2, "12": 1},
+        "reason": "other",
+        "reason_text": "Не той колір",
+        "photos": [["file-1", "unique-1", 1], ["file-2", "unique-2", 2]],
+        "comment": "<b>дякую</b>",
+        "resolution": "iban",
+        "iban": "UA213223130000026007233566001",
+        "account_holder": "Олена Коваль",
+        "exchange_wish": None,
+        "albums": {"album-1": ["unique-2", 2, 0]},
+    }
+    assert d.from_data(stored) == full_draft()
+    assert d.to_data(full_draft()) == stored
 
 
 @pytest.mark.parametrize(
@@ -226,16 +250,19 @@ def test_a_valid_iban_is_kept_compact_and_the_holder_is_needed() -> None:
 
 def test_a_complete_draft_becomes_what_submit_takes() -> None:
     draft = replace(full_draft(), quantities={11: 2, 12: 0})
-    assert d.to_submission(draft) == ReturnDraft(
+    assert d.to_submission(draft) == Draft(
+        flow=42,
         order_id=7,
+        several_orders=True,
         quantities={11: 2},
         reason=ReturnReason.other,
         resolution=Resolution.refund_iban,
         reason_text="Не той колір",
-        photos=(PhotoRef("file-1", "unique-1"), PhotoRef("file-2", "unique-2")),
+        photos=(photo(1), photo(2)),
         comment="<b>дякую</b>",
         iban="UA213223130000026007233566001",
         account_holder="Олена Коваль",
+        albums={"album-1": Album("unique-2", added=2)},
     )
     with pytest.raises(NothingChosen):
         d.to_submission(Draft(flow=1, order_id=7))
