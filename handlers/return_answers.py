@@ -12,10 +12,10 @@ from aiogram.filters import StateFilter
 from aiogram.types import Message
 
 from bot.i18n import Translator
-from bot.services import return_followups
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.services.return_followups import Expecting, InvalidWaybill
+from bot.services.returns import followups as return_followups
+from bot.services.returns.followups import Expecting, InvalidWaybill
 from bot.telegram.dialogs import WRITTEN
 from bot.texts import return_updates as texts
 from storage.uow import Database

@@ -19,9 +19,10 @@ from bot.keyboards.callbacks import (
     ReturnStepAction,
     ReturnStepCD,
 )
-from bot.services import return_flow, return_photos
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
+from bot.services.returns import flow as return_flow
+from bot.services.returns import photos as return_photos
 from bot.telegram import return_screens as screens
 from bot.telegram.return_dialog import advance, go, load, show
 from bot.telegram.return_screens import Screen

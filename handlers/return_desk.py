@@ -29,10 +29,10 @@ from bot.domain.return_desk import (
 from bot.i18n import Translator
 from bot.keyboards.callbacks import ReturnCD
 from bot.keyboards.returns import ACTION_OF, STEP_OF, answer_prompt
-from bot.services import return_desk
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.people import TelegramUser
+from bot.services.returns import desk as return_desk
 from bot.telegram.dialogs import WRITTEN
 from bot.telegram.states import ReturnDeskDialog
 from bot.texts import return_desk as texts

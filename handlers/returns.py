@@ -17,9 +17,9 @@ from bot.domain.return_steps import Step, previous
 from bot.i18n import Translator
 from bot.keyboards import return_flow as kb
 from bot.keyboards.callbacks import ReturnStartCD, ReturnStepAction, ReturnStepCD
-from bot.services import return_flow
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
+from bot.services.returns import flow as return_flow
 from bot.telegram import return_screens as screens
 from bot.telegram.chat_locks import ChatLocks
 from bot.telegram.return_dialog import go, in_progress, load, new_flow, show, step_of

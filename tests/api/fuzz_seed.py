@@ -13,7 +13,7 @@ from bot.domain.orders import Carrier, OrderStatus
 from bot.domain.returns import ReturnStatus, return_number
 from bot.services.context import ServiceContext
 from bot.services.intake import intake_order
-from bot.services.return_shop import ShopMove, move_by_shop
+from bot.services.returns.shop import ShopMove, move_by_shop
 from bot.services.shipments import attach_shipment
 from bot.services.shop_status import set_status_by_shop
 from storage.uow import Database

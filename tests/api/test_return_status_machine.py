@@ -39,7 +39,7 @@ from bot.domain.returns import (
 )
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.services.return_shop import NEEDS_COMMENT
+from bot.services.returns.shop import NEEDS_COMMENT
 from storage.uow import Database
 from tests.api.conftest import AUTH, row_counts
 from tests.api.live import LiveApi

@@ -10,10 +10,11 @@ from bot.domain.languages import Language
 from bot.domain.orders import Carrier, OrderStatus
 from bot.domain.return_draft import Draft
 from bot.domain.returns import Resolution, ReturnReason
-from bot.services import linking, returns
+from bot.services import linking
 from bot.services.context import ServiceContext
 from bot.services.intake import NewItem, intake_order
 from bot.services.people import TelegramUser
+from bot.services.returns import request
 from bot.services.shipments import attach_shipment
 from bot.services.shop_status import set_status_by_shop
 from storage.models import OutboxMessage, Return
@@ -63,7 +64,7 @@ async def submitted_return(
         "account_holder": "Олена Коваль",
         **draft,
     }
-    return await returns.submit(db, ctx, customer, Draft(**fields))
+    return await request.submit(db, ctx, customer, Draft(**fields))
 
 
 async def outbox(db: Database) -> list[OutboxMessage]:

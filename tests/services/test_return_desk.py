@@ -16,9 +16,12 @@ from bot.domain.orders import EventSource
 from bot.domain.return_desk import AmountOutOfRange, DeskStep, NoteMissing, StaleStep
 from bot.domain.returns import IllegalReturnMove, ReturnStatus
 from bot.domain.shipments import ShipmentStatus
-from bot.services import carrier_sync, return_desk, return_followups, return_tracking
-from bot.services.return_desk import ReturnNotFound
-from bot.services.return_followups import InvalidWaybill, WaybillOfDelivery
+from bot.services import carrier_sync
+from bot.services.returns import desk as return_desk
+from bot.services.returns import followups as return_followups
+from bot.services.returns import tracking as return_tracking
+from bot.services.returns.desk import ReturnNotFound
+from bot.services.returns.followups import InvalidWaybill, WaybillOfDelivery
 from bot.services.shipments import ShipmentUpdate
 from bot.services.timers import run_due_timers
 from tests.factories import MANAGER, OLENA, STRANGER
@@ -351,7 +354,7 @@ async def test_open_returns_for_admins_oldest_first(db, ctx, clock, sent):
 
 
 async def test_the_shop_moves_by_the_same_table(db, ctx, sent):
-    from bot.services.return_shop import ShopMove, move_by_shop
+    from bot.services.returns.shop import ShopMove, move_by_shop
 
     box = Outbox(db)
     await box.skip()

@@ -13,7 +13,7 @@ from bot.domain.periods import ReportPeriod
 from bot.domain.return_draft import Photo
 from bot.domain.returns import ReturnReason, ReturnStatus
 from bot.services.intake import NewItem
-from bot.services.return_shop import ShopMove, move_by_shop
+from bot.services.returns.shop import ShopMove, move_by_shop
 from bot.services.stats import stats_report
 from bot.telegram.html import parse_html
 from bot.texts.stats import stats_text

@@ -17,9 +17,10 @@ from bot.domain.returns import (
     ReturnReason,
     ReturnStatus,
 )
-from bot.services import linking, returns
+from bot.services import linking
 from bot.services.intake import NewItem, intake_order
-from bot.services.returns import NothingToReturn, NotReceived, WindowClosed
+from bot.services.returns import request
+from bot.services.returns.request import NothingToReturn, NotReceived, WindowClosed
 from bot.services.shop_status import set_status_by_shop
 from tests.factories import OLENA, STRANGER, new_order
 
@@ -59,7 +60,7 @@ async def test_a_request_is_stored_and_announced(db, ctx):
     order = await received_order(db, ctx)
     before = len(await outbox(db))
     photos = (Photo("file-1", "u1"), Photo("file-2", "u2"))
-    return_ = await returns.submit(
+    return_ = await request.submit(
         db,
         ctx,
         OLENA,
@@ -94,11 +95,11 @@ async def test_quantities_cannot_exceed_what_is_left(db, ctx):
     items = (NewItem(name="Шкарпетки", quantity=3, price=Decimal("100.00")),)
     order = await received_order(db, ctx, items=items)
     item_id = order.items[0].id
-    first = await returns.submit(db, ctx, OLENA, draft(order, quantities={item_id: 2}))
+    first = await request.submit(db, ctx, OLENA, draft(order, quantities={item_id: 2}))
     # One open return per item at a time: the third pair waits until the first is settled.
     with pytest.raises(NothingToReturn):
-        await returns.submit(db, ctx, OLENA, draft(order, quantities={item_id: 1}))
-    offered = await returns.returnable_orders(db, ctx, OLENA)
+        await request.submit(db, ctx, OLENA, draft(order, quantities={item_id: 1}))
+    offered = await request.returnable_orders(db, ctx, OLENA)
     assert [line.available for line in offered[0].lines] == [0]
     assert not offered[0].offerable
 
@@ -107,34 +108,34 @@ async def test_quantities_cannot_exceed_what_is_left(db, ctx):
         settled.status = ReturnStatus.refunded.value
         await uow.commit()
     with pytest.raises(QuantityTooLarge):  # 2 of 3 are returned for good: 1 is left
-        await returns.submit(db, ctx, OLENA, draft(order, quantities={item_id: 2}))
-    await returns.submit(db, ctx, OLENA, draft(order, quantities={item_id: 1}))
+        await request.submit(db, ctx, OLENA, draft(order, quantities={item_id: 2}))
+    await request.submit(db, ctx, OLENA, draft(order, quantities={item_id: 1}))
 
 
 async def test_window_ownership_and_state_are_checked(db, ctx, clock):
     order = await received_order(db, ctx)
     with pytest.raises(NotFound):
-        await returns.submit(db, ctx, STRANGER, draft(order))
+        await request.submit(db, ctx, STRANGER, draft(order))
     clock.advance(timedelta(days=15))
     with pytest.raises(WindowClosed):
-        await returns.order_for_return(db, ctx, OLENA, order.id)
-    listed = await returns.returnable_orders(db, ctx, OLENA)
+        await request.order_for_return(db, ctx, OLENA, order.id)
+    listed = await request.returnable_orders(db, ctx, OLENA)
     assert not listed[0].window_open
 
     fresh = (await intake_order(db, ctx, new_order("A-2002", telegram_id=OLENA.id))).order
     with pytest.raises(NotReceived):
-        await returns.order_for_return(db, ctx, OLENA, fresh.id)
+        await request.order_for_return(db, ctx, OLENA, fresh.id)
 
 
 async def test_photos_resolution_and_iban_are_checked(db, ctx):
     order = await received_order(db, ctx)
     with pytest.raises(PhotosRequired):
-        await returns.submit(db, ctx, OLENA, draft(order, reason=ReturnReason.damaged))
+        await request.submit(db, ctx, OLENA, draft(order, reason=ReturnReason.damaged))
     with pytest.raises(ResolutionNotOffered):  # cash on delivery: no card to refund to
-        await returns.submit(db, ctx, OLENA, draft(order, resolution=Resolution.refund_original))
+        await request.submit(db, ctx, OLENA, draft(order, resolution=Resolution.refund_original))
     bad = "UA21 3223 1300 0002 6007 2335 6600 2"
     with pytest.raises(InvalidIban):
-        await returns.submit(
+        await request.submit(
             db,
             ctx,
             OLENA,

@@ -29,8 +29,8 @@ from bot.services.audit import AuditAction
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.people import TelegramUser
-from bot.services.return_moves import advance
-from bot.services.return_notices import announce_move
+from bot.services.returns.moves import advance
+from bot.services.returns.notices import announce_move
 from storage.models import Return
 from storage.uow import Database, UnitOfWork
 

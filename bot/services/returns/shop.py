@@ -15,10 +15,10 @@ from bot.domain.orders import Carrier, EventSource
 from bot.domain.return_desk import AmountOutOfRange, check_amount, clean_note
 from bot.domain.returns import ReturnStatus, check_return_move, normalise_waybill
 from bot.services.context import ServiceContext
-from bot.services.return_desk import get_return
-from bot.services.return_followups import check_waybill
-from bot.services.return_moves import advance
-from bot.services.return_notices import announce_move
+from bot.services.returns.desk import get_return
+from bot.services.returns.followups import check_waybill
+from bot.services.returns.moves import advance
+from bot.services.returns.notices import announce_move
 from storage.models import Return, ReturnEvent
 from storage.uow import Database
 

@@ -1,8 +1,8 @@
 """The customer's return request in the chat, step by step, checked against the database.
 
-The draft itself is kept by the chat (``bot/domain/return_draft.py``); whatever it says, every step that depends
-on the order reads the order again: it is the person's own, received, within the window, and the
-items are still there to return.
+The draft itself is kept by the chat (``bot/domain/return_draft.py``); whatever it says, every
+step that depends on the order reads the order again: it is the person's own, received, within
+the window, and the items are still there to return.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from bot.domain.errors import ButtonExpired
 from bot.domain.orders import Payment
 from bot.domain.return_draft import Draft
 from bot.domain.returns import ItemLine, Resolution
-from bot.services import returns
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
+from bot.services.returns import request
 from bot.views.returns import Offer, ReturnableOrder
 from storage.models import Return
 from storage.uow import Database
 
 
 async def offer(db: Database, ctx: ServiceContext, user: TelegramUser) -> Offer:
-    listed = await returns.returnable_orders(db, ctx, user)
+    listed = await request.returnable_orders(db, ctx, user)
     return Offer(
         open=tuple(o for o in listed if o.offerable),
         closed=tuple(o for o in listed if not o.offerable),
@@ -34,7 +34,7 @@ async def begin(
     db: Database, ctx: ServiceContext, user: TelegramUser, draft: Draft, order_id: int
 ) -> tuple[Draft, ReturnableOrder]:
     """The order to return from, checked; the draft now about it."""
-    described = await returns.order_for_return(db, ctx, user, order_id)
+    described = await request.order_for_return(db, ctx, user, order_id)
     return return_draft.for_order(draft, described.order.id), described
 
 
@@ -44,7 +44,7 @@ async def order_of(
     """The draft's order as it is now (still the person's, received, open)."""
     if draft.order_id is None:
         raise ButtonExpired()
-    return await returns.order_for_return(db, ctx, user, draft.order_id)
+    return await request.order_for_return(db, ctx, user, draft.order_id)
 
 
 def is_prepaid(described: ReturnableOrder) -> bool:
@@ -94,4 +94,4 @@ async def choose_resolution(
 
 async def submit(db: Database, ctx: ServiceContext, user: TelegramUser, draft: Draft) -> Return:
     """Store the request (every rule checked again); the customer hears what to do next."""
-    return await returns.submit(db, ctx, user, draft)
+    return await request.submit(db, ctx, user, draft)

@@ -19,9 +19,9 @@ from bot.domain.returns import ReturnStatus, normalise_waybill
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier
 from bot.services.people import TelegramUser
-from bot.services.return_moves import advance
-from bot.services.return_notices import announce_move
-from bot.services.return_review import reply_to_card
+from bot.services.returns.moves import advance
+from bot.services.returns.notices import announce_move
+from bot.services.returns.review import reply_to_card
 from bot.texts import return_desk as desk_texts
 from bot.texts.return_updates import ANY_WAYBILL_HINT, WAYBILL_HINT
 from storage.models import Return

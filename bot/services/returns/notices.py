@@ -7,9 +7,9 @@ from typing import Any
 from bot.domain.categories import categorize
 from bot.domain.returns import ReturnStatus, return_number
 from bot.keyboards.returns import answer_prompt, card_keyboard
-from bot.services import return_review
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier, markup_payload
+from bot.services.returns import review
 from bot.services.risk import rate
 from bot.texts import return_desk as desk_texts
 from bot.texts import return_updates as updates
@@ -44,7 +44,7 @@ async def announce_request(uow: UnitOfWork, ctx: ServiceContext, return_: Return
     await notifier.to_customer(customer, text, order=return_.order)
     await post_card(uow, ctx, return_)
     notifier.return_event(return_, "return.requested", reason=return_.reason)
-    await return_review.schedule(uow, ctx, return_)
+    await review.schedule(uow, ctx, return_)
 
 
 async def post_card(uow: UnitOfWork, ctx: ServiceContext, return_: Return) -> None:

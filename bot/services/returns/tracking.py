@@ -17,9 +17,9 @@ from bot.domain.returns import ReturnStatus
 from bot.domain.shipments import ShipmentStatus, moves_forward
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier
-from bot.services.return_moves import advance
-from bot.services.return_notices import announce_move, refresh_card
-from bot.services.return_review import reply_to_card
+from bot.services.returns.moves import advance
+from bot.services.returns.notices import announce_move, refresh_card
+from bot.services.returns.review import reply_to_card
 from bot.services.shipments import ShipmentUpdate
 from bot.texts import return_desk as desk_texts
 from storage.models import Return

@@ -34,8 +34,8 @@ from bot.domain.returns import (
 )
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.services.return_moves import record_move
-from bot.services.return_notices import announce_request
+from bot.services.returns.moves import record_move
+from bot.services.returns.notices import announce_request
 from bot.views.returns import ReturnableOrder
 from storage.models import Order, Return, ReturnItem, ReturnPhoto
 from storage.uow import Database, UnitOfWork

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from bot.domain.orders import EventSource
 from bot.domain.returns import WAITING_ON_MANAGER, ReturnStatus, check_return_move
-from bot.services import return_review
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
+from bot.services.returns import review
 from storage.models import Return, ReturnEvent
 from storage.uow import UnitOfWork
 
@@ -82,5 +82,5 @@ async def advance(
     """``move``, and when the return now waits on a manager, the reminder for RETURN_REVIEW_SLA."""
     previous = move(uow, return_, target, source=source, actor=actor, comment=comment, at=at)
     if target in WAITING_ON_MANAGER:
-        await return_review.schedule(uow, ctx, return_)
+        await review.schedule(uow, ctx, return_)
     return previous
