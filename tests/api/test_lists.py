@@ -16,7 +16,7 @@ from bot.services.returns import desk as return_desk
 from storage.uow import Database
 from tests.api.conftest import AUTH, create, order_payload
 from tests.factories import MANAGER
-from tests.services.return_setup import submitted_return
+from tests.services.returns.helpers import submitted_return
 
 
 async def get(client: TestClient, url: str) -> dict[str, Any]:

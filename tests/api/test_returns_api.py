@@ -16,7 +16,7 @@ from bot.services.returns import desk as return_desk
 from storage.uow import Database
 from tests.api.conftest import AUTH
 from tests.factories import MANAGER, OLENA
-from tests.services.return_setup import (
+from tests.services.returns.helpers import (
     MASKED_IBAN,
     Outbox,
     hooks,

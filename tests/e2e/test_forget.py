@@ -15,7 +15,7 @@ from storage.models import Return
 from tests.e2e.conftest import World
 from tests.e2e.test_admin import ask, open_private_chats
 from tests.erasure_scan import traces
-from tests.services.return_setup import COMPACT_IBAN
+from tests.services.returns.helpers import COMPACT_IBAN
 from tests.services.test_forget import olena_with_history
 
 

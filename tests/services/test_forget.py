@@ -25,7 +25,7 @@ from storage.redis_fsm import redis_storage
 from storage.uow import Database
 from tests.erasure_scan import PHONE, traces
 from tests.factories import MANAGER, OLENA, STRANGER, new_order
-from tests.services.return_setup import submitted_return
+from tests.services.returns.helpers import submitted_return
 from tests.services.risk_history import past_order
 
 

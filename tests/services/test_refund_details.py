@@ -15,7 +15,7 @@ from bot.services.returns import desk as return_desk
 from storage.models import Return
 from storage.uow import Database
 from tests.factories import MANAGER
-from tests.services.return_setup import COMPACT_IBAN, submitted_return
+from tests.services.returns.helpers import COMPACT_IBAN, submitted_return
 
 KEEP = timedelta(days=30)
 

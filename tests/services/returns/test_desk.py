@@ -25,7 +25,7 @@ from bot.services.returns.followups import InvalidWaybill, WaybillOfDelivery
 from bot.services.shipments import ShipmentUpdate
 from bot.services.timers import run_due_timers
 from tests.factories import MANAGER, OLENA, STRANGER
-from tests.services.return_setup import (
+from tests.services.returns.helpers import (
     COMPACT_IBAN,
     MASKED_IBAN,
     Outbox,

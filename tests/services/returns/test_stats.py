@@ -19,7 +19,7 @@ from bot.telegram.html import parse_html
 from bot.texts.stats import stats_text
 from bot.views.returns import ReasonCount, ReturnedProduct
 from tests.factories import MANAGER
-from tests.services.return_setup import submitted_return
+from tests.services.returns.helpers import submitted_return
 
 R = ReturnReason
 SHIRT = NewItem(name="Футболка M", quantity=2, price=Decimal("450.00"))
