@@ -1,6 +1,6 @@
 """The customer's return request: /return and the "Return an item" buttons start it; Continue,
-Start over, Back and Cancel move around it. The steps themselves: ``return_choices`` (buttons)
-and ``return_inputs`` (words and photos)."""
+Start over, Back and Cancel move around it. The steps themselves: ``choices`` (buttons) and
+``inputs`` (words and photos)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from bot.telegram.return_dialog import go, in_progress, load, new_flow, show, st
 from bot.telegram.return_screens import Screen
 from bot.telegram.states import ReturnFlow
 from bot.texts import return_flow as texts
-from handlers import return_choices, return_inputs
+from handlers.returns import choices, inputs
 from storage.uow import Database
 
 
@@ -180,6 +180,6 @@ def build_router() -> Router:
     router.callback_query.register(
         cancel_pressed, StateFilter(ReturnFlow), step(F.action == ReturnStepAction.cancel)
     )
-    router.include_router(return_choices.build_router())
-    router.include_router(return_inputs.build_router())
+    router.include_router(choices.build_router())
+    router.include_router(inputs.build_router())
     return router
