@@ -17,7 +17,7 @@ from bot.services.people import TelegramUser
 from bot.services.returns import followups as return_followups
 from bot.services.returns.followups import Expecting, InvalidWaybill
 from bot.telegram.dialogs import WRITTEN
-from bot.texts import return_updates as texts
+from bot.texts.returns import updates as texts
 from storage.uow import Database
 
 

@@ -23,11 +23,11 @@ from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
 from bot.services.returns import flow as return_flow
 from bot.services.returns import photos as return_photos
-from bot.telegram import return_screens as screens
-from bot.telegram.return_dialog import advance, go, load, show
-from bot.telegram.return_screens import Screen
+from bot.telegram.returns import screens as screens
+from bot.telegram.returns.dialog import advance, go, load, show
+from bot.telegram.returns.screens import Screen
 from bot.telegram.states import ReturnFlow
-from bot.texts import return_flow as texts
+from bot.texts.returns import flow as texts
 from storage.uow import Database
 
 

@@ -28,14 +28,14 @@ from bot.domain.return_desk import (
 )
 from bot.i18n import Translator
 from bot.keyboards.callbacks import ReturnCD
-from bot.keyboards.returns import ACTION_OF, STEP_OF, answer_prompt
+from bot.keyboards.returns.desk import ACTION_OF, STEP_OF, answer_prompt
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.people import TelegramUser
 from bot.services.returns import desk as return_desk
 from bot.telegram.dialogs import WRITTEN
 from bot.telegram.states import ReturnDeskDialog
-from bot.texts import return_desk as texts
+from bot.texts.returns import desk as texts
 from storage.uow import Database
 
 ASKING: dict[DeskStep, State] = {

@@ -15,17 +15,17 @@ from bot.domain.errors import ButtonExpired
 from bot.domain.return_draft import Draft
 from bot.domain.return_steps import Step, previous
 from bot.i18n import Translator
-from bot.keyboards import return_flow as kb
 from bot.keyboards.callbacks import ReturnStartCD, ReturnStepAction, ReturnStepCD
+from bot.keyboards.returns import flow as kb
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
 from bot.services.returns import flow as return_flow
-from bot.telegram import return_screens as screens
 from bot.telegram.chat_locks import ChatLocks
-from bot.telegram.return_dialog import go, in_progress, load, new_flow, show, step_of
-from bot.telegram.return_screens import Screen
+from bot.telegram.returns import screens as screens
+from bot.telegram.returns.dialog import go, in_progress, load, new_flow, show, step_of
+from bot.telegram.returns.screens import Screen
 from bot.telegram.states import ReturnFlow
-from bot.texts import return_flow as texts
+from bot.texts.returns import flow as texts
 from handlers.returns import choices, inputs
 from storage.uow import Database
 

@@ -18,12 +18,12 @@ from bot.domain.return_steps import Step
 from bot.i18n import Translator
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.telegram import return_screens as screens
 from bot.telegram.chat_locks import OWN_LOCK
 from bot.telegram.dialogs import WRITTEN
-from bot.telegram.return_dialog import STATE, advance, load, step_of
+from bot.telegram.returns import screens as screens
+from bot.telegram.returns.dialog import STATE, advance, load, step_of
 from bot.telegram.states import ReturnFlow
-from bot.texts import return_flow as texts
+from bot.texts.returns import flow as texts
 from storage.uow import Database
 
 # Telegram sends an album as one message per photo, all at once; after the last one arrives and

@@ -22,8 +22,8 @@ from bot.services.people import TelegramUser
 from bot.services.returns.moves import advance
 from bot.services.returns.notices import announce_move
 from bot.services.returns.review import reply_to_card
-from bot.texts import return_desk as desk_texts
-from bot.texts.return_updates import ANY_WAYBILL_HINT, WAYBILL_HINT
+from bot.texts.returns import desk as desk_texts
+from bot.texts.returns.updates import ANY_WAYBILL_HINT, WAYBILL_HINT
 from storage.models import Return
 from storage.uow import Database, UnitOfWork
 

@@ -6,14 +6,14 @@ from typing import Any
 
 from bot.domain.categories import categorize
 from bot.domain.returns import ReturnStatus, return_number
-from bot.keyboards.returns import answer_prompt, card_keyboard
+from bot.keyboards.returns.desk import answer_prompt, card_keyboard
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier, markup_payload
 from bot.services.returns import review
 from bot.services.risk import rate
-from bot.texts import return_desk as desk_texts
-from bot.texts import return_updates as updates
-from bot.texts import returns as texts
+from bot.texts.returns import desk as desk_texts
+from bot.texts.returns import request as texts
+from bot.texts.returns import updates as updates
 from storage.models import Return
 from storage.uow import UnitOfWork
 

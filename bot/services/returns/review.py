@@ -14,7 +14,7 @@ from typing import Any
 from bot.domain.returns import WAITING_ON_MANAGER, ReturnStatus
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier
-from bot.texts import return_desk as texts
+from bot.texts.returns import desk as texts
 from storage.models import Return
 from storage.uow import UnitOfWork
 

@@ -21,7 +21,7 @@ from bot.services.returns.moves import advance
 from bot.services.returns.notices import announce_move, refresh_card
 from bot.services.returns.review import reply_to_card
 from bot.services.shipments import ShipmentUpdate
-from bot.texts import return_desk as desk_texts
+from bot.texts.returns import desk as desk_texts
 from storage.models import Return
 from storage.uow import Database
 

@@ -19,7 +19,7 @@ from bot.keyboards.callbacks import (
     ReturnStepAction,
     ReturnStepCD,
 )
-from bot.texts import returns as labels
+from bot.texts.returns import request as labels
 
 if TYPE_CHECKING:
     from bot.views.returns import ReturnableOrder

@@ -14,8 +14,8 @@ from bot.domain.return_steps import Step, following
 from bot.i18n import Translator
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.telegram import return_screens as screens
-from bot.telegram.return_screens import Screen
+from bot.telegram.returns import screens as screens
+from bot.telegram.returns.screens import Screen
 from bot.telegram.states import ReturnFlow
 from storage.uow import Database
 

@@ -10,7 +10,7 @@ from bot.i18n import Translator
 from bot.templates import TemplateKey, Templates
 from bot.templates.return_builtin import PACKING as BUILTIN_PACKING
 from bot.texts.escaping import escape
-from bot.texts.return_desk import DESK_STATUS
+from bot.texts.returns.desk import DESK_STATUS
 from bot.texts.risk import short_summary
 from storage.models import Return
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.texts import returns as return_texts
 from bot.texts.escaping import escape
+from bot.texts.returns import request as return_texts
 from bot.views.returns import ReturnFigures
 
 MAX_NAME = 60  # characters of a product's name

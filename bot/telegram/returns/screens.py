@@ -14,11 +14,11 @@ from bot.domain.return_draft import Album, Draft
 from bot.domain.return_steps import Step, previous
 from bot.domain.returns import ItemLine, resolutions_for
 from bot.i18n import Translator
-from bot.keyboards import return_flow as kb
+from bot.keyboards.returns import flow as kb
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
 from bot.services.returns import flow as return_flow
-from bot.texts import return_flow as texts
+from bot.texts.returns import flow as texts
 from bot.views.returns import Offer, ReturnableOrder
 from storage.uow import Database
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from bot.domain.returns import MAX_PHOTOS, ItemLine, ReturnReason, ReturnRules, mask_iban
 from bot.i18n import Translator
-from bot.texts import returns as labels
 from bot.texts.escaping import escape
+from bot.texts.returns import request as labels
 
 if TYPE_CHECKING:
     from bot.domain.return_draft import Album, Draft
