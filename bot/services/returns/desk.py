@@ -58,7 +58,7 @@ async def may_take(
     Nothing changes; the answer is checked again when it comes.
     """
     require_admin(ctx, manager)
-    async with db.uow() as uow:
+    async with db.read() as uow:
         return_ = await get_return(uow, return_id)
         check_step(ReturnStatus(return_.status), step, return_number(return_.id))
         return return_
@@ -117,6 +117,6 @@ class OpenReturns:
 async def open_returns(db: Database, ctx: ServiceContext, manager: TelegramUser) -> OpenReturns:
     """/returns: every return that is not finished, oldest first."""
     require_admin(ctx, manager)
-    async with db.uow() as uow:
+    async with db.read() as uow:
         returns = await uow.returns.with_status(OPEN, MAX_OPEN)
         return OpenReturns(returns, uow.clock.now(), ctx.return_rules.review_sla)

@@ -89,14 +89,16 @@ async def returnable_orders(
     db: Database, ctx: ServiceContext, user: TelegramUser
 ) -> list[ReturnableOrder]:
     """The person's received orders, newest first: open ones and those whose window ended."""
-    async with db.uow() as uow:
+    async with db.read() as uow:
         orders = await uow.orders.recent_for_telegram_user(user.id, RECENT_ORDERS * 3)
         received = [order for order in orders if order.status == OrderStatus.received.value]
         return [await _describe(uow, ctx, order) for order in received[:RECENT_ORDERS]]
 
 
-async def _own_order(uow: UnitOfWork, user: TelegramUser, order_id: int) -> Order:
-    order = await uow.orders.get(order_id, for_update=True)
+async def _own_order(
+    uow: UnitOfWork, user: TelegramUser, order_id: int, *, for_update: bool = False
+) -> Order:
+    order = await uow.orders.get(order_id, for_update=for_update)
     if order is None or order.customer.telegram_id != user.id:
         raise NotFound()
     return order
@@ -117,8 +119,11 @@ async def _check_open(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> Ret
 async def order_for_return(
     db: Database, ctx: ServiceContext, user: TelegramUser, order_id: int
 ) -> ReturnableOrder:
-    """One of the person's orders, checked: received, within the window, something left."""
-    async with db.uow() as uow:
+    """One of the person's orders, checked: received, within the window, something left.
+
+    Every step of the chat asks, so it only reads; ``submit`` checks it all again as it writes.
+    """
+    async with db.read() as uow:
         return await _check_open(uow, ctx, await _own_order(uow, user, order_id))
 
 
@@ -154,7 +159,7 @@ async def submit(db: Database, ctx: ServiceContext, user: TelegramUser, draft: D
     draft = to_submission(draft)  # a draft that skipped a step goes no further
     assert draft.order_id is not None and draft.reason is not None and draft.resolution is not None
     async with db.uow() as uow:
-        order = await _own_order(uow, user, draft.order_id)
+        order = await _own_order(uow, user, draft.order_id, for_update=True)
         described = await _check_open(uow, ctx, order)
         check_quantities(described.lines, draft.quantities)
         _check_draft(ctx, order, draft)

@@ -39,13 +39,13 @@ async def list_returns(
     db: Database, statuses: Sequence[ReturnStatus] | None, limit: int, *, after_id: int = 0
 ) -> Sequence[Return]:
     """Oldest first, after the return ``after_id`` (a page's cursor)."""
-    async with db.uow() as uow:
+    async with db.read() as uow:
         values = [status.value for status in statuses] if statuses else None
         return await uow.returns.with_status(values, limit, after_id=after_id)
 
 
 async def return_with_history(db: Database, return_id: int) -> tuple[Return, list[ReturnEvent]]:
-    async with db.uow() as uow:
+    async with db.read() as uow:
         return_ = await get_return(uow, return_id)
         return return_, list(await uow.returns.events_of(return_.id))
 

@@ -73,7 +73,7 @@ async def record_parcel_event(
 
 async def parcels_to_track(db: Database, carrier: str) -> list[TrackingQuery]:
     """Return parcels of this carrier on their way to the shop, with the sender's phone."""
-    async with db.uow() as uow:
+    async with db.read() as uow:
         returns = await uow.returns.with_status([ReturnStatus.shipped.value], MAX_TRACKED)
     return [
         TrackingQuery(tracking_number=one.waybill, phone=one.customer.phone)
