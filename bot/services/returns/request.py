@@ -157,6 +157,7 @@ def _text(value: str | None) -> str | None:
 async def submit(db: Database, ctx: ServiceContext, user: TelegramUser, draft: Draft) -> Return:
     """Store the request, tell the customer what to do next, and put it before the managers."""
     draft = to_submission(draft)  # a draft that skipped a step goes no further
+    # to_submission saw to these; said again for the type checker
     assert draft.order_id is not None and draft.reason is not None and draft.resolution is not None
     async with db.uow() as uow:
         order = await _own_order(uow, user, draft.order_id, for_update=True)
