@@ -1,4 +1,5 @@
-"""aiogram routers, one module per feature, collected in an explicit order."""
+"""aiogram routers, one module per feature (a package for a big one: ``returns``), collected in an
+explicit order."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from handlers import (
     managers,
     orders,
     preview,
-    return_answers,
-    return_desk,
-    returns,
     risk_alerts,
     start,
     stats,
     tracking,
 )
+from handlers.returns import answers as return_answers
+from handlers.returns import desk as return_desk
+from handlers.returns import flow as return_flow
 
 
 def build_router() -> Router:
@@ -34,7 +35,7 @@ def build_router() -> Router:
         risk_alerts,
         return_desk,
         stats,
-        returns,
+        return_flow,
         orders,
         tracking,
         preview,

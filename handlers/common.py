@@ -14,7 +14,7 @@ from bot.services import customers
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
 from bot.telegram.states import OrderDialog, ParcelDialog, ReturnFlow
-from bot.texts import return_flow as return_texts
+from bot.texts.returns import flow as return_texts
 from storage.uow import Database
 
 LANGUAGE_NAMES = {Language.uk: "🇺🇦 Українська", Language.ru: "Русский", Language.en: "🇬🇧 English"}

@@ -11,7 +11,7 @@ from bot.domain.orders import CancelReason, OrderStatus
 from bot.i18n import Translator
 from bot.keyboards.callbacks import CancelCD, OrderAction, OrderCD
 from bot.keyboards.orders import cancel_reasons_keyboard, confirm_keyboard
-from bot.keyboards.return_flow import start_keyboard
+from bot.keyboards.returns.flow import start_keyboard
 from bot.services import confirmation, customers
 from bot.services.context import ServiceContext
 from bot.services.people import MessageRef, TelegramUser

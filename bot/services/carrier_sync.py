@@ -7,8 +7,8 @@ import logging
 from bot.carriers.base import CarrierUpdate, TrackingQuery
 from bot.domain.errors import NotFound
 from bot.domain.orders import EventSource
-from bot.services import return_tracking
 from bot.services.context import ServiceContext
+from bot.services.returns import tracking as return_tracking
 from bot.services.shipments import ShipmentUpdate, record_shipment_event
 from storage.uow import Database
 

@@ -13,7 +13,8 @@ from bot.services import risk
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.people import TelegramUser
-from bot.services.return_stats import ReturnFigures, return_figures
+from bot.services.returns.stats import return_figures
+from bot.views.returns import ReturnFigures
 from storage.repositories.reports import Confirmations
 from storage.repositories.stats import Outcomes
 from storage.uow import Database

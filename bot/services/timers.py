@@ -7,8 +7,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from types import MappingProxyType
 
-from bot.services import confirmation_timers, return_review, tracking_notices
+from bot.services import confirmation_timers, tracking_notices
 from bot.services.context import ServiceContext
+from bot.services.returns import review as return_review
 from storage.uow import Database, UnitOfWork
 
 log = logging.getLogger(__name__)

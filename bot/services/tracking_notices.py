@@ -14,7 +14,7 @@ from bot.domain.feedback import FeedbackKind
 from bot.domain.pickup import reminder_times, reminder_worth_sending
 from bot.domain.quiet_hours import QuietMode
 from bot.domain.shipments import ShipmentStatus
-from bot.keyboards.return_flow import start_button
+from bot.keyboards.returns.flow import start_button
 from bot.keyboards.tracking import pickup_keyboard, rating_keyboard, refusal_keyboard
 from bot.services.context import ServiceContext
 from bot.services.notifier import Markup, Notifier

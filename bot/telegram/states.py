@@ -18,7 +18,7 @@ class ParcelDialog(StatesGroup):
 class ReturnFlow(StatesGroup):
     """A return request, one step at a time (``bot/domain/return_steps.py``: same names).
 
-    data: the draft (``bot/services/return_draft.py``), JSON.
+    data: the draft (``bot/domain/return_draft.py``), JSON.
     """
 
     order = State()

@@ -15,7 +15,7 @@ from bot.services.stats import RefusalCount, RiskyLine, StatsReport
 from bot.texts import labels
 from bot.texts.digest import MAX_TEXT, NO_REASON, text_length
 from bot.texts.escaping import escape
-from bot.texts.return_stats import return_lines
+from bot.texts.returns.stats import return_lines
 from bot.texts.risk import short_summary
 
 MAX_CAPTION = 1024  # Telegram's limit for a photo caption, counted here on the HTML (stricter)

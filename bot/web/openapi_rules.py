@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.domain.orders import Carrier
 from bot.domain.returns import ReturnStatus
-from bot.services.return_shop import NEEDS_COMMENT
+from bot.services.returns.shop import NEEDS_COMMENT
 from bot.web.patterns import (
     COMMENT_PATTERN,
     FILLED_COMMENT_PATTERN,

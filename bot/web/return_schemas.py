@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from bot.domain.returns import ReturnStatus
-from bot.services.return_shop import NEEDS_COMMENT, ShopMove
+from bot.services.returns.shop import NEEDS_COMMENT, ShopMove
 from bot.web.cursors import ReturnCursor
 from bot.web.errors import FieldError
 from bot.web.pages import PageQuery

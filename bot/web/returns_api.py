@@ -12,9 +12,9 @@ from aiohttp import web
 
 from bot.domain.return_desk import AmountOutOfRange
 from bot.domain.returns import IllegalReturnMove, parse_return_number
-from bot.services.return_desk import ReturnNotFound
-from bot.services.return_followups import InvalidWaybill, WaybillOfDelivery, WaybillTaken
-from bot.services.return_shop import list_returns, move_by_shop, return_with_history
+from bot.services.returns.desk import ReturnNotFound
+from bot.services.returns.followups import InvalidWaybill, WaybillOfDelivery, WaybillTaken
+from bot.services.returns.shop import list_returns, move_by_shop, return_with_history
 from bot.web.body import parse_model, read_model
 from bot.web.cursors import return_cursor
 from bot.web.errors import ApiError, FieldError

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.domain.errors import NotFound
-from bot.services.return_tracking import record_parcel_event
+from bot.services.returns.tracking import record_parcel_event
 from bot.services.shipments import (
     InvalidTrackingNumber,
     ShipmentConflict,

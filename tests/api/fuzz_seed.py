@@ -13,12 +13,12 @@ from bot.domain.orders import Carrier, OrderStatus
 from bot.domain.returns import ReturnStatus, return_number
 from bot.services.context import ServiceContext
 from bot.services.intake import intake_order
-from bot.services.return_shop import ShopMove, move_by_shop
+from bot.services.returns.shop import ShopMove, move_by_shop
 from bot.services.shipments import attach_shipment
 from bot.services.shop_status import set_status_by_shop
 from storage.uow import Database
 from tests.factories import new_order
-from tests.services.return_setup import submitted_return
+from tests.services.returns.helpers import submitted_return
 
 DELIVERY_WAYBILL: Final = "20450000000001"
 RETURN_WAYBILL: Final = "59000123456789"

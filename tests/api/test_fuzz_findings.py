@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient
 from bot.services.context import ServiceContext
 from storage.uow import Database
 from tests.api.conftest import AUTH, create, order_payload, row_counts
-from tests.services.return_setup import Outbox, history, stored, submitted_return
+from tests.services.returns.helpers import Outbox, history, stored, submitted_return
 
 
 async def error_of(response) -> dict[str, str]:

@@ -11,12 +11,12 @@ from aiohttp.test_utils import TestClient
 
 from bot.clock import ManualClock
 from bot.domain.return_desk import DeskStep
-from bot.services import return_desk
 from bot.services.context import ServiceContext
+from bot.services.returns import desk as return_desk
 from storage.uow import Database
 from tests.api.conftest import AUTH, create, order_payload
 from tests.factories import MANAGER
-from tests.services.return_setup import submitted_return
+from tests.services.returns.helpers import submitted_return
 
 
 async def get(client: TestClient, url: str) -> dict[str, Any]:

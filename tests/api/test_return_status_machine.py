@@ -39,11 +39,11 @@ from bot.domain.returns import (
 )
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.services.return_shop import NEEDS_COMMENT
+from bot.services.returns.shop import NEEDS_COMMENT
 from storage.uow import Database
 from tests.api.conftest import AUTH, row_counts
 from tests.api.live import LiveApi
-from tests.services.return_setup import submitted_return
+from tests.services.returns.helpers import submitted_return
 
 MACHINE_SETTINGS = settings(
     max_examples=20,

@@ -11,12 +11,12 @@ from bot.clock import ManualClock
 from bot.domain.return_desk import DeskStep
 from bot.domain.returns import ReturnStatus
 from bot.domain.shipments import ShipmentStatus
-from bot.services import return_desk
 from bot.services.context import ServiceContext
+from bot.services.returns import desk as return_desk
 from storage.uow import Database
 from tests.api.conftest import AUTH
 from tests.factories import MANAGER, OLENA
-from tests.services.return_setup import (
+from tests.services.returns.helpers import (
     MASKED_IBAN,
     Outbox,
     hooks,

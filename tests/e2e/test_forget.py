@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.services.returns import PhotoRef
+from bot.domain.return_draft import Photo
 from bot.standin.media import TINY_PNG, new_photo_set
 from storage.models import Return
 from tests.e2e.conftest import World
 from tests.e2e.test_admin import ask, open_private_chats
 from tests.erasure_scan import traces
-from tests.services.return_setup import COMPACT_IBAN
+from tests.services.returns.helpers import COMPACT_IBAN
 from tests.services.test_forget import olena_with_history
 
 
@@ -24,10 +24,10 @@ def extra_settings(tmp_path: Path) -> dict[str, object]:
     return {"return_photos_dir": tmp_path / "photos"}
 
 
-def real_photos(world: World) -> tuple[PhotoRef, ...]:
+def real_photos(world: World) -> tuple[Photo, ...]:
     """Photos Telegram (the stand-in) knows, as if Olena had sent them."""
     sets = [new_photo_set(world.telegram.world, TINY_PNG)[-1] for _ in range(2)]
-    return tuple(PhotoRef(size["file_id"], size["file_unique_id"]) for size in sets)
+    return tuple(Photo(size["file_id"], size["file_unique_id"]) for size in sets)
 
 
 async def stats_chart(world: World) -> str:

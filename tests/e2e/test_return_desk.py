@@ -14,7 +14,7 @@ import pytest
 from bot.standin.records import StoredMessage
 from tests.e2e.conftest import MANAGERS_CHAT, World
 from tests.e2e.shop import SHOP_TOKEN
-from tests.services.return_setup import COMPACT_IBAN, MASKED_IBAN, submitted_return
+from tests.services.returns.helpers import COMPACT_IBAN, MASKED_IBAN, submitted_return
 
 ADDRESS = "Kyiv, 5 Skladska St, Nova Poshta branch 3"
 RETURN_WAYBILL = "59000123456789"

@@ -13,19 +13,19 @@ from sqlalchemy import select
 from bot.domain.errors import NotAllowed
 from bot.domain.orders import OrderStatus
 from bot.domain.periods import ReportPeriod
+from bot.domain.return_draft import Photo
 from bot.domain.returns import return_number
 from bot.services import forget
 from bot.services.context import ServiceContext
 from bot.services.forget import AlreadyErased, NoSuchCustomer, NotAPhoneNumber
 from bot.services.intake import intake_order
-from bot.services.returns import PhotoRef
 from bot.services.stats import stats_report
 from storage.models import AuditEntry, Customer, CustomerNote, FsmRecord, Order, OutboxMessage
 from storage.redis_fsm import redis_storage
 from storage.uow import Database
 from tests.erasure_scan import PHONE, traces
 from tests.factories import MANAGER, OLENA, STRANGER, new_order
-from tests.services.return_setup import submitted_return
+from tests.services.returns.helpers import submitted_return
 from tests.services.risk_history import past_order
 
 
@@ -34,11 +34,11 @@ def photos_ctx(ctx: ServiceContext, tmp_path: Path) -> ServiceContext:
     return replace(ctx, return_photos_dir=tmp_path / "photos")
 
 
-FAKE_PHOTOS = (PhotoRef("file-1", "u1"), PhotoRef("file-2", "u2"))
+FAKE_PHOTOS = (Photo("file-1", "u1"), Photo("file-2", "u2"))
 
 
 async def olena_with_history(
-    db: Database, ctx: ServiceContext, photos: tuple[PhotoRef, ...] = FAKE_PHOTOS
+    db: Database, ctx: ServiceContext, photos: tuple[Photo, ...] = FAKE_PHOTOS
 ) -> tuple[int, Path]:
     """A received order with a return (IBAN, photos kept on disk, her comment), an order still
     waiting for her confirmation, a manager's note, her language choice and a conversation."""

@@ -12,10 +12,11 @@ from bot.domain.orders import Carrier
 from bot.domain.periods import ReportPeriod
 from bot.domain.risk import ReasonKind
 from bot.domain.shipments import ShipmentStatus
-from bot.services import carrier_sync, returns, risk, shipments
+from bot.services import carrier_sync, risk, shipments
 from bot.services.confirmation import confirm
 from bot.services.digest import send_digest
 from bot.services.intake import intake_order
+from bot.services.returns import request
 from bot.services.shipments import ShipmentUpdate
 from bot.services.stats import stats_report
 from bot.services.timers import run_due_timers
@@ -58,7 +59,7 @@ async def test_a_parcel_received_twenty_days_ago_is_not_returnable_today(db, ctx
             if row.channel == "webhook" and row.payload["body"]["event"] == "shipment.received"
         ]
     assert hook["occurred_at"] == TWENTY_DAYS_AGO.isoformat()
-    [listed] = await returns.returnable_orders(db, ctx, OLENA)
+    [listed] = await request.returnable_orders(db, ctx, OLENA)
     assert listed.received_on.isoformat() == "2026-11-25"
     assert listed.last_day.isoformat() == "2026-12-09"
     assert not listed.window_open

@@ -9,13 +9,13 @@ from decimal import Decimal
 from bot.clock import ManualClock
 from bot.delivery.cleanup import Housekeeping
 from bot.domain.return_desk import DeskStep
-from bot.services import return_desk
 from bot.services.context import ServiceContext
 from bot.services.housekeeping import Pruned
+from bot.services.returns import desk as return_desk
 from storage.models import Return
 from storage.uow import Database
 from tests.factories import MANAGER
-from tests.services.return_setup import COMPACT_IBAN, submitted_return
+from tests.services.returns.helpers import COMPACT_IBAN, submitted_return
 
 KEEP = timedelta(days=30)
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from aiogram import Bot
 
-from bot.services.return_photos import archive
+from bot.services.returns.photos import archive
 from bot.standin import FakeUser
 from bot.standin.media import TINY_PNG
 
