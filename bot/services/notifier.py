@@ -15,6 +15,7 @@ from aiogram.types import (
 from bot.domain.languages import resolve_language
 from bot.domain.orders import awaits_confirmation
 from bot.domain.returns import return_number
+from bot.domain.shop_events import ShopEvent
 from bot.i18n import Translator
 from bot.keyboards.orders import confirm_keyboard
 from bot.services.context import ServiceContext
@@ -196,7 +197,7 @@ class Notifier:
     def shop_event(
         self,
         order: Order,
-        event: str,
+        event: ShopEvent,
         *,
         reason: str | None = None,
         comment: str | None = None,
@@ -206,7 +207,7 @@ class Notifier:
         (a carrier event learnt late)."""
         now = self.uow.clock.now()
         body = {
-            "event": event,
+            "event": str(event),  # the plain name, as the wire carries it
             "external_id": order.external_id,
             "status": order.status,
             "reason": reason,
@@ -215,11 +216,11 @@ class Notifier:
         }
         self._event_for_shop(body, order_id=order.id, customer_id=order.customer_id)
 
-    def return_event(self, return_: Return, event: str, **extra: Any) -> None:
+    def return_event(self, return_: Return, event: ShopEvent, **extra: Any) -> None:
         """Tell the shop how a return moved (signed by the worker), like ``shop_event``."""
         now = self.uow.clock.now()
         body = {
-            "event": event,
+            "event": str(event),  # the plain name, as the wire carries it
             "return": return_number(return_.id),
             "external_id": return_.order.external_id,
             "status": return_.status,

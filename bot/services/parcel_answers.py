@@ -6,6 +6,7 @@ from bot.domain.errors import N_, ButtonExpired, DomainError, NotFound
 from bot.domain.feedback import RATINGS, CannotPickReason, FeedbackKind, RefusalReason, is_low
 from bot.domain.orders import EventSource
 from bot.domain.shipments import ShipmentStatus
+from bot.domain.shop_events import ShopEvent
 from bot.services.context import ServiceContext
 from bot.services.history import record
 from bot.services.notifier import Notifier
@@ -105,7 +106,9 @@ async def cannot_pick_up(
         notifier.to_managers(
             parcel_alerts.cannot_pick_up(order, shipment, reason, comment, t), order=order
         )
-        notifier.shop_event(order, "shipment.cannot_pick_up", reason=reason.value, comment=comment)
+        notifier.shop_event(
+            order, ShopEvent.shipment_cannot_pick_up, reason=reason.value, comment=comment
+        )
         await uow.commit()
         return order
 
@@ -123,7 +126,7 @@ async def ask_storage_extension(
             parcel_alerts.extension_asked(order, shipment, notifier.managers_translator),
             order=order,
         )
-        notifier.shop_event(order, "shipment.storage_extension_requested")
+        notifier.shop_event(order, ShopEvent.shipment_storage_extension_requested)
         await uow.commit()
         return order
 
@@ -141,7 +144,7 @@ async def rate(
             notifier.to_managers(
                 parcel_alerts.low_rating(order, stars, notifier.managers_translator), order=order
             )
-        notifier.shop_event(order, "order.rated", reason=str(stars))
+        notifier.shop_event(order, ShopEvent.order_rated, reason=str(stars))
         await uow.commit()
         return order
 
@@ -163,7 +166,9 @@ async def explain_refusal(
             parcel_alerts.refusal_reason(order, reason, comment, notifier.managers_translator),
             order=order,
         )
-        notifier.shop_event(order, "order.refusal_reason", reason=reason.value, comment=comment)
+        notifier.shop_event(
+            order, ShopEvent.order_refusal_reason, reason=reason.value, comment=comment
+        )
         await uow.commit()
         return order
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.domain.categories import categorize
 from bot.domain.returns import ReturnStatus, return_number
+from bot.domain.shop_events import ShopEvent, return_event
 from bot.keyboards.returns import answer_prompt, card_keyboard
 from bot.services import return_review
 from bot.services.context import ServiceContext
@@ -43,7 +44,7 @@ async def announce_request(uow: UnitOfWork, ctx: ServiceContext, return_: Return
     text = texts.submitted(t, return_, ctx.return_address, ctx.templates, category)
     await notifier.to_customer(customer, text, order=return_.order)
     await post_card(uow, ctx, return_)
-    notifier.return_event(return_, "return.requested", reason=return_.reason)
+    notifier.return_event(return_, ShopEvent.return_requested, reason=return_.reason)
     await return_review.schedule(uow, ctx, return_)
 
 
@@ -101,7 +102,7 @@ async def announce_move(
     previous: ReturnStatus,
     *,
     note: str | None = None,
-    event: str | None = None,
+    event: ShopEvent | None = None,
     tell_shop: bool = True,
 ) -> None:
     """After a move: the customer is told in their language, the card edited, the shop told
@@ -112,9 +113,7 @@ async def announce_move(
     await _tell_customer(notifier, return_, previous, status, note)
     await refresh_card(uow, ctx, return_)
     if tell_shop:
-        notifier.return_event(
-            return_, event or f"return.{status.value}", **shop_details(return_, note)
-        )
+        notifier.return_event(return_, event or return_event(status), **shop_details(return_, note))
 
 
 def shop_details(return_: Return, note: str | None) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.domain.errors import N_, DomainError, NotFound
 from bot.domain.orders import EventSource, OrderStatus
 from bot.domain.risk_decisions import RiskDecision
+from bot.domain.shop_events import ShopEvent
 from bot.i18n import Translator
 from bot.services import audit, blacklist, confirmation_timers
 from bot.services.audit import AuditAction
@@ -77,7 +78,7 @@ async def _approve(
         await confirmation_timers.send_for_confirmation(uow, ctx, order)
     else:
         record(uow, order, "risk_approved", source=EventSource.manager, actor_id=manager.id)
-    notifier.shop_event(order, "order.approved")
+    notifier.shop_event(order, ShopEvent.order_approved)
     audit.log(uow, manager, AuditAction.approve, customer=order.customer, order=order)
 
 
@@ -94,7 +95,7 @@ async def _require_prepayment(
             reason=RISK_REASON,
         )
     await _tell_customer(order, notifier, risk_alerts.prepayment_request)
-    notifier.shop_event(order, "order.prepayment_required", reason=RISK_REASON)
+    notifier.shop_event(order, ShopEvent.order_prepayment_required, reason=RISK_REASON)
     audit.log(uow, manager, AuditAction.prepay, customer=order.customer, order=order)
 
 
@@ -108,7 +109,7 @@ async def _cancel(uow: UnitOfWork, order: Order, manager: TelegramUser, notifier
         reason=RISK_REASON,
     )
     await _tell_customer(order, notifier, risk_alerts.cancelled_by_shop)
-    notifier.shop_event(order, "order.cancelled", reason=RISK_REASON)
+    notifier.shop_event(order, ShopEvent.order_cancelled, reason=RISK_REASON)
     audit.log(uow, manager, AuditAction.cancel, customer=order.customer, order=order)
 
 
@@ -139,7 +140,7 @@ async def blacklist_from_alert(
             order=order,
         )
         notifier = Notifier(uow, ctx)
-        notifier.shop_event(order, "customer.blacklisted")
+        notifier.shop_event(order, ShopEvent.customer_blacklisted)
         await _refresh_alert(uow, ctx, order, alert, notifier)
         await uow.commit()
         return order

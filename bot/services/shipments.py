@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.domain.errors import N_, DomainError, NotFound
 from bot.domain.orders import Carrier, EventSource, OrderStatus, path_to
 from bot.domain.shipments import FINAL, ORDER_STATUS, ShipmentStatus, moves_forward
+from bot.domain.shop_events import shipment_event
 from bot.services import tracking_notices
 from bot.services.context import ServiceContext
 from bot.services.history import change_status, record, reported_moment
@@ -169,7 +170,7 @@ async def _apply(
     _advance_order(uow, order, incoming, update.source, happened)
     await tracking_notices.on_status(uow, ctx, order, shipment, incoming)
     Notifier(uow, ctx).shop_event(
-        order, f"shipment.{incoming.value}", comment=shipment.tracking_number, at=happened
+        order, shipment_event(incoming), comment=shipment.tracking_number, at=happened
     )
     return True
 
