@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.errors import N_, DomainError, NotFound
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import CancelReason, EventSource, OrderStatus
 from bot.domain.shop_events import ShopEvent
 from bot.services.context import ServiceContext
@@ -106,7 +107,7 @@ async def request_change(
         record(
             uow,
             order,
-            "change_requested",
+            OrderEventKind.change_requested,
             source=EventSource.customer,
             actor_id=user.id,
             comment=text,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import EventSource, OrderStatus
 from bot.keyboards.orders import confirm_keyboard
 from bot.services.context import ServiceContext
@@ -71,4 +72,4 @@ async def _remind(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
     await notifier.to_customer(
         order.customer, text, markup=confirm_keyboard(order.id, t), order=order
     )
-    record(uow, order, "reminded", source=EventSource.system)
+    record(uow, order, OrderEventKind.reminded, source=EventSource.system)

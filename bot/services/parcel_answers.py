@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.errors import N_, ButtonExpired, DomainError, NotFound
 from bot.domain.feedback import RATINGS, CannotPickReason, FeedbackKind, RefusalReason, is_low
+from bot.domain.order_events import feedback_event
 from bot.domain.orders import EventSource
 from bot.domain.shipments import ShipmentStatus
 from bot.domain.shop_events import ShopEvent
@@ -65,7 +66,9 @@ async def _store_once(
             created_at=uow.clock.now(),
         )
     )
-    record(uow, order, kind.value, source=EventSource.customer, reason=value, comment=comment)
+    record(
+        uow, order, feedback_event(kind), source=EventSource.customer, reason=value, comment=comment
+    )
 
 
 def _clean(comment: str | None) -> str | None:

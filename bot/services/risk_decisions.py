@@ -7,6 +7,7 @@ from collections.abc import Callable
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.domain.errors import N_, DomainError, NotFound
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import EventSource, OrderStatus
 from bot.domain.risk_decisions import RiskDecision
 from bot.domain.shop_events import ShopEvent
@@ -77,7 +78,13 @@ async def _approve(
         change_status(uow, order, OrderStatus.new, source=EventSource.manager, actor_id=manager.id)
         await confirmation_timers.send_for_confirmation(uow, ctx, order)
     else:
-        record(uow, order, "risk_approved", source=EventSource.manager, actor_id=manager.id)
+        record(
+            uow,
+            order,
+            OrderEventKind.risk_approved,
+            source=EventSource.manager,
+            actor_id=manager.id,
+        )
     notifier.shop_event(order, ShopEvent.order_approved)
     audit.log(uow, manager, AuditAction.approve, customer=order.customer, order=order)
 

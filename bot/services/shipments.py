@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.errors import N_, DomainError, NotFound
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import Carrier, EventSource, OrderStatus, path_to
 from bot.domain.shipments import FINAL, ORDER_STATUS, ShipmentStatus, moves_forward
 from bot.domain.shop_events import shipment_event
@@ -214,7 +215,9 @@ def _advance_order(
     steps = path_to(OrderStatus(order.status), target)
     if steps is None or any(step in (OrderStatus.cancelled, OrderStatus.on_hold) for step in steps):
         log.warning("order %s stays %s: parcel is %s", order.external_id, order.status, status)
-        record(uow, order, "carrier_status", source=source, comment=status.value, at=at)
+        record(
+            uow, order, OrderEventKind.carrier_status, source=source, comment=status.value, at=at
+        )
         return
     for step in steps:
         change_status(uow, order, step, source=source, at=at)
