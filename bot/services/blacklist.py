@@ -30,7 +30,7 @@ async def blacklist(
     *,
     order: Order | None = None,
 ) -> None:
-    if customer.blacklist_state == ManualState.blacklisted.value:
+    if customer.blacklist_state == ManualState.blacklisted:
         raise AlreadyBlacklisted(name=customer.name)
     _decide(uow, customer, actor, ManualState.blacklisted, reason)
     audit.log(uow, actor, AuditAction.blacklist, customer=customer, order=order, detail=reason)

@@ -36,7 +36,7 @@ async def _own_new_order(
     order = await uow.orders.get(order_id, for_update=True)
     if order is None or order.customer.telegram_id != user.id:
         raise NotFound()
-    if order.status != OrderStatus.new.value:
+    if order.status != OrderStatus.new:
         t = await Notifier(uow, ctx).translator_for(order.customer, order)
         raise NotAwaitingConfirmation(status=labels.status(t, order.status))
     return order

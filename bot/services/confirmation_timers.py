@@ -47,7 +47,7 @@ async def send_for_confirmation(uow: UnitOfWork, ctx: ServiceContext, order: Ord
 
 async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -> None:
     order = await uow.orders.get(order_id)
-    if order is None or order.status != OrderStatus.new.value:
+    if order is None or order.status != OrderStatus.new:
         return  # confirmed, cancelled or gone: nothing to remind about
     customer = order.customer
     if kind == TimerKind.confirm_reminder:

@@ -118,7 +118,7 @@ async def _link(
     # An order held for prepayment was announced to nobody: the card tells them now.
     for customer in customers:
         for order in await uow.orders.of_customer(customer.id, status=OrderStatus.on_hold.value):
-            if order.risk_decision == RiskDecision.prepay.value:
+            if order.risk_decision == RiskDecision.prepay:
                 await notifier.order_card(order)
     return LinkResult(customer_name=primary.name, orders_waiting=len(waiting))
 

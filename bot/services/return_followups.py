@@ -66,9 +66,9 @@ class Followup:
 
 
 def expecting(return_: Return) -> Expecting | None:
-    if return_.status == ReturnStatus.info_requested.value:
+    if return_.status == ReturnStatus.info_requested:
         return Expecting.answer
-    if return_.status == ReturnStatus.approved.value and return_.waybill is None:
+    if return_.status == ReturnStatus.approved and return_.waybill is None:
         return Expecting.waybill
     return None
 

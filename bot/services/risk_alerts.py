@@ -27,8 +27,7 @@ def alert_state(order: Order) -> AlertState:
     return AlertState(
         status=OrderStatus(order.status),
         decision=RiskDecision(order.risk_decision) if order.risk_decision else None,
-        customer_blacklisted_by_hand=order.customer.blacklist_state
-        == ManualState.blacklisted.value,
+        customer_blacklisted_by_hand=order.customer.blacklist_state == ManualState.blacklisted,
         handled=order.risk_handler_id is not None,
     )
 
@@ -45,7 +44,7 @@ async def render_alert(
     if rated is None:
         rated = await rate(uow, ctx, order.customer)
     customer = order.customer
-    by_hand = customer.blacklist_state == ManualState.blacklisted.value
+    by_hand = customer.blacklist_state == ManualState.blacklisted
     text = risk_alerts.alert(
         order,
         rated.assessment,
@@ -70,7 +69,7 @@ async def screen_new_order(
     order.risk_level = rated.assessment.level.value
     order.risk_score = rated.assessment.score
     policy = ctx.risk_policies.for_level(rated.assessment.level)
-    if policy is None or order.payment != Payment.cod.value:
+    if policy is None or order.payment != Payment.cod:
         await confirmation_timers.send_for_confirmation(uow, ctx, order)
         return rated
 

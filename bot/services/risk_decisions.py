@@ -74,7 +74,7 @@ async def decide(
 async def _approve(
     uow: UnitOfWork, ctx: ServiceContext, order: Order, manager: TelegramUser, notifier: Notifier
 ) -> None:
-    if order.status == OrderStatus.on_hold.value:
+    if order.status == OrderStatus.on_hold:
         change_status(uow, order, OrderStatus.new, source=EventSource.manager, actor_id=manager.id)
         await confirmation_timers.send_for_confirmation(uow, ctx, order)
     else:
@@ -92,7 +92,7 @@ async def _approve(
 async def _require_prepayment(
     uow: UnitOfWork, order: Order, manager: TelegramUser, notifier: Notifier
 ) -> None:
-    if order.status != OrderStatus.on_hold.value:
+    if order.status != OrderStatus.on_hold:
         change_status(
             uow,
             order,

@@ -89,12 +89,12 @@ async def attach_shipment(
             raise NotFound()
         existing = await uow.shipments.of_order(order.id)
         if existing is not None:
-            if existing.tracking_number == number and existing.carrier == carrier.value:
+            if existing.tracking_number == number and existing.carrier == carrier:
                 return AttachResult(existing, created=False)
             raise ShipmentConflict()
         if await uow.shipments.by_tracking_number(number) is not None:
             raise ShipmentConflict()
-        if order.status != OrderStatus.shipped.value:  # the shop may have marked it shipped already
+        if order.status != OrderStatus.shipped:  # the shop may have marked it shipped already
             change_status(uow, order, OrderStatus.shipped, source=EventSource.shop, comment=number)
         now = uow.clock.now()
         shipment = Shipment(
@@ -181,10 +181,7 @@ async def _refresh_repeat(
 ) -> None:
     storage_before = shipment.paid_storage_from
     _refresh_details(shipment, update)
-    if (
-        shipment.status == ShipmentStatus.arrived.value
-        and shipment.paid_storage_from != storage_before
-    ):
+    if shipment.status == ShipmentStatus.arrived and shipment.paid_storage_from != storage_before:
         await tracking_notices.on_storage_moved(uow, ctx, shipment.order, shipment)
 
 
@@ -210,7 +207,7 @@ def _advance_order(
     history gets the carrier's moment ``at``: the return window and the rating count from it.
     """
     target = ORDER_STATUS[status]
-    if target is None or order.status == target.value:
+    if target is None or order.status == target:
         return
     steps = path_to(OrderStatus(order.status), target)
     if steps is None or any(step in (OrderStatus.cancelled, OrderStatus.on_hold) for step in steps):

@@ -68,7 +68,7 @@ def _days_ago(t: Translator, days: int) -> str:
 
 
 def _why(t: Translator, reason: Reason) -> str | None:
-    if reason.text in _REFUSAL_VALUES and reason.text != RefusalReason.other.value:
+    if reason.text in _REFUSAL_VALUES and reason.text != RefusalReason.other:
         return quoted(labels.refusal_reason(t, reason.text))
     if reason.comment:
         return quoted(reason.comment)
