@@ -13,6 +13,7 @@ from aiogram.types import (
 )
 
 from bot.domain.languages import resolve_language
+from bot.domain.message_purposes import MessagePurpose
 from bot.domain.orders import awaits_confirmation
 from bot.domain.returns import return_number
 from bot.domain.shop_events import ShopEvent
@@ -25,8 +26,6 @@ from storage.repositories.outbox import TELEGRAM, WEBHOOK
 from storage.uow import UnitOfWork
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
-ORDER_CARD = "order_card"
-EDIT_ORDER_CARD = "edit_order_card"
 
 
 def markup_payload(markup: Markup | None) -> dict[str, Any] | None:
@@ -60,7 +59,7 @@ class Notifier:
         chat_id: int,
         params: dict[str, Any],
         *,
-        purpose: str | None = None,
+        purpose: MessagePurpose | None = None,
         order: Order | None = None,
         customer_id: int | None = None,
         return_id: int | None = None,
@@ -73,7 +72,7 @@ class Notifier:
             payload=payload,
             now=self.uow.clock.now(),
             chat_id=chat_id,
-            purpose=purpose,
+            purpose=None if purpose is None else purpose.value,
             order_id=order.id if order else None,
             customer_id=customer_id
             if customer_id is not None
@@ -96,7 +95,7 @@ class Notifier:
                 "parse_mode": "HTML",
                 "reply_markup": markup_payload(markup),
             },
-            purpose=ORDER_CARD,
+            purpose=MessagePurpose.order_card,
             order=order,
         )
         order.card_queued_at = self.uow.clock.now()
@@ -125,7 +124,7 @@ class Notifier:
                 "editMessageText",
                 customer.telegram_id,
                 params,
-                purpose=EDIT_ORDER_CARD,
+                purpose=MessagePurpose.edit_order_card,
                 order=order,
             )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.categories import categorize
+from bot.domain.message_purposes import MessagePurpose
 from bot.domain.returns import ReturnStatus, return_number
 from bot.domain.shop_events import ShopEvent, return_event
 from bot.keyboards.returns import answer_prompt, card_keyboard
@@ -17,9 +18,6 @@ from bot.texts import return_updates as updates
 from bot.texts import returns as texts
 from storage.models import Return
 from storage.uow import UnitOfWork
-
-RETURN_CARD = "return_card"
-EDIT_RETURN_CARD = "edit_return_card"
 
 
 async def card_text(uow: UnitOfWork, ctx: ServiceContext, return_: Return) -> dict[str, Any]:
@@ -75,7 +73,7 @@ async def post_card(uow: UnitOfWork, ctx: ServiceContext, return_: Return) -> No
         "sendMessage",
         chat_id,
         await card_text(uow, ctx, return_),
-        purpose=RETURN_CARD,
+        purpose=MessagePurpose.return_card,
         order=order,
         return_id=return_id,
     )
@@ -89,7 +87,7 @@ async def refresh_card(uow: UnitOfWork, ctx: ServiceContext, return_: Return) ->
         "editMessageText",
         ctx.manager_chat_id,
         await card_text(uow, ctx, return_),
-        purpose=EDIT_RETURN_CARD,
+        purpose=MessagePurpose.edit_return_card,
         order=return_.order,
         return_id=return_.id,
     )
