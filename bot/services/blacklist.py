@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.domain.audit import AuditAction
 from bot.domain.errors import N_, DomainError
 from bot.domain.risk import ManualState, RiskLevel
 from bot.services import audit, risk
-from bot.services.audit import AuditAction
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
 from storage.models import Customer, Order

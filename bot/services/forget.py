@@ -22,6 +22,7 @@ from pathlib import Path
 
 from redis.exceptions import RedisError
 
+from bot.domain.audit import AuditAction
 from bot.domain.errors import N_, DomainError
 from bot.domain.orders import FINAL, OrderStatus
 from bot.domain.phones import InvalidPhone, normalise_phone, phone_hash
@@ -29,7 +30,6 @@ from bot.domain.returns import return_number
 from bot.domain.shop_events import ShopEvent
 from bot.services import audit
 from bot.services.admin import CustomerNotFound
-from bot.services.audit import AuditAction
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.notifier import Notifier

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from aiogram.types import InlineKeyboardMarkup
 
+from bot.domain.audit import AuditAction
 from bot.domain.errors import N_, DomainError, NotFound
 from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import EventSource, OrderStatus
@@ -13,7 +14,6 @@ from bot.domain.risk_decisions import RiskDecision
 from bot.domain.shop_events import ShopEvent
 from bot.i18n import Translator
 from bot.services import audit, blacklist, confirmation_timers
-from bot.services.audit import AuditAction
 from bot.services.context import ServiceContext
 from bot.services.history import change_status, record
 from bot.services.managers import require_admin
