@@ -166,7 +166,7 @@ async def list_orders(message: Message, db: Database, person: TelegramUser, t: T
         return
     lines = [t.gettext("<b>Your recent orders</b>"), ""]
     lines += [order_line(order, t) for order in orders]
-    received = any(order.status == OrderStatus.received.value for order in orders)
+    received = any(order.status == OrderStatus.received for order in orders)
     markup = start_keyboard(0, t) if received else None  # "Return an item": which order, asked
     await message.answer("\n".join(lines), reply_markup=markup)
 

@@ -31,14 +31,11 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
+from bot.domain.message_purposes import MessagePurpose
 from storage.models import OutboxMessage
 from storage.uow import Database, UnitOfWork
 
-ORDER_CARD = "order_card"
-EDIT_ORDER_CARD = "edit_order_card"
 NO_CARD_TO_EDIT = "no card to edit"
-RETURN_CARD = "return_card"
-EDIT_RETURN_CARD = "edit_return_card"
 
 METHODS: Mapping[str, type[TelegramMethod[Any]]] = {
     "sendMessage": SendMessage,
@@ -114,7 +111,7 @@ async def prepare(db: Database, row: OutboxMessage) -> TelegramMethod[Any] | Non
     when it was sent (lanes guarantee the card went first).
     """
     payload = dict(row.payload)
-    if row.purpose == EDIT_ORDER_CARD:
+    if row.purpose == MessagePurpose.edit_order_card:
         if row.order_id is None:
             return None
         async with db.read() as uow:
@@ -123,7 +120,7 @@ async def prepare(db: Database, row: OutboxMessage) -> TelegramMethod[Any] | Non
             return None
         payload["chat_id"] = order.card_chat_id
         payload["message_id"] = order.card_message_id
-    elif row.purpose == EDIT_RETURN_CARD:
+    elif row.purpose == MessagePurpose.edit_return_card:
         if row.return_id is None:
             return None
         async with db.read() as uow:
@@ -147,13 +144,21 @@ async def record_sent(
     """Mark ``row`` sent and, for an order's or a return's card, remember where the card is
     (same transaction)."""
     await uow.outbox.mark_sent(row.id, now=uow.clock.now(), sent_message_id=message_id, note=note)
-    if row.purpose == ORDER_CARD and row.order_id is not None and message_id is not None:
+    if (
+        row.purpose == MessagePurpose.order_card
+        and row.order_id is not None
+        and message_id is not None
+    ):
         order = await uow.orders.get(row.order_id)
         # A card in flight while its customer was erased: their chat is not written back.
         if order is not None and order.customer.erased_at is None:
             order.card_chat_id = chat_id if chat_id is not None else row.chat_id
             order.card_message_id = message_id
-    if row.purpose == RETURN_CARD and row.return_id is not None and message_id is not None:
+    if (
+        row.purpose == MessagePurpose.return_card
+        and row.return_id is not None
+        and message_id is not None
+    ):
         return_ = await uow.returns.get(row.return_id)
         if return_ is not None:
             return_.card_message_id = message_id

@@ -12,14 +12,15 @@ from functools import cache
 from typing import NamedTuple
 
 from bot.domain.feedback import RefusalReason
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import OrderStatus, path_to
 from bot.importer.rows import REFUSALS, HistoricalOrder
 
 
 class Step(NamedTuple):
-    """One ``order_events`` row: ``kind`` is "created", "status" or "refusal"."""
+    """One ``order_events`` row: ``kind`` is created, status or refusal."""
 
-    kind: str
+    kind: OrderEventKind
     at: datetime
     from_status: OrderStatus | None = None
     to_status: OrderStatus | None = None
@@ -53,7 +54,7 @@ def _path_from_new(status: OrderStatus) -> tuple[OrderStatus, ...]:
 def steps(order: HistoricalOrder) -> list[Step]:
     """Created at ``created_at``; confirmed at ``confirmed_at`` when known; the rest, and the
     outcome, at ``finished_at`` (with the cancel comment on a cancellation); then why it was refused."""
-    history = [Step("created", order.created_at, to_status=OrderStatus.new)]
+    history = [Step(OrderEventKind.created, order.created_at, to_status=OrderStatus.new)]
     current = OrderStatus.new
     statuses = chain(order)
     for index, status in enumerate(statuses):
@@ -62,12 +63,17 @@ def steps(order: HistoricalOrder) -> list[Step]:
             at = order.confirmed_at
         last = index == len(statuses) - 1
         comment = order.comment if last and status is OrderStatus.cancelled else None
-        history.append(Step("status", at, current, status, comment=comment))
+        history.append(Step(OrderEventKind.status, at, current, status, comment=comment))
         current = status
     told = refusal(order)
     if told is not None:
         history.append(
-            Step("refusal", order.finished_at, reason=told.reason.value, comment=told.comment)
+            Step(
+                OrderEventKind.refusal,
+                order.finished_at,
+                reason=told.reason.value,
+                comment=told.comment,
+            )
         )
     return history
 

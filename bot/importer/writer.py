@@ -122,7 +122,7 @@ def _order_row(order: HistoricalOrder, customer_id: int) -> dict[str, Any]:
 def _event_row(order_id: int, step: Step) -> dict[str, Any]:
     return {
         "order_id": order_id,
-        "kind": step.kind,
+        "kind": step.kind.value,
         "from_status": step.from_status.value if step.from_status else None,
         "to_status": step.to_status.value if step.to_status else None,
         "source": EventSource.shop.value,

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.domain.audit import AuditAction
 from bot.domain.errors import N_, DomainError
 from bot.domain.risk import Flag
 from bot.domain.targets import Target, TargetKind
 from bot.services import audit, blacklist, risk
-from bot.services.audit import AuditAction
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.people import TelegramUser

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from bot.domain.audit import AuditAction
 from bot.services.people import TelegramUser
 from storage.models import AuditEntry, Customer, Order
 from storage.uow import UnitOfWork
-
-
-class AuditAction(StrEnum):
-    blacklist = "blacklist"
-    unblock = "unblock"
-    note = "note"
-    flag = "flag"
-    approve = "approve"
-    prepay = "prepay"
-    cancel = "cancel"
-    take = "take"
-    return_step = "return"
-    forget = "forget"
 
 
 def log(

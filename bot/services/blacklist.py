@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.domain.audit import AuditAction
 from bot.domain.errors import N_, DomainError
 from bot.domain.risk import ManualState, RiskLevel
 from bot.services import audit, risk
-from bot.services.audit import AuditAction
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
 from storage.models import Customer, Order
@@ -30,7 +30,7 @@ async def blacklist(
     *,
     order: Order | None = None,
 ) -> None:
-    if customer.blacklist_state == ManualState.blacklisted.value:
+    if customer.blacklist_state == ManualState.blacklisted:
         raise AlreadyBlacklisted(name=customer.name)
     _decide(uow, customer, actor, ManualState.blacklisted, reason)
     audit.log(uow, actor, AuditAction.blacklist, customer=customer, order=order, detail=reason)

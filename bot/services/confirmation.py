@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.domain.errors import N_, DomainError, NotFound
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import CancelReason, EventSource, OrderStatus
+from bot.domain.shop_events import ShopEvent
 from bot.services.context import ServiceContext
 from bot.services.history import change_status, record
 from bot.services.notifier import Notifier
@@ -48,7 +50,7 @@ async def confirm(
         )
         notifier = Notifier(uow, ctx)
         await _update_cards(notifier, order, card)
-        notifier.shop_event(order, "order.confirmed")
+        notifier.shop_event(order, ShopEvent.order_confirmed)
         await uow.commit()
         return order
 
@@ -78,7 +80,7 @@ async def cancel(
         order.cancel_comment = comment
         notifier = Notifier(uow, ctx)
         await _update_cards(notifier, order, card)
-        notifier.shop_event(order, "order.cancelled", reason=reason.value, comment=comment)
+        notifier.shop_event(order, ShopEvent.order_cancelled, reason=reason.value, comment=comment)
         await uow.commit()
         return order
 
@@ -103,14 +105,14 @@ async def request_change(
         record(
             uow,
             order,
-            "change_requested",
+            OrderEventKind.change_requested,
             source=EventSource.customer,
             actor_id=user.id,
             comment=text,
         )
         notifier = Notifier(uow, ctx)
         notifier.to_managers(change_request(order, text, notifier.managers_translator), order=order)
-        notifier.shop_event(order, "order.change_requested", comment=text)
+        notifier.shop_event(order, ShopEvent.order_change_requested, comment=text)
         t = await notifier.translator_for(order.customer, order)
         await notifier.to_customer(
             order.customer,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import EventSource, OrderStatus
 from bot.keyboards.orders import confirm_keyboard
 from bot.services.context import ServiceContext
@@ -46,7 +47,7 @@ async def send_for_confirmation(uow: UnitOfWork, ctx: ServiceContext, order: Ord
 
 async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -> None:
     order = await uow.orders.get(order_id)
-    if order is None or order.status != OrderStatus.new.value:
+    if order is None or order.status != OrderStatus.new:
         return  # confirmed, cancelled or gone: nothing to remind about
     customer = order.customer
     if kind == TimerKind.confirm_reminder:
@@ -71,4 +72,4 @@ async def _remind(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
     await notifier.to_customer(
         order.customer, text, markup=confirm_keyboard(order.id, t), order=order
     )
-    record(uow, order, "reminded", source=EventSource.system)
+    record(uow, order, OrderEventKind.reminded, source=EventSource.system)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import EventSource
+from bot.domain.shop_events import ShopEvent
 from bot.keyboards.manager import call_keyboard
 from bot.services.context import ServiceContext
 from bot.services.history import record
@@ -24,5 +26,5 @@ async def escalate(
     notifier.to_managers(
         call_alert(order, reason, t), markup=call_keyboard(order.id, t), order=order
     )
-    notifier.shop_event(order, "order.customer_unreachable", reason=reason.value)
-    record(uow, order, "escalated", source=EventSource.system, reason=reason.value)
+    notifier.shop_event(order, ShopEvent.order_customer_unreachable, reason=reason.value)
+    record(uow, order, OrderEventKind.escalated, source=EventSource.system, reason=reason.value)

@@ -21,13 +21,14 @@ from pathlib import Path
 
 from redis.exceptions import RedisError
 
+from bot.domain.audit import AuditAction
 from bot.domain.errors import N_, DomainError
 from bot.domain.orders import FINAL, OrderStatus
 from bot.domain.phones import InvalidPhone, normalise_phone, phone_hash
 from bot.domain.returns import return_number
+from bot.domain.shop_events import ShopEvent
 from bot.services import audit
 from bot.services.admin import CustomerNotFound
-from bot.services.audit import AuditAction
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.notifier import Notifier
@@ -41,7 +42,6 @@ from storage.uow import Database, UnitOfWork
 log = logging.getLogger(__name__)
 
 ERASED_NAME = "—"
-ERASED_EVENT = "customer.erased"
 # Who erased, when it was not a person in Telegram (the audit log's actor).
 COMMAND_LINE = TelegramUser(id=0, full_name="vykup forget")
 SHOP_API = TelegramUser(id=0, full_name="shop API")
@@ -162,7 +162,7 @@ async def _erase(
     notifier = Notifier(uow, ctx)
     for order in orders:
         await uow.session.refresh(order)
-        notifier.shop_event(order, ERASED_EVENT)
+        notifier.shop_event(order, ShopEvent.customer_erased)
     audit.log(uow, actor, AuditAction.forget, customer=customer)
     log.info("customer %s erased by %s", customer.id, actor.id)
     return Erased(

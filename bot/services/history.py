@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.happened import happened_at, order_began
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import EventSource, OrderStatus, check_transition
 from storage.models import Order, OrderEvent
 from storage.uow import UnitOfWork
@@ -13,7 +14,7 @@ from storage.uow import UnitOfWork
 def record(
     uow: UnitOfWork,
     order: Order,
-    kind: str,
+    kind: OrderEventKind,
     *,
     source: EventSource,
     actor_id: int | None = None,
@@ -27,7 +28,7 @@ def record(
     uow.orders.add_event(
         OrderEvent(
             order_id=order.id,
-            kind=kind,
+            kind=kind.value,
             from_status=from_status,
             to_status=to_status,
             source=source.value,
@@ -71,7 +72,7 @@ def change_status(
     record(
         uow,
         order,
-        "status",
+        OrderEventKind.status,
         source=source,
         actor_id=actor_id,
         reason=reason,

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.domain.languages import Language
 from bot.domain.links import new_link_token
 from bot.domain.order_changes import OrderExistsWithDifferentData, changed_fields
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
 from bot.domain.phones import phone_hash
 from bot.domain.risk import Assessment
@@ -149,7 +150,7 @@ async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> tuple
     )
     uow.orders.add(order)
     await uow.orders.flush()
-    record(uow, order, "created", source=EventSource.shop, to_status=order.status)
+    record(uow, order, OrderEventKind.created, source=EventSource.shop, to_status=order.status)
     rated = await screen_new_order(uow, ctx, order, new_customer=new_customer)
     return order, rated.assessment
 

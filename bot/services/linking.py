@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from aiogram.types import ReplyKeyboardRemove
 
 from bot.domain.errors import N_, DomainError
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import EventSource, OrderStatus
 from bot.domain.phones import InvalidPhone, normalise_phone
 from bot.domain.risk_decisions import RiskDecision
@@ -112,12 +113,12 @@ async def _link(
     )
     for order in waiting:
         if order.card_queued_at is None:
-            record(uow, order, "linked", source=EventSource.customer, actor_id=user.id)
+            record(uow, order, OrderEventKind.linked, source=EventSource.customer, actor_id=user.id)
         await notifier.order_card(order)
     # An order held for prepayment was announced to nobody: the card tells them now.
     for customer in customers:
         for order in await uow.orders.of_customer(customer.id, status=OrderStatus.on_hold.value):
-            if order.risk_decision == RiskDecision.prepay.value:
+            if order.risk_decision == RiskDecision.prepay:
                 await notifier.order_card(order)
     return LinkResult(customer_name=primary.name, orders_waiting=len(waiting))
 

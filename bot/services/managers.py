@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain.errors import N_, DomainError, NotAllowed, NotFound
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import EventSource
 from bot.services.context import ServiceContext
 from bot.services.history import record
@@ -44,7 +45,7 @@ async def take_call(
         record(
             uow,
             order,
-            "call_taken",
+            OrderEventKind.call_taken,
             source=EventSource.manager,
             actor_id=manager.id,
             comment=manager.full_name,
@@ -59,7 +60,7 @@ async def take_call(
 
 def _last_escalation_reason(events: Sequence[OrderEvent]) -> EscalationReason:
     for event in reversed(events):
-        if event.kind == "escalated" and event.reason:
+        if event.kind == OrderEventKind.escalated and event.reason:
             return EscalationReason(event.reason)
     return EscalationReason.no_answer
 

@@ -12,8 +12,10 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
+from bot.domain.message_purposes import MessagePurpose
 from bot.domain.orders import awaits_confirmation
 from bot.domain.returns import return_number
+from bot.domain.shop_events import ShopEvent
 from bot.i18n import Translator
 from bot.keyboards.orders import confirm_keyboard
 from bot.services.context import ServiceContext
@@ -24,8 +26,6 @@ from storage.repositories.outbox import TELEGRAM, WEBHOOK
 from storage.uow import UnitOfWork
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
-ORDER_CARD = "order_card"
-EDIT_ORDER_CARD = "edit_order_card"
 
 
 def markup_payload(markup: Markup | None) -> dict[str, Any] | None:
@@ -57,7 +57,7 @@ class Notifier:
         chat_id: int,
         params: dict[str, Any],
         *,
-        purpose: str | None = None,
+        purpose: MessagePurpose | None = None,
         order: Order | None = None,
         customer_id: int | None = None,
         return_id: int | None = None,
@@ -70,7 +70,7 @@ class Notifier:
             payload=payload,
             now=self.uow.clock.now(),
             chat_id=chat_id,
-            purpose=purpose,
+            purpose=None if purpose is None else purpose.value,
             order_id=order.id if order else None,
             customer_id=customer_id
             if customer_id is not None
@@ -93,7 +93,7 @@ class Notifier:
                 "parse_mode": "HTML",
                 "reply_markup": markup_payload(markup),
             },
-            purpose=ORDER_CARD,
+            purpose=MessagePurpose.order_card,
             order=order,
         )
         order.card_queued_at = self.uow.clock.now()
@@ -122,7 +122,7 @@ class Notifier:
                 "editMessageText",
                 customer.telegram_id,
                 params,
-                purpose=EDIT_ORDER_CARD,
+                purpose=MessagePurpose.edit_order_card,
                 order=order,
             )
 
@@ -194,7 +194,7 @@ class Notifier:
     def shop_event(
         self,
         order: Order,
-        event: str,
+        event: ShopEvent,
         *,
         reason: str | None = None,
         comment: str | None = None,
@@ -204,7 +204,7 @@ class Notifier:
         (a carrier event learnt late)."""
         now = self.uow.clock.now()
         body = {
-            "event": event,
+            "event": str(event),  # the plain name, as the wire carries it
             "external_id": order.external_id,
             "status": order.status,
             "reason": reason,
@@ -213,11 +213,11 @@ class Notifier:
         }
         self._event_for_shop(body, order_id=order.id, customer_id=order.customer_id)
 
-    def return_event(self, return_: Return, event: str, **extra: Any) -> None:
+    def return_event(self, return_: Return, event: ShopEvent, **extra: Any) -> None:
         """Tell the shop how a return moved (signed by the worker), like ``shop_event``."""
         now = self.uow.clock.now()
         body = {
-            "event": event,
+            "event": str(event),  # the plain name, as the wire carries it
             "return": return_number(return_.id),
             "external_id": return_.order.external_id,
             "status": return_.status,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from bot.domain.errors import N_, ButtonExpired, DomainError, NotFound
 from bot.domain.feedback import RATINGS, CannotPickReason, FeedbackKind, RefusalReason, is_low
+from bot.domain.order_events import feedback_event
 from bot.domain.orders import EventSource
 from bot.domain.shipments import ShipmentStatus
+from bot.domain.shop_events import ShopEvent
 from bot.services.context import ServiceContext
 from bot.services.history import record
 from bot.services.notifier import Notifier
@@ -66,7 +68,9 @@ async def _store_once(
             created_at=uow.clock.now(),
         )
     )
-    record(uow, order, kind.value, source=EventSource.customer, reason=value, comment=comment)
+    record(
+        uow, order, feedback_event(kind), source=EventSource.customer, reason=value, comment=comment
+    )
 
 
 def _clean(comment: str | None) -> str | None:
@@ -107,7 +111,9 @@ async def cannot_pick_up(
         notifier.to_managers(
             parcel_alerts.cannot_pick_up(order, shipment, reason, comment, t), order=order
         )
-        notifier.shop_event(order, "shipment.cannot_pick_up", reason=reason.value, comment=comment)
+        notifier.shop_event(
+            order, ShopEvent.shipment_cannot_pick_up, reason=reason.value, comment=comment
+        )
         await uow.commit()
         return order
 
@@ -125,7 +131,7 @@ async def ask_storage_extension(
             parcel_alerts.extension_asked(order, shipment, notifier.managers_translator),
             order=order,
         )
-        notifier.shop_event(order, "shipment.storage_extension_requested")
+        notifier.shop_event(order, ShopEvent.shipment_storage_extension_requested)
         await uow.commit()
         return order
 
@@ -143,7 +149,7 @@ async def rate(
             notifier.to_managers(
                 parcel_alerts.low_rating(order, stars, notifier.managers_translator), order=order
             )
-        notifier.shop_event(order, "order.rated", reason=str(stars))
+        notifier.shop_event(order, ShopEvent.order_rated, reason=str(stars))
         await uow.commit()
         return order
 
@@ -165,7 +171,9 @@ async def explain_refusal(
             parcel_alerts.refusal_reason(order, reason, comment, notifier.managers_translator),
             order=order,
         )
-        notifier.shop_event(order, "order.refusal_reason", reason=reason.value, comment=comment)
+        notifier.shop_event(
+            order, ShopEvent.order_refusal_reason, reason=reason.value, comment=comment
+        )
         await uow.commit()
         return order
 

@@ -7,6 +7,7 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.domain.orders import EventSource, OrderStatus, Payment
 from bot.domain.risk import ManualState, RiskLevel, RiskPolicy
 from bot.domain.risk_decisions import AlertState, RiskDecision
+from bot.domain.shop_events import ShopEvent
 from bot.i18n import Translator
 from bot.keyboards.risk import alert_keyboard
 from bot.services import confirmation_timers
@@ -27,8 +28,7 @@ def alert_state(order: Order) -> AlertState:
     return AlertState(
         status=OrderStatus(order.status),
         decision=RiskDecision(order.risk_decision) if order.risk_decision else None,
-        customer_blacklisted_by_hand=order.customer.blacklist_state
-        == ManualState.blacklisted.value,
+        customer_blacklisted_by_hand=order.customer.blacklist_state == ManualState.blacklisted,
         handled=order.risk_handler_id is not None,
     )
 
@@ -45,7 +45,7 @@ async def render_alert(
     if rated is None:
         rated = await rate(uow, ctx, order.customer)
     customer = order.customer
-    by_hand = customer.blacklist_state == ManualState.blacklisted.value
+    by_hand = customer.blacklist_state == ManualState.blacklisted
     text = risk_alerts.alert(
         order,
         rated.assessment,
@@ -70,7 +70,7 @@ async def screen_new_order(
     order.risk_level = rated.assessment.level.value
     order.risk_score = rated.assessment.score
     policy = ctx.risk_policies.for_level(rated.assessment.level)
-    if policy is None or order.payment != Payment.cod.value:
+    if policy is None or order.payment != Payment.cod:
         await confirmation_timers.send_for_confirmation(uow, ctx, order)
         return rated
 
@@ -82,21 +82,21 @@ async def screen_new_order(
         change_status(
             uow, order, OrderStatus.on_hold, source=EventSource.system, reason=RISK_REASON
         )
-        notifier.shop_event(order, "order.on_hold", reason=RISK_REASON)
+        notifier.shop_event(order, ShopEvent.order_on_hold, reason=RISK_REASON)
     elif policy is RiskPolicy.prepay:
         change_status(
             uow, order, OrderStatus.on_hold, source=EventSource.system, reason=RISK_REASON
         )
         order.risk_decision, order.risk_decided_at = RiskDecision.prepay.value, now
         await notifier.order_card(order)
-        notifier.shop_event(order, "order.prepayment_required", reason=RISK_REASON)
+        notifier.shop_event(order, ShopEvent.order_prepayment_required, reason=RISK_REASON)
     else:
         change_status(
             uow, order, OrderStatus.cancelled, source=EventSource.system, reason=RISK_REASON
         )
         order.risk_decision, order.risk_decided_at = RiskDecision.cancel.value, now
         await notifier.order_card(order)
-        notifier.shop_event(order, "order.cancelled", reason=RISK_REASON)
+        notifier.shop_event(order, ShopEvent.order_cancelled, reason=RISK_REASON)
 
     # The rating that decided the policy, not read a second time.
     text, markup = await render_alert(uow, ctx, order, notifier.managers_translator, rated)

@@ -6,12 +6,14 @@ from collections.abc import Callable
 
 from aiogram.types import InlineKeyboardMarkup
 
+from bot.domain.audit import AuditAction
 from bot.domain.errors import N_, DomainError, NotFound
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import EventSource, OrderStatus
 from bot.domain.risk_decisions import RiskDecision
+from bot.domain.shop_events import ShopEvent
 from bot.i18n import Translator
 from bot.services import audit, blacklist, confirmation_timers
-from bot.services.audit import AuditAction
 from bot.services.context import ServiceContext
 from bot.services.history import change_status, record
 from bot.services.managers import require_admin
@@ -72,19 +74,25 @@ async def decide(
 async def _approve(
     uow: UnitOfWork, ctx: ServiceContext, order: Order, manager: TelegramUser, notifier: Notifier
 ) -> None:
-    if order.status == OrderStatus.on_hold.value:
+    if order.status == OrderStatus.on_hold:
         change_status(uow, order, OrderStatus.new, source=EventSource.manager, actor_id=manager.id)
         await confirmation_timers.send_for_confirmation(uow, ctx, order)
     else:
-        record(uow, order, "risk_approved", source=EventSource.manager, actor_id=manager.id)
-    notifier.shop_event(order, "order.approved")
+        record(
+            uow,
+            order,
+            OrderEventKind.risk_approved,
+            source=EventSource.manager,
+            actor_id=manager.id,
+        )
+    notifier.shop_event(order, ShopEvent.order_approved)
     audit.log(uow, manager, AuditAction.approve, customer=order.customer, order=order)
 
 
 async def _require_prepayment(
     uow: UnitOfWork, order: Order, manager: TelegramUser, notifier: Notifier
 ) -> None:
-    if order.status != OrderStatus.on_hold.value:
+    if order.status != OrderStatus.on_hold:
         change_status(
             uow,
             order,
@@ -94,7 +102,7 @@ async def _require_prepayment(
             reason=RISK_REASON,
         )
     await _tell_customer(order, notifier, risk_alerts.prepayment_request)
-    notifier.shop_event(order, "order.prepayment_required", reason=RISK_REASON)
+    notifier.shop_event(order, ShopEvent.order_prepayment_required, reason=RISK_REASON)
     audit.log(uow, manager, AuditAction.prepay, customer=order.customer, order=order)
 
 
@@ -108,7 +116,7 @@ async def _cancel(uow: UnitOfWork, order: Order, manager: TelegramUser, notifier
         reason=RISK_REASON,
     )
     await _tell_customer(order, notifier, risk_alerts.cancelled_by_shop)
-    notifier.shop_event(order, "order.cancelled", reason=RISK_REASON)
+    notifier.shop_event(order, ShopEvent.order_cancelled, reason=RISK_REASON)
     audit.log(uow, manager, AuditAction.cancel, customer=order.customer, order=order)
 
 
@@ -139,7 +147,7 @@ async def blacklist_from_alert(
             order=order,
         )
         notifier = Notifier(uow, ctx)
-        notifier.shop_event(order, "customer.blacklisted")
+        notifier.shop_event(order, ShopEvent.customer_blacklisted)
         await _refresh_alert(uow, ctx, order, alert, notifier)
         await uow.commit()
         return order

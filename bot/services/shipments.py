@@ -11,8 +11,10 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.errors import N_, DomainError, NotFound
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import Carrier, EventSource, OrderStatus, path_to
 from bot.domain.shipments import FINAL, ORDER_STATUS, ShipmentStatus, moves_forward
+from bot.domain.shop_events import shipment_event
 from bot.services import tracking_notices
 from bot.services.context import ServiceContext
 from bot.services.history import change_status, record, reported_moment
@@ -87,12 +89,12 @@ async def attach_shipment(
             raise NotFound()
         existing = await uow.shipments.of_order(order.id)
         if existing is not None:
-            if existing.tracking_number == number and existing.carrier == carrier.value:
+            if existing.tracking_number == number and existing.carrier == carrier:
                 return AttachResult(existing, created=False)
             raise ShipmentConflict()
         if await uow.shipments.by_tracking_number(number) is not None:
             raise ShipmentConflict()
-        if order.status != OrderStatus.shipped.value:  # the shop may have marked it shipped already
+        if order.status != OrderStatus.shipped:  # the shop may have marked it shipped already
             change_status(uow, order, OrderStatus.shipped, source=EventSource.shop, comment=number)
         now = uow.clock.now()
         shipment = Shipment(
@@ -169,7 +171,7 @@ async def _apply(
     _advance_order(uow, order, incoming, update.source, happened)
     await tracking_notices.on_status(uow, ctx, order, shipment, incoming)
     Notifier(uow, ctx).shop_event(
-        order, f"shipment.{incoming.value}", comment=shipment.tracking_number, at=happened
+        order, shipment_event(incoming), comment=shipment.tracking_number, at=happened
     )
     return True
 
@@ -179,10 +181,7 @@ async def _refresh_repeat(
 ) -> None:
     storage_before = shipment.paid_storage_from
     _refresh_details(shipment, update)
-    if (
-        shipment.status == ShipmentStatus.arrived.value
-        and shipment.paid_storage_from != storage_before
-    ):
+    if shipment.status == ShipmentStatus.arrived and shipment.paid_storage_from != storage_before:
         await tracking_notices.on_storage_moved(uow, ctx, shipment.order, shipment)
 
 
@@ -208,12 +207,14 @@ def _advance_order(
     history gets the carrier's moment ``at``: the return window and the rating count from it.
     """
     target = ORDER_STATUS[status]
-    if target is None or order.status == target.value:
+    if target is None or order.status == target:
         return
     steps = path_to(OrderStatus(order.status), target)
     if steps is None or any(step in (OrderStatus.cancelled, OrderStatus.on_hold) for step in steps):
         log.warning("order %s stays %s: parcel is %s", order.external_id, order.status, status)
-        record(uow, order, "carrier_status", source=source, comment=status.value, at=at)
+        record(
+            uow, order, OrderEventKind.carrier_status, source=source, comment=status.value, at=at
+        )
         return
     for step in steps:
         change_status(uow, order, step, source=source, at=at)

@@ -32,7 +32,7 @@ async def set_status_by_shop(
         order = await uow.orders.by_external_id(external_id, for_update=True)
         if order is None:
             raise NotFound()
-        if order.status == status.value:
+        if order.status == status:
             return order
         at = reported_moment(uow, order, occurred_at)
         previous = change_status(

@@ -158,7 +158,7 @@ async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -
     if order is None or shipment is None:
         return
     if feature == PICKUP:
-        if shipment.status != ShipmentStatus.arrived.value:
+        if shipment.status != ShipmentStatus.arrived:
             return  # picked up, refused or gone back: reminders stop
         if not await _reminder_worth_sending(uow, order_id, kind):
             return
@@ -166,7 +166,7 @@ async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -
         return
     customer = order.customer
     if not customer.reachable:
-        if notice == ShipmentStatus.arrived.value:
+        if notice == ShipmentStatus.arrived:
             await _alert_unreachable(uow, ctx, order, shipment)
         return
     now = uow.clock.now()
@@ -201,10 +201,10 @@ async def _send(
         markup = pickup_keyboard(order.id, t, can_extend=can_extend)
     elif notice == SHIPPED:
         key = TemplateKey.shipped
-    elif notice == ShipmentStatus.arrived.value:
+    elif notice == ShipmentStatus.arrived:
         key = TemplateKey.arrived
         markup = pickup_keyboard(order.id, t, can_extend=can_extend)
-    elif notice == ShipmentStatus.received.value:
+    elif notice == ShipmentStatus.received:
         returnable = any(item.returnable for item in order.items)
         offer = returnable and await _return_window_open(uow, ctx, order)
         button = start_button(order.id, t) if offer else None
@@ -213,7 +213,7 @@ async def _send(
         if await uow.feedback.get(order.id, FeedbackKind.refusal) is not None:
             return
         key, markup = TemplateKey.why_not_taken, refusal_keyboard(order.id, t)
-    elif notice == ShipmentStatus.storage_ended.value:
+    elif notice == ShipmentStatus.storage_ended:
         key = TemplateKey.storage_ended
     else:
         key = TemplateKey.delivery_failed
@@ -234,7 +234,7 @@ async def _return_window_open(uow: UnitOfWork, ctx: ServiceContext, order: Order
 async def alert_if_waiting(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
     """The customer just became unreachable: if their parcel waits at a branch, managers call."""
     shipment = await uow.shipments.of_order(order.id)
-    if shipment is not None and shipment.status == ShipmentStatus.arrived.value:
+    if shipment is not None and shipment.status == ShipmentStatus.arrived:
         await _alert_unreachable(uow, ctx, order, shipment)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
+from typing import Final
 
 from bot.domain.errors import N_
+from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import CancelReason
 from bot.i18n import Translator
 from bot.texts import labels
@@ -42,13 +45,14 @@ OTHER_EVENT = N_("other event")
 _ESCALATION_VALUES = frozenset(reason.value for reason in EscalationReason)
 _CANCEL_VALUES = frozenset(reason.value for reason in CancelReason)
 
-EVENT_KIND = {
-    "created": N_("order received from the shop"),
-    "linked": N_("customer opened the bot"),
-    "reminded": N_("reminder sent"),
-    "escalated": N_("managers asked to call"),
-    "call_taken": N_("a manager took the call"),
-    "change_requested": N_("customer asked for a change"),
+# Looked up by the stored kind, a plain string.
+EVENT_KIND: Final[Mapping[str, str]] = {
+    OrderEventKind.created: N_("order received from the shop"),
+    OrderEventKind.linked: N_("customer opened the bot"),
+    OrderEventKind.reminded: N_("reminder sent"),
+    OrderEventKind.escalated: N_("managers asked to call"),
+    OrderEventKind.call_taken: N_("a manager took the call"),
+    OrderEventKind.change_requested: N_("customer asked for a change"),
 }
 
 
@@ -108,13 +112,13 @@ def history(order: Order, events: list[OrderEvent], t: Translator) -> str:
 
 def event_line(event: OrderEvent, t: Translator) -> str:
     """One line of an order's history, with its reason or comment in brackets."""
-    if event.to_status and event.kind in ("status", "created"):
+    if event.to_status and event.kind in (OrderEventKind.status, OrderEventKind.created):
         what = labels.status(t, event.to_status)
     else:
         what = t.gettext(EVENT_KIND.get(event.kind, OTHER_EVENT))
     note = event.comment
     if note is None and event.reason:
-        if event.kind == "escalated" and event.reason in _ESCALATION_VALUES:
+        if event.kind == OrderEventKind.escalated and event.reason in _ESCALATION_VALUES:
             note = t.gettext(ESCALATION_NOTE[EscalationReason(event.reason)])
         elif event.reason in _CANCEL_VALUES:
             note = labels.cancel_reason(t, event.reason)

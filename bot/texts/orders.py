@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.orders import OrderStatus
+from bot.domain.risk_decisions import RiskDecision
 from bot.i18n import Translator
 from bot.texts import labels
 from bot.texts.escaping import escape
@@ -44,7 +45,7 @@ def order_card(order: Order, t: Translator) -> str:
         lines.append(t.gettext("Please confirm the order, or tell us what to change."))
     elif status is OrderStatus.confirmed:
         lines.append(t.gettext("✅ Confirmed. We will tell you when it ships."))
-    elif status is OrderStatus.on_hold and order.risk_decision == "prepay":
+    elif status is OrderStatus.on_hold and order.risk_decision == RiskDecision.prepay:
         lines.append(
             t.gettext(
                 "💳 This order needs prepayment of {total}. The shop will send you the details."
@@ -52,7 +53,7 @@ def order_card(order: Order, t: Translator) -> str:
         )
     elif status is OrderStatus.on_hold:
         lines.append(t.gettext("⏳ The shop is checking this order and will contact you."))
-    elif status is OrderStatus.cancelled and order.risk_decision == "cancel":
+    elif status is OrderStatus.cancelled and order.risk_decision == RiskDecision.cancel:
         lines.append(t.gettext("❌ Cancelled by the shop."))
     elif status is OrderStatus.cancelled:
         if order.cancel_reason:

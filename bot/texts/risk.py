@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html import unescape
+from typing import Final
 
+from bot.domain.audit import AuditAction
 from bot.domain.errors import N_
 from bot.domain.feedback import RefusalReason
 from bot.domain.risk import Assessment, Flag, Reason, ReasonKind, RiskLevel
@@ -25,17 +28,18 @@ FLAG = {
     Flag.address: N_("wrong address"),
 }
 
-AUDIT_ACTION = {
-    "blacklist": N_("blacklisted"),
-    "unblock": N_("unblocked"),
-    "note": N_("added a note"),
-    "flag": N_("flagged"),
-    "approve": N_("approved an order"),
-    "prepay": N_("asked for prepayment"),
-    "cancel": N_("cancelled an order"),
-    "take": N_("took an order"),
-    "return": N_("moved a return"),
-    "forget": N_("erased the customer's personal data"),
+# Looked up by the stored action, a plain string.
+AUDIT_ACTION: Final[Mapping[str, str]] = {
+    AuditAction.blacklist: N_("blacklisted"),
+    AuditAction.unblock: N_("unblocked"),
+    AuditAction.note: N_("added a note"),
+    AuditAction.flag: N_("flagged"),
+    AuditAction.approve: N_("approved an order"),
+    AuditAction.prepay: N_("asked for prepayment"),
+    AuditAction.cancel: N_("cancelled an order"),
+    AuditAction.take: N_("took an order"),
+    AuditAction.return_step: N_("moved a return"),
+    AuditAction.forget: N_("erased the customer's personal data"),
 }
 _REFUSAL_VALUES = frozenset(reason.value for reason in RefusalReason)
 
@@ -68,7 +72,7 @@ def _days_ago(t: Translator, days: int) -> str:
 
 
 def _why(t: Translator, reason: Reason) -> str | None:
-    if reason.text in _REFUSAL_VALUES and reason.text != RefusalReason.other.value:
+    if reason.text in _REFUSAL_VALUES and reason.text != RefusalReason.other:
         return quoted(labels.refusal_reason(t, reason.text))
     if reason.comment:
         return quoted(reason.comment)

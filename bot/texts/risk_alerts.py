@@ -43,11 +43,11 @@ def state_line(order: Order, t: Translator) -> str:
         return t.gettext(DECIDED[decision]).format(
             manager=escape(order.risk_decided_by_name or ""), when=when
         )
-    if order.status == OrderStatus.on_hold.value:
+    if order.status == OrderStatus.on_hold:
         return t.gettext(
             "⏸ The order is on hold until you decide; the customer has not been asked."
         )
-    if order.status == OrderStatus.new.value:
+    if order.status == OrderStatus.new:
         return t.gettext("The customer is asked to confirm as usual.")
     return ""
 

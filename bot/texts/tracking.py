@@ -47,7 +47,7 @@ def values(order: Order, shipment: Shipment, t: Translator, now: datetime) -> di
     Written when the message goes out, so it is true then: however late the news came.
     """
     amount = shipment.cod_amount if shipment.cod_amount is not None else order.total
-    to_pay = order.payment == Payment.cod.value and bool(amount)
+    to_pay = order.payment == Payment.cod and bool(amount)
     free_until = last_free_day(shipment)
     since = waiting_since(shipment.arrived_at, now, t.timezone)
     return {

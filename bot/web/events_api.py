@@ -7,6 +7,7 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain.event_position import EventPosition
+from bot.domain.shop_events import ShopEvent
 from bot.services.shop_events import events_after
 from bot.web.body import parse_model
 from bot.web.cursors import EventCursor, event_cursor
@@ -25,8 +26,8 @@ class ShopEventOut(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     id: str = Field(description="The event's id: the `webhook-id` of its delivery.")
-    type: str = Field(description="Its kind, e.g. `order.confirmed`.")
-    event: str = Field(description="The same as `type`, for receivers written before it.")
+    type: ShopEvent = Field(description="Its kind, e.g. `order.confirmed`.")
+    event: ShopEvent = Field(description="The same as `type`, for receivers written before it.")
     external_id: str
     status: str
     occurred_at: str = Field(description="ISO 8601 with an offset.")

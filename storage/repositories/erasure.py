@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.returns import ReturnStatus
 from storage.models import (
     AuditEntry,
     ChatPreference,
@@ -28,11 +29,9 @@ from storage.models import (
     Shipment,
     Timer,
 )
+from storage.repositories.outbox import EVENT_CHANNELS
 
-# The shop's events: sent to its webhook, or (without SHOP_WEBHOOK_URL, on branches that record
-# them for GET /api/v1/events) recorded. They stay, scrubbed; the shop's log of its orders.
-SHOP_CHANNELS = ("webhook", "shop_event")
-REFUNDED = "refunded"
+REFUNDED = ReturnStatus.refunded.value
 # Keys of a webhook body that may carry the customer's own words.
 FREE_TEXT_KEYS = ("comment", "reason_text", "exchange_wish")
 
@@ -180,8 +179,9 @@ class ErasureRepository:
         telegram_id: int | None,
     ) -> None:
         """Messages to or about the customer (their chat, the managers' cards, with the name and
-        phone) go, sent or not. The shop's webhook events stay, without the customer's words:
-        the shop still learns how its orders moved."""
+        phone) go, sent or not. The shop's events stay (sent to its webhook or only recorded for
+        GET /api/v1/events), without the customer's words: the shop still learns how its orders
+        moved."""
         about = [OutboxMessage.customer_id == customer_id]
         if order_ids:
             about.append(OutboxMessage.order_id.in_(order_ids))
@@ -190,10 +190,10 @@ class ErasureRepository:
         if telegram_id is not None:
             about.append(OutboxMessage.chat_id == telegram_id)
         await self._session.execute(
-            delete(OutboxMessage).where(or_(*about), OutboxMessage.channel.not_in(SHOP_CHANNELS))
+            delete(OutboxMessage).where(or_(*about), OutboxMessage.channel.not_in(EVENT_CHANNELS))
         )
         hooks = await self._session.scalars(
-            select(OutboxMessage).where(or_(*about), OutboxMessage.channel.in_(SHOP_CHANNELS))
+            select(OutboxMessage).where(or_(*about), OutboxMessage.channel.in_(EVENT_CHANNELS))
         )
         for row in hooks.all():
             row.payload = scrubbed(row.payload)

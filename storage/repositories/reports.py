@@ -14,6 +14,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.orders import OrderStatus
+from bot.domain.returns import ReturnStatus
 from storage.models import Feedback, Order, OrderEvent, OrderItem, Return, ReturnItem
 from storage.repositories.stats import (
     OUTCOMES,
@@ -21,13 +23,14 @@ from storage.repositories.stats import (
     REFUSAL_FEEDBACK,
     REFUSED,
     RETURNED,
+    STATUS_EVENT,
     Outcomes,
 )
 
-CANCELLED_RETURN = "cancelled"  # withdrawn by the customer: not a verdict on the product
-STATUS_EVENT = "status"
-CONFIRMED = "confirmed"
-WAITING = ("new", "on_hold")  # not answered yet
+# Withdrawn by the customer: not a verdict on the product.
+CANCELLED_RETURN = ReturnStatus.cancelled.value
+CONFIRMED = OrderStatus.confirmed.value
+WAITING = (OrderStatus.new.value, OrderStatus.on_hold.value)  # not answered yet
 
 
 @dataclass(frozen=True)

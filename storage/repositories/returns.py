@@ -6,6 +6,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.order_events import OrderEventKind
+from bot.domain.orders import OrderStatus
 from storage.models import Order, OrderEvent, Return, ReturnEvent, ReturnItem
 
 
@@ -89,8 +91,8 @@ class ReturnRepository:
         """When the customer picked the order up: its move to ``received``, else its last change."""
         query = select(func.min(OrderEvent.occurred_at)).where(
             OrderEvent.order_id == order.id,
-            OrderEvent.kind == "status",
-            OrderEvent.to_status == "received",
+            OrderEvent.kind == OrderEventKind.status.value,
+            OrderEvent.to_status == OrderStatus.received.value,
         )
         return await self._session.scalar(query) or order.updated_at
 

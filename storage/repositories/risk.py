@@ -11,17 +11,25 @@ from typing import Any
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.feedback import FeedbackKind
+from bot.domain.order_events import OrderEventKind
+from bot.domain.orders import OrderStatus
+from bot.domain.risk import ManualState
 from storage.models import Customer, CustomerFlag, CustomerNote, Feedback, Order, OrderEvent
 
 CHUNK = 500  # customers per query: well within every engine's limit on bound parameters
-RECEIVED = "received"
-FAILED = ("refused", "returning", "returned")  # parcels the customer did not pick up
+RECEIVED = OrderStatus.received.value
+FAILED = (  # parcels the customer did not pick up
+    OrderStatus.refused.value,
+    OrderStatus.returning.value,
+    OrderStatus.returned.value,
+)
 FINISHED = (RECEIVED, *FAILED)
-CANCELLED = "cancelled"
-CONFIRMED = "confirmed"
-REFUSAL_FEEDBACK = "refusal"
-BLACKLISTED = "blacklisted"
-UNBLOCKED = "unblocked"
+CANCELLED = OrderStatus.cancelled.value
+CONFIRMED = OrderStatus.confirmed.value
+REFUSAL_FEEDBACK = FeedbackKind.refusal.value
+STATUS_EVENT = OrderEventKind.status.value
+BLACKLISTED = ManualState.blacklisted.value
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,7 @@ class RiskRepository:
         orders = select(func.count(Order.id)).where(Order.customer_id == customer_id)
         confirmed = exists().where(
             OrderEvent.order_id == Order.id,
-            OrderEvent.kind == "status",
+            OrderEvent.kind == STATUS_EVENT,
             OrderEvent.to_status == CONFIRMED,
         )
         cancelled = select(func.count(Order.id)).where(
@@ -157,7 +165,7 @@ class RiskRepository:
             select(func.min(OrderEvent.occurred_at))
             .where(
                 OrderEvent.order_id == Order.id,
-                OrderEvent.kind == "status",
+                OrderEvent.kind == STATUS_EVENT,
                 OrderEvent.to_status.in_(FINISHED),
             )
             .scalar_subquery()
@@ -198,7 +206,7 @@ class RiskRepository:
     async def _cancelled_after_confirmation(self, ids: Sequence[int]) -> dict[int, int]:
         confirmed = exists().where(
             OrderEvent.order_id == Order.id,
-            OrderEvent.kind == "status",
+            OrderEvent.kind == STATUS_EVENT,
             OrderEvent.to_status == CONFIRMED,
         )
         query = (

@@ -9,14 +9,19 @@ from datetime import date, datetime
 from sqlalchemy import Subquery, and_, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.feedback import FeedbackKind
+from bot.domain.order_events import OrderEventKind
+from bot.domain.orders import OrderStatus
+from bot.domain.shipments import ShipmentStatus
 from storage.models import Customer, Feedback, Order, OrderEvent, Shipment, ShipmentEvent
 
-ARRIVED = "arrived"
-REFUSED = "refused"
-RECEIVED = "received"
-RETURNED = "returned"
+ARRIVED = ShipmentStatus.arrived.value
+REFUSED = OrderStatus.refused.value
+RECEIVED = OrderStatus.received.value
+RETURNED = OrderStatus.returned.value
 OUTCOMES = (RECEIVED, REFUSED, RETURNED)
-REFUSAL_FEEDBACK = "refusal"
+REFUSAL_FEEDBACK = FeedbackKind.refusal.value
+STATUS_EVENT = OrderEventKind.status.value
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,7 @@ class StatsRepository:
             select(Shipment.order_id.label("order_id"), ShipmentEvent.recorded_at.label("at"))
             .join(Shipment, ShipmentEvent.shipment_id == Shipment.id)
             .where(
-                ShipmentEvent.status == REFUSED,
+                ShipmentEvent.status == ShipmentStatus.refused.value,
                 ShipmentEvent.recorded_at > since,
                 ShipmentEvent.recorded_at <= until,
             )
@@ -96,7 +101,7 @@ class StatsRepository:
         by_order = select(
             OrderEvent.order_id.label("order_id"), OrderEvent.occurred_at.label("at")
         ).where(
-            OrderEvent.kind == "status",
+            OrderEvent.kind == STATUS_EVENT,
             OrderEvent.to_status == REFUSED,
             OrderEvent.occurred_at > since,
             OrderEvent.occurred_at <= until,

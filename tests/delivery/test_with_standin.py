@@ -9,8 +9,8 @@ import pytest
 from aiogram import Bot
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot.delivery.telegram_call import EDIT_ORDER_CARD, ORDER_CARD
 from bot.delivery.worker import OutboxWorker
+from bot.domain.message_purposes import MessagePurpose
 from bot.standin import TelegramStandin
 from storage.uow import Database
 from tests.delivery.conftest import QuickCloseSession, Unreachable
@@ -19,6 +19,7 @@ from tests.delivery.helpers import add_order, outbox, queue, queue_texts
 pytestmark = pytest.mark.e2e
 TOKEN = "123456789:AAE-delivery_test_token"
 OLENA, PETRO, GONE, NEVER, MANAGERS = 5001, 5002, 5003, 5004, -1001234
+ORDER_CARD, EDIT_ORDER_CARD = MessagePurpose.order_card, MessagePurpose.edit_order_card
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.delivery.telegram_call import EDIT_ORDER_CARD, NO_CARD_TO_EDIT, ORDER_CARD
+from bot.delivery.telegram_call import NO_CARD_TO_EDIT
+from bot.domain.message_purposes import MessagePurpose
 from storage.uow import Database
 from tests.delivery.conftest import MakeWorker, Unreachable, later
 from tests.delivery.fakes import (
@@ -24,6 +25,7 @@ from tests.delivery.helpers import add_order, order, outbox, queue, queue_texts
 
 OLENA, PETRO, MANAGERS = 5001, 5002, -100500
 SEC = timedelta(seconds=1)
+ORDER_CARD, EDIT_ORDER_CARD = MessagePurpose.order_card, MessagePurpose.edit_order_card
 
 
 async def test_messages_to_a_chat_go_in_order_and_chats_run_side_by_side(

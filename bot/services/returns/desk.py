@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from bot.domain.audit import AuditAction
 from bot.domain.errors import N_, NotFound
 from bot.domain.orders import EventSource
 from bot.domain.return_desk import (
@@ -25,7 +26,6 @@ from bot.domain.return_desk import (
 )
 from bot.domain.returns import FINAL_RETURN, ReturnStatus, return_number
 from bot.services import audit
-from bot.services.audit import AuditAction
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.people import TelegramUser

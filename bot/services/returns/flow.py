@@ -48,7 +48,7 @@ async def order_of(
 
 
 def is_prepaid(described: ReturnableOrder) -> bool:
-    return described.order.payment == Payment.prepaid.value
+    return described.order.payment == Payment.prepaid
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from bot.domain.errors import N_, DomainError
 from bot.domain.orders import Carrier, EventSource
 from bot.domain.return_desk import clean_note
 from bot.domain.returns import ReturnStatus, normalise_waybill
+from bot.domain.shop_events import ShopEvent
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier
 from bot.services.people import TelegramUser
@@ -65,9 +66,9 @@ class Followup:
 
 
 def expecting(return_: Return) -> Expecting | None:
-    if return_.status == ReturnStatus.info_requested.value:
+    if return_.status == ReturnStatus.info_requested:
         return Expecting.answer
-    if return_.status == ReturnStatus.approved.value and return_.waybill is None:
+    if return_.status == ReturnStatus.approved and return_.waybill is None:
         return Expecting.waybill
     return None
 
@@ -117,7 +118,9 @@ async def _answer(
     notifier = Notifier(uow, ctx)
     t = notifier.managers_translator
     reply_to_card(notifier, return_, desk_texts.answer_relayed(t, return_, answer))
-    await announce_move(uow, ctx, return_, previous, note=answer, event="return.info_provided")
+    await announce_move(
+        uow, ctx, return_, previous, note=answer, event=ShopEvent.return_info_provided
+    )
 
 
 async def check_waybill(uow: UnitOfWork, return_: Return, text: str) -> str:

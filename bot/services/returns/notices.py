@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.categories import categorize
+from bot.domain.message_purposes import MessagePurpose
 from bot.domain.returns import ReturnStatus, return_number
+from bot.domain.shop_events import ShopEvent, return_event
 from bot.keyboards.returns.desk import answer_prompt, card_keyboard
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier, markup_payload
@@ -16,9 +18,6 @@ from bot.texts.returns import request as texts
 from bot.texts.returns import updates as updates
 from storage.models import Return
 from storage.uow import UnitOfWork
-
-RETURN_CARD = "return_card"
-EDIT_RETURN_CARD = "edit_return_card"
 
 
 async def card_text(uow: UnitOfWork, ctx: ServiceContext, return_: Return) -> dict[str, Any]:
@@ -43,7 +42,7 @@ async def announce_request(uow: UnitOfWork, ctx: ServiceContext, return_: Return
     text = texts.submitted(t, return_, ctx.return_address, ctx.templates, category)
     await notifier.to_customer(customer, text, order=return_.order)
     await post_card(uow, ctx, return_)
-    notifier.return_event(return_, "return.requested", reason=return_.reason)
+    notifier.return_event(return_, ShopEvent.return_requested, reason=return_.reason)
     await review.schedule(uow, ctx, return_)
 
 
@@ -74,7 +73,7 @@ async def post_card(uow: UnitOfWork, ctx: ServiceContext, return_: Return) -> No
         "sendMessage",
         chat_id,
         await card_text(uow, ctx, return_),
-        purpose=RETURN_CARD,
+        purpose=MessagePurpose.return_card,
         order=order,
         return_id=return_id,
     )
@@ -88,7 +87,7 @@ async def refresh_card(uow: UnitOfWork, ctx: ServiceContext, return_: Return) ->
         "editMessageText",
         ctx.manager_chat_id,
         await card_text(uow, ctx, return_),
-        purpose=EDIT_RETURN_CARD,
+        purpose=MessagePurpose.edit_return_card,
         order=return_.order,
         return_id=return_.id,
     )
@@ -101,7 +100,7 @@ async def announce_move(
     previous: ReturnStatus,
     *,
     note: str | None = None,
-    event: str | None = None,
+    event: ShopEvent | None = None,
     tell_shop: bool = True,
 ) -> None:
     """After a move: the customer is told in their language, the card edited, the shop told
@@ -112,9 +111,7 @@ async def announce_move(
     await _tell_customer(notifier, return_, previous, status, note)
     await refresh_card(uow, ctx, return_)
     if tell_shop:
-        notifier.return_event(
-            return_, event or f"return.{status.value}", **shop_details(return_, note)
-        )
+        notifier.return_event(return_, event or return_event(status), **shop_details(return_, note))
 
 
 def shop_details(return_: Return, note: str | None) -> dict[str, Any]:

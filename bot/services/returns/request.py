@@ -91,7 +91,7 @@ async def returnable_orders(
     """The person's received orders, newest first: open ones and those whose window ended."""
     async with db.read() as uow:
         orders = await uow.orders.recent_for_telegram_user(user.id, RECENT_ORDERS * 3)
-        received = [order for order in orders if order.status == OrderStatus.received.value]
+        received = [order for order in orders if order.status == OrderStatus.received]
         return [await _describe(uow, ctx, order) for order in received[:RECENT_ORDERS]]
 
 
@@ -105,7 +105,7 @@ async def _own_order(
 
 
 async def _check_open(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> ReturnableOrder:
-    if order.status != OrderStatus.received.value:
+    if order.status != OrderStatus.received:
         raise NotReceived(number=order.external_id)
     described = await _describe(uow, ctx, order)
     if not described.window_open:
@@ -137,7 +137,7 @@ def _check_draft(ctx: ServiceContext, order: Order, draft: Draft) -> None:
         raise TooManyPhotos(limit=MAX_PHOTOS)
     if rules.needs_photos(draft.reason) and not draft.photos:
         raise PhotosRequired()
-    if draft.resolution not in resolutions_for(order.payment == Payment.prepaid.value):
+    if draft.resolution not in resolutions_for(order.payment == Payment.prepaid):
         raise ResolutionNotOffered()
     if draft.resolution is Resolution.refund_iban:
         _, problem = check_iban(draft.iban or "")
