@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from bot.domain.orders import Carrier
 from bot.domain.returns import ReturnStatus
-from bot.services.shipments import valid_tracking_number
+from bot.domain.waybills import valid_waybill
 from bot.web.openapi import build_document
 from bot.web.patterns import (
     COMMENT_PATTERN,
@@ -98,7 +98,7 @@ def test_a_waybill_fits_its_carriers_pattern_exactly_when_it_can_be_attached(
     carrier: Carrier, value: str
 ) -> None:
     documented = _fits(WAYBILLS[carrier], value) and len(value) <= 64
-    server = _accepts(TrackingNumber, value) and valid_tracking_number(
+    server = _accepts(TrackingNumber, value) and valid_waybill(
         carrier, value.strip().replace(" ", "")
     )
 
