@@ -21,14 +21,13 @@ from pydantic import (
 )
 
 from bot.domain.languages import Language
+from bot.domain.money import CENT
 from bot.domain.orders import Carrier, OrderStatus, Payment
 from bot.domain.risk import Assessment, ReasonKind, RiskLevel
 from bot.domain.shipments import ShipmentStatus
 from bot.services.context import ServiceContext
 from bot.texts.risk import plain_text, reason_line
 from storage.models import Order, OrderEvent, OrderItem, Shipment
-
-CENT = Decimal("0.01")
 
 
 def _money_text(value: Decimal) -> str:
