@@ -282,19 +282,19 @@ Comment = Annotated[
 ]
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     """Unknown keys are refused: a misspelt optional field must not vanish silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class CustomerIn(_Strict):
+class CustomerIn(Strict):
     phone: Phone
     name: CustomerName
     telegram_id: TelegramId | None = None
 
 
-class ItemIn(_Strict):
+class ItemIn(Strict):
     sku: Sku | None = None
     name: ItemName
     quantity: Annotated[StrictInt, Field(ge=1, le=1_000_000), BeforeValidator(_whole)]
@@ -302,14 +302,14 @@ class ItemIn(_Strict):
     returnable: StrictBool = True
 
 
-class DeliveryIn(_Strict):
+class DeliveryIn(Strict):
     carrier: Carrier
     city: City
     point: Point | None = None
     address: Address | None = None
 
 
-class OrderIn(_Strict):
+class OrderIn(Strict):
     """``POST /api/v1/orders``."""
 
     external_id: ExternalId
@@ -350,7 +350,7 @@ class OrderIn(_Strict):
         )
 
 
-class StatusIn(_Strict):
+class StatusIn(Strict):
     """``POST /api/v1/orders/{external_id}/status``."""
 
     status: OrderStatus
@@ -366,14 +366,14 @@ class StatusIn(_Strict):
         return self.comment or None
 
 
-class ShipmentIn(_Strict):
+class ShipmentIn(Strict):
     """``POST /api/v1/orders/{external_id}/shipment``."""
 
     carrier: Carrier
     tracking_number: TrackingNumber
 
 
-class ShipmentEventIn(_Strict):
+class ShipmentEventIn(Strict):
     """``POST /api/v1/shipments/{tracking_number}/events``: only ``status`` is required.
 
     A field left out (or null) leaves what is stored as it is.
