@@ -47,6 +47,11 @@ class BotMode(StrEnum):
     webhook = "webhook"  # Telegram posts updates to WEBHOOK_URL (any number of web processes)
 
 
+def _none_if_blank(value: Any) -> Any:
+    """A variable set to nothing (``MANAGER_CHAT_ID=``) is one not set."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 class StorageSettings(BaseSettings):
     """What commands that only touch the database read (``migrate``, ``import``): no bot token.
 
@@ -88,16 +93,13 @@ class ErasureSettings(StorageSettings):
     erased_phone_hash_salt: SecretStr | None = None
     redis_url: str | None = None  # where conversations are kept, if there
 
-    @field_validator(
+    _blank_is_unset = field_validator(
         "shop_webhook_url",
         "return_photos_dir",
         "erased_phone_hash_salt",
         "redis_url",
         mode="before",
-    )
-    @classmethod
-    def _blank_is_unset(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and not value.strip() else value
+    )(_none_if_blank)
 
 
 class Settings(StorageSettings):
@@ -258,7 +260,7 @@ class Settings(StorageSettings):
     def _duration(cls, value: Any) -> Any:
         return parse_duration(value) if isinstance(value, str) else value
 
-    @field_validator(
+    _blank_is_unset = field_validator(
         "shop_webhook_url",
         "shop_api_token",
         "shop_webhook_secret",
@@ -270,16 +272,11 @@ class Settings(StorageSettings):
         "webhook_url",
         "webhook_secret",
         "redis_url",
+        "manager_chat_id",
+        "alerts_chat_id",
+        "manager_language",
         mode="before",
-    )
-    @classmethod
-    def _blank_is_unset(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and not value.strip() else value
-
-    @field_validator("manager_chat_id", "alerts_chat_id", "manager_language", mode="before")
-    @classmethod
-    def _blank_chat(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and not value.strip() else value
+    )(_none_if_blank)
 
     @field_validator("leader_takeover")
     @classmethod

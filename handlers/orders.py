@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -15,6 +17,7 @@ from bot.keyboards.returns.flow import start_keyboard
 from bot.services import confirmation, customers
 from bot.services.context import ServiceContext
 from bot.services.people import MessageRef, TelegramUser
+from bot.telegram import dialogs
 from bot.telegram.dialogs import WRITTEN, ask_in_words, take_answer
 from bot.telegram.states import OrderDialog
 from bot.texts.escaping import escape
@@ -75,7 +78,7 @@ async def back_pressed(
     await query.answer()
 
 
-async def other_reason_pressed(
+async def reason_pressed(
     query: CallbackQuery,
     callback_data: CancelCD,
     db: Database,
@@ -84,31 +87,28 @@ async def other_reason_pressed(
     t: Translator,
     state: FSMContext,
 ) -> None:
-    await confirmation.check_can_answer(db, ctx, callback_data.order_id, person)
-    card = _card(query)
-    await ask_in_words(
+    order_id, reason, card = callback_data.order_id, callback_data.reason, _card(query)
+    await dialogs.reason_pressed(
         query,
         state,
-        OrderDialog.cancel_comment,
-        t.gettext("Please tell us in one message why you are cancelling."),
-        order_id=callback_data.order_id,
-        chat_id=card.chat_id if card else None,
-        message_id=card.message_id if card else None,
+        in_words=dialogs.InWords(
+            partial(confirmation.check_can_answer, db, ctx, order_id, person),
+            OrderDialog.cancel_comment,
+            t.gettext("Please tell us in one message why you are cancelling."),
+            {
+                "order_id": order_id,
+                "chat_id": card.chat_id if card else None,
+                "message_id": card.message_id if card else None,
+            },
+        )
+        if reason is CancelReason.other
+        else None,
+        take=partial(confirmation.cancel, db, ctx, order_id, person, reason, None, card),
+        thanks=lambda order: t.gettext("Order {number} is cancelled.").format(
+            number=order.external_id
+        ),
+        remove_buttons=False,  # the service edits the card
     )
-
-
-async def reason_pressed(
-    query: CallbackQuery,
-    callback_data: CancelCD,
-    db: Database,
-    ctx: ServiceContext,
-    person: TelegramUser,
-    t: Translator,
-) -> None:
-    order = await confirmation.cancel(
-        db, ctx, callback_data.order_id, person, callback_data.reason, None, _card(query)
-    )
-    await query.answer(t.gettext("Order {number} is cancelled.").format(number=order.external_id))
 
 
 async def cancel_comment_written(
@@ -176,9 +176,6 @@ def build_router() -> Router:
     router.callback_query.register(confirm_pressed, OrderCD.filter(F.action == OrderAction.confirm))
     router.callback_query.register(cancel_pressed, OrderCD.filter(F.action == OrderAction.cancel))
     router.callback_query.register(back_pressed, OrderCD.filter(F.action == OrderAction.back))
-    router.callback_query.register(
-        other_reason_pressed, CancelCD.filter(F.reason == CancelReason.other)
-    )
     router.callback_query.register(reason_pressed, CancelCD.filter())
     router.message.register(cancel_comment_written, OrderDialog.cancel_comment, WRITTEN)
     router.callback_query.register(change_pressed, OrderCD.filter(F.action == OrderAction.change))

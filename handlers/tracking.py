@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -14,7 +16,7 @@ from bot.keyboards.tracking import after_rating, cannot_pick_keyboard, pickup_ke
 from bot.services import parcel_answers
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
-from bot.telegram.dialogs import WRITTEN, ask_in_words, take_answer
+from bot.telegram.dialogs import WRITTEN, InWords, reason_pressed, take_answer
 from bot.telegram.states import ParcelDialog
 from storage.uow import Database
 
@@ -82,19 +84,22 @@ async def cannot_pick_reason(
     t: Translator,
     state: FSMContext,
 ) -> None:
-    if callback_data.reason is CannotPickReason.other:
-        await parcel_answers.check_waiting(db, callback_data.order_id, person)
-        prompt = t.gettext("Please tell us in one message what is in the way.")
-        await ask_in_words(
-            query, state, ParcelDialog.cannot_pick_comment, prompt, order_id=callback_data.order_id
+    order_id, reason = callback_data.order_id, callback_data.reason
+    await reason_pressed(
+        query,
+        state,
+        in_words=InWords(
+            partial(parcel_answers.check_waiting, db, order_id, person),
+            ParcelDialog.cannot_pick_comment,
+            t.gettext("Please tell us in one message what is in the way."),
+            {"order_id": order_id},
         )
-        return
-    await parcel_answers.cannot_pick_up(
-        db, ctx, callback_data.order_id, person, callback_data.reason
+        if reason is CannotPickReason.other
+        else None,
+        take=partial(parcel_answers.cannot_pick_up, db, ctx, order_id, person, reason),
+        thanks=lambda _: t.gettext(THANKS),
+        show_alert=True,
     )
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-    await query.answer(t.gettext(THANKS), show_alert=True)
 
 
 async def cannot_pick_comment(
@@ -135,19 +140,21 @@ async def refusal_reason(
     t: Translator,
     state: FSMContext,
 ) -> None:
-    if callback_data.reason is RefusalReason.other:
-        await parcel_answers.check_can_explain(db, callback_data.order_id, person)
-        prompt = t.gettext("Please tell us in one message what went wrong.")
-        await ask_in_words(
-            query, state, ParcelDialog.refusal_comment, prompt, order_id=callback_data.order_id
+    order_id, reason = callback_data.order_id, callback_data.reason
+    await reason_pressed(
+        query,
+        state,
+        in_words=InWords(
+            partial(parcel_answers.check_can_explain, db, order_id, person),
+            ParcelDialog.refusal_comment,
+            t.gettext("Please tell us in one message what went wrong."),
+            {"order_id": order_id},
         )
-        return
-    await parcel_answers.explain_refusal(
-        db, ctx, callback_data.order_id, person, callback_data.reason
+        if reason is RefusalReason.other
+        else None,
+        take=partial(parcel_answers.explain_refusal, db, ctx, order_id, person, reason),
+        thanks=lambda _: t.gettext("Thank you for telling us."),
     )
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-    await query.answer(t.gettext("Thank you for telling us."))
 
 
 async def refusal_comment(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.config import Settings, describe_error
+from bot.config import ErasureSettings, Settings, describe_error
 from bot.domain.languages import Language
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +44,21 @@ def test_environment_names_are_the_public_contract(monkeypatch):
     assert s.confirm_escalate_after == timedelta(hours=2)
     assert s.default_language is Language.en
     assert s.manager_language is None  # the managers read DEFAULT_LANGUAGE
+
+
+@pytest.mark.parametrize(
+    "name", ["MANAGER_CHAT_ID", "ALERTS_CHAT_ID", "SHOP_WEBHOOK_URL", "REDIS_URL", "SENTRY_DSN"]
+)
+def test_a_setting_set_to_nothing_is_not_set(monkeypatch, name):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv(name, " ")
+    assert getattr(Settings(_env_file=None), name.lower()) is None  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("name", ["SHOP_WEBHOOK_URL", "RETURN_PHOTOS_DIR", "REDIS_URL"])
+def test_forget_reads_a_setting_set_to_nothing_as_not_set(monkeypatch, name):
+    monkeypatch.setenv(name, "")
+    assert getattr(ErasureSettings(_env_file=None), name.lower()) is None  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(("value", "expected"), [("ru", Language.ru), ("", None), (" ", None)])

@@ -18,7 +18,6 @@ from stdnum import iban as iban_rules
 from stdnum.exceptions import ValidationError as IbanError
 
 from bot.domain.errors import N_, DomainError
-from bot.domain.orders import Carrier
 
 
 class ReturnStatus(StrEnum):
@@ -205,7 +204,7 @@ def check_quantities(lines: Sequence[ItemLine], chosen: Mapping[int, int]) -> No
             raise QuantityTooLarge(available=line.available, name=line.name)
 
 
-# --- bank details and waybills -------------------------------------------------------------------
+# --- bank details -------------------------------------------------------------------------------
 
 IBAN_LENGTH_UA: Final = 29
 
@@ -235,21 +234,6 @@ def check_iban(text: str) -> tuple[str | None, IbanProblem | None]:
 def mask_iban(iban: str) -> str:
     """``UA21 **** 6001``: enough for the customer to recognise their account."""
     return f"{iban[:4]} **** {iban[-4:]}" if len(iban) > 8 else "****"
-
-
-WAYBILL_PATTERNS: Final[Mapping[Carrier, re.Pattern[str]]] = {
-    Carrier.nova_poshta: re.compile(r"^\d{14}$"),
-    Carrier.ukrposhta: re.compile(r"^(?:\d{13}|[A-Z]{2}\d{9}[A-Z]{2})$"),
-    Carrier.meest: re.compile(r"^[A-Z0-9]{8,20}$"),
-}
-GENERIC_WAYBILL: Final = re.compile(r"^[A-Z0-9-]{6,40}$")
-
-
-def normalise_waybill(carrier: Carrier, text: str) -> str | None:
-    """The waybill as the carrier writes it, or None when it cannot be one of theirs."""
-    compact = re.sub(r"[\s-]", "", text).upper() if carrier is not Carrier.other else text.strip()
-    pattern = WAYBILL_PATTERNS.get(carrier, GENERIC_WAYBILL)
-    return compact if pattern.match(compact) else None
 
 
 RETURN_NUMBER: Final = re.compile(r"R-?(\d{1,12})", re.IGNORECASE | re.ASCII)

@@ -13,6 +13,14 @@ from enum import StrEnum
 from typing import Any, Final, NamedTuple, TypeVar
 
 from bot.domain.feedback import RefusalReason
+from bot.domain.money import (
+    AmountProblem,
+    CurrencyProblem,
+    InvalidCurrency,
+    amount_problem,
+    cents,
+    normalise_currency,
+)
 from bot.domain.orders import Carrier, OrderStatus, Payment
 from bot.domain.phones import InvalidPhone, normalise_phone
 
@@ -46,8 +54,6 @@ MAX_EXTERNAL_ID = 64  # orders.external_id
 MAX_NAME = 200  # customers.name
 MAX_CITY = 120  # orders.city
 MAX_COMMENT = 1000  # as much of a comment as the bot keeps from a customer
-MAX_TOTAL = Decimal("10000000000")  # orders.total is NUMERIC(12, 2)
-CENT = Decimal("0.01")
 SHOWN = 40  # characters of a bad value quoted in a message
 
 E = TypeVar("E", bound=StrEnum)
@@ -265,10 +271,12 @@ def _choice(column: str, enum: type[E]) -> Callable[[str], E]:
 
 
 def _currency(raw: str) -> str:
-    code = raw.upper()
-    if len(code) != 3 or not (code.isascii() and code.isalpha()):
-        raise _Problem(f"currency {_show(raw)} is not a 3-letter code like UAH")
-    return code
+    try:
+        return normalise_currency(raw)
+    except InvalidCurrency as exc:
+        if exc.problem is CurrencyProblem.unknown:
+            raise _Problem(f"currency {_show(raw)} is not an ISO 4217 code like UAH") from None
+        raise _Problem(f"currency {_show(raw)} is not a 3-letter code like UAH") from None
 
 
 def _total(raw: str) -> Decimal:
@@ -281,11 +289,14 @@ def _total(raw: str) -> Decimal:
         value = Decimal("NaN")
     if not value.is_finite():
         raise _Problem(f"total {_show(raw)} is not a number")
-    if value < 0:
-        raise _Problem("total is negative")
-    if value >= MAX_TOTAL:
-        raise _Problem("total is too large")
-    rounded = value.quantize(CENT)
-    if rounded != value:
-        raise _Problem(f"total {_show(raw)} has more than 2 decimal places")
-    return rounded
+    problem = amount_problem(value)
+    if problem is not None:
+        raise _Problem(_AMOUNT_PROBLEMS[problem].format(raw=_show(raw)))
+    return cents(value)
+
+
+_AMOUNT_PROBLEMS: Final = {
+    AmountProblem.negative: "total is negative",
+    AmountProblem.too_large: "total is too large",
+    AmountProblem.too_precise: "total {raw} has more than 2 decimal places",
+}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Final
 
 from aiogram.types import InlineKeyboardMarkup
 
@@ -59,10 +61,8 @@ async def decide(
         notifier = Notifier(uow, ctx)
         if decision is RiskDecision.approve:
             await _approve(uow, ctx, order, manager, notifier)
-        elif decision is RiskDecision.prepay:
-            await _require_prepayment(uow, order, manager, notifier)
         else:
-            await _cancel(uow, order, manager, notifier)
+            await _move(uow, order, manager, notifier, _MOVES[decision])
         order.risk_decision = decision.value
         order.risk_decided_by_name = manager.full_name
         order.risk_decided_at = uow.clock.now()
@@ -89,35 +89,50 @@ async def _approve(
     audit.log(uow, manager, AuditAction.approve, customer=order.customer, order=order)
 
 
-async def _require_prepayment(
-    uow: UnitOfWork, order: Order, manager: TelegramUser, notifier: Notifier
+@dataclass(frozen=True)
+class _Move:
+    """What a decision that moves the order does: the status, what the customer is told, the
+    shop's event and the audit log's line."""
+
+    status: OrderStatus
+    tell: Callable[[Order, Translator], str]
+    shop_event: ShopEvent
+    action: AuditAction
+
+
+_MOVES: Final[Mapping[RiskDecision, _Move]] = {
+    RiskDecision.prepay: _Move(
+        OrderStatus.on_hold,
+        risk_alerts.prepayment_request,
+        ShopEvent.order_prepayment_required,
+        AuditAction.prepay,
+    ),
+    RiskDecision.cancel: _Move(
+        OrderStatus.cancelled,
+        risk_alerts.cancelled_by_shop,
+        ShopEvent.order_cancelled,
+        AuditAction.cancel,
+    ),
+}
+
+
+async def _move(
+    uow: UnitOfWork, order: Order, manager: TelegramUser, notifier: Notifier, move: _Move
 ) -> None:
-    if order.status != OrderStatus.on_hold:
+    """The order moves (unless it is there already), the customer is told, the shop hears it and
+    the audit log keeps it."""
+    if order.status != move.status:
         change_status(
             uow,
             order,
-            OrderStatus.on_hold,
+            move.status,
             source=EventSource.manager,
             actor_id=manager.id,
             reason=RISK_REASON,
         )
-    await _tell_customer(order, notifier, risk_alerts.prepayment_request)
-    notifier.shop_event(order, ShopEvent.order_prepayment_required, reason=RISK_REASON)
-    audit.log(uow, manager, AuditAction.prepay, customer=order.customer, order=order)
-
-
-async def _cancel(uow: UnitOfWork, order: Order, manager: TelegramUser, notifier: Notifier) -> None:
-    change_status(
-        uow,
-        order,
-        OrderStatus.cancelled,
-        source=EventSource.manager,
-        actor_id=manager.id,
-        reason=RISK_REASON,
-    )
-    await _tell_customer(order, notifier, risk_alerts.cancelled_by_shop)
-    notifier.shop_event(order, ShopEvent.order_cancelled, reason=RISK_REASON)
-    audit.log(uow, manager, AuditAction.cancel, customer=order.customer, order=order)
+    await _tell_customer(order, notifier, move.tell)
+    notifier.shop_event(order, move.shop_event, reason=RISK_REASON)
+    audit.log(uow, manager, move.action, customer=order.customer, order=order)
 
 
 async def _tell_customer(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,6 +14,7 @@ from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import Carrier, EventSource, OrderStatus, path_to
 from bot.domain.shipments import FINAL, ORDER_STATUS, ShipmentStatus, moves_forward
 from bot.domain.shop_events import shipment_event
+from bot.domain.waybills import compact_waybill, valid_waybill
 from bot.services import tracking_notices
 from bot.services.context import ServiceContext
 from bot.services.history import change_status, record, reported_moment
@@ -23,14 +23,6 @@ from storage.models import Order, Shipment, ShipmentEvent
 from storage.uow import Database, UnitOfWork
 
 log = logging.getLogger(__name__)
-
-# What a waybill number looks like, per carrier (others: 5-40 letters and digits).
-TRACKING_FORMATS = {
-    # [0-9], not \d: Python's \d takes any script's digits, which no carrier prints.
-    Carrier.nova_poshta: re.compile(r"^[12459][0-9]{13}$"),
-    Carrier.ukrposhta: re.compile(r"^([0-9]{13}|[A-Z]{2}[0-9]{9}[A-Z]{2})$"),
-}
-GENERIC_TRACKING = re.compile(r"^[A-Za-z0-9-]{5,40}$")
 
 
 class InvalidTrackingNumber(DomainError):
@@ -43,10 +35,6 @@ class ShipmentConflict(DomainError):
         "The order already has another waybill, or the waybill belongs to another order."
     )
     code = "shipment_conflict"
-
-
-def valid_tracking_number(carrier: Carrier, number: str) -> bool:
-    return bool(TRACKING_FORMATS.get(carrier, GENERIC_TRACKING).match(number))
 
 
 @dataclass(frozen=True)
@@ -80,8 +68,8 @@ async def attach_shipment(
     db: Database, ctx: ServiceContext, external_id: str, carrier: Carrier, tracking_number: str
 ) -> AttachResult:
     """The order is shipped with this waybill; the customer hears it (at a decent hour)."""
-    number = tracking_number.strip().replace(" ", "")
-    if not valid_tracking_number(carrier, number):
+    number = compact_waybill(tracking_number)
+    if not valid_waybill(carrier, number):
         raise InvalidTrackingNumber()
     async with db.uow() as uow:
         order = await uow.orders.by_external_id(external_id, for_update=True)
@@ -119,7 +107,7 @@ async def record_shipment_event(
     db: Database, ctx: ServiceContext, tracking_number: str, update: ShipmentUpdate
 ) -> EventResult:
     """Take the event if it is news; a repeat or a late event changes nothing and tells nobody."""
-    number = tracking_number.strip().replace(" ", "")
+    number = compact_waybill(tracking_number)
     async with db.uow() as uow:
         shipment = await uow.shipments.by_tracking_number(number, for_update=True)
         if shipment is None:

@@ -82,7 +82,7 @@ def spaced(pattern: str) -> str:
     return f"^[{WS}]*{pattern}[{WS}]*$"
 
 
-# Waybills as ``bot.services.shipments.TRACKING_FORMATS`` reads them, spaces ignored.
+# Waybills as ``bot.domain.waybills.valid_waybill`` reads them, spaces ignored.
 NOVA_POSHTA_WAYBILL: Final = spaced("[12459](?:[ ]*[0-9]){13}")
 UKRPOSHTA_WAYBILL: Final = spaced(
     "(?:[0-9](?:[ ]*[0-9]){12}|[A-Z][ ]*[A-Z](?:[ ]*[0-9]){9}[ ]*[A-Z][ ]*[A-Z])"

@@ -8,20 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, Field
 
 from bot.domain.returns import ReturnStatus
 from bot.services.returns.shop import NEEDS_COMMENT, ShopMove
 from bot.web.cursors import ReturnCursor
 from bot.web.errors import FieldError
 from bot.web.pages import PageQuery
-from bot.web.schemas import Comment, Money, TrackingNumber
-
-
-class _Strict(BaseModel):
-    """Unknown keys are refused, as everywhere in the API."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from bot.web.schemas import Comment, Money, Strict, TrackingNumber
 
 
 def _comma_separated(value: Any) -> Any:
@@ -45,7 +39,7 @@ class ReturnListQuery(PageQuery):
     after: ReturnCursor | None = None
 
 
-class ReturnStatusIn(_Strict):
+class ReturnStatusIn(Strict):
     """``POST /api/v1/returns/{number}/status``: the same moves as the managers' buttons."""
 
     status: ReturnStatus

@@ -15,7 +15,7 @@ from bot.domain.orders import Carrier
 from bot.domain.returns import Resolution, ReturnReason, ReturnStatus, mask_iban, return_number
 from bot.domain.shipments import ShipmentStatus
 from bot.web.pages import Page
-from bot.web.serializers import MoneyOut, ShipmentEventResultOut, Timestamp
+from bot.web.serializers import MoneyOut, ShipmentEventResultOut, Timestamp, event_fields
 from storage.models import Return, ReturnEvent
 
 
@@ -90,7 +90,7 @@ def return_json(return_: Return) -> dict[str, Any]:
 
 def return_with_history_json(return_: Return, events: Sequence[ReturnEvent]) -> dict[str, Any]:
     fields = _return_fields(return_)
-    fields["history"] = [_event_fields(event) for event in events]
+    fields["history"] = [event_fields(event) for event in events]
     return ReturnWithHistoryOut.model_validate(fields).model_dump(mode="json")
 
 
@@ -162,15 +162,4 @@ def _return_fields(return_: Return) -> dict[str, Any]:
         "waiting_since": return_.waiting_since,
         "created_at": return_.created_at,
         "updated_at": return_.updated_at,
-    }
-
-
-def _event_fields(event: ReturnEvent) -> dict[str, Any]:
-    return {
-        "from_status": event.from_status,
-        "to_status": event.to_status,
-        "source": event.source,
-        "actor": event.actor_name,
-        "comment": event.comment,
-        "occurred_at": event.occurred_at,
     }

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
-from babel.numbers import is_currency
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -29,6 +28,7 @@ from pydantic import (
 )
 
 from bot.domain.languages import Language
+from bot.domain.money import DECIMALS, MAX_AMOUNT, InvalidCurrency, cents, normalise_currency
 from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
 from bot.domain.phones import normalise_phone
 from bot.domain.shipments import ShipmentStatus
@@ -45,9 +45,6 @@ from bot.web.patterns import (
 )
 
 MAX_ITEMS = 100
-CENT = Decimal("0.01")
-# The largest amount a ``Numeric(12, 2)`` column holds; in the document as ``maximum``.
-MAX_AMOUNT = Decimal("9999999999.99")
 PHONE_LENGTH = 32
 # How far from a whole cent a JSON number may be (binary noise): relative, and in cents near 0.
 FLOAT_NOISE = Decimal("1E-15")
@@ -88,9 +85,9 @@ def _money_input(value: Any) -> Any:
     if isinstance(value, str) and not re.fullmatch(MONEY_PATTERN, value):
         raise ValueError('must be a decimal like "450.00": digits, at most 2 decimals, no sign')
     if isinstance(value, float | Decimal) and not isinstance(value, bool) and math.isfinite(value):
-        cents = Decimal(value) * 100
-        whole = cents.to_integral_value()
-        if abs(cents - whole) > max(FLOAT_NOISE_CENTS, abs(cents) * FLOAT_NOISE):
+        in_cents = Decimal(value) * 100
+        whole = in_cents.to_integral_value()
+        if abs(in_cents - whole) > max(FLOAT_NOISE_CENTS, abs(in_cents) * FLOAT_NOISE):
             raise ValueError("must have at most 2 decimals")
         return whole / 100
     return value
@@ -132,16 +129,11 @@ def _text(max_length: int) -> Any:
     ]
 
 
-def _cents(value: Decimal) -> Decimal:
-    # ``+ 0`` turns "-0" into "0"; quantize turns "1E+2" into "100.00".
-    return (value + 0).quantize(CENT)
-
-
 def _currency(value: str) -> str:
-    code = value.upper()
-    if not is_currency(code):
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
-    return code
+    try:
+        return normalise_currency(value)
+    except InvalidCurrency:
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code") from None
 
 
 def _phone(value: str) -> str:
@@ -218,11 +210,11 @@ Money = Annotated[
         ge=0,
         le=MAX_AMOUNT,
         max_digits=12,
-        decimal_places=2,
+        decimal_places=DECIMALS,
         allow_inf_nan=False,
     ),
     BeforeValidator(_money_input),
-    AfterValidator(_cents),
+    AfterValidator(cents),
     WithJsonSchema({**money_schema(), "description": MONEY_DESCRIPTION}),
 ]
 Currency = Annotated[
@@ -290,19 +282,19 @@ Comment = Annotated[
 ]
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     """Unknown keys are refused: a misspelt optional field must not vanish silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class CustomerIn(_Strict):
+class CustomerIn(Strict):
     phone: Phone
     name: CustomerName
     telegram_id: TelegramId | None = None
 
 
-class ItemIn(_Strict):
+class ItemIn(Strict):
     sku: Sku | None = None
     name: ItemName
     quantity: Annotated[StrictInt, Field(ge=1, le=1_000_000), BeforeValidator(_whole)]
@@ -310,14 +302,14 @@ class ItemIn(_Strict):
     returnable: StrictBool = True
 
 
-class DeliveryIn(_Strict):
+class DeliveryIn(Strict):
     carrier: Carrier
     city: City
     point: Point | None = None
     address: Address | None = None
 
 
-class OrderIn(_Strict):
+class OrderIn(Strict):
     """``POST /api/v1/orders``."""
 
     external_id: ExternalId
@@ -358,7 +350,7 @@ class OrderIn(_Strict):
         )
 
 
-class StatusIn(_Strict):
+class StatusIn(Strict):
     """``POST /api/v1/orders/{external_id}/status``."""
 
     status: OrderStatus
@@ -374,14 +366,14 @@ class StatusIn(_Strict):
         return self.comment or None
 
 
-class ShipmentIn(_Strict):
+class ShipmentIn(Strict):
     """``POST /api/v1/orders/{external_id}/shipment``."""
 
     carrier: Carrier
     tracking_number: TrackingNumber
 
 
-class ShipmentEventIn(_Strict):
+class ShipmentEventIn(Strict):
     """``POST /api/v1/shipments/{tracking_number}/events``: only ``status`` is required.
 
     A field left out (or null) leaves what is stored as it is.

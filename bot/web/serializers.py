@@ -21,14 +21,13 @@ from pydantic import (
 )
 
 from bot.domain.languages import Language
+from bot.domain.money import CENT
 from bot.domain.orders import Carrier, OrderStatus, Payment
 from bot.domain.risk import Assessment, ReasonKind, RiskLevel
 from bot.domain.shipments import ShipmentStatus
 from bot.services.context import ServiceContext
 from bot.texts.risk import plain_text, reason_line
-from storage.models import Order, OrderEvent, OrderItem, Shipment
-
-CENT = Decimal("0.01")
+from storage.models import Order, OrderEvent, OrderItem, ReturnEvent, Shipment
 
 
 def _money_text(value: Decimal) -> str:
@@ -180,7 +179,7 @@ def order_with_history_json(
     shipment: Shipment | None,
 ) -> dict[str, Any]:
     fields = _order_fields(order, ctx, shipment)
-    fields["history"] = [_event_fields(event) for event in events]
+    fields["history"] = [event_fields(event) for event in events]
     return OrderWithHistoryOut.model_validate(fields).model_dump(mode="json")
 
 
@@ -258,13 +257,17 @@ def _item_fields(item: OrderItem) -> dict[str, Any]:
     }
 
 
-def _event_fields(event: OrderEvent) -> dict[str, Any]:
-    return {
-        "kind": event.kind,
+def event_fields(event: OrderEvent | ReturnEvent) -> dict[str, Any]:
+    """One entry of a history: an order's says what kind and why, a return's who moved it."""
+    fields: dict[str, Any] = {
         "from_status": event.from_status,
         "to_status": event.to_status,
         "source": event.source,
-        "reason": event.reason,
         "comment": event.comment,
         "occurred_at": event.occurred_at,
     }
+    if isinstance(event, OrderEvent):
+        fields.update(kind=event.kind, reason=event.reason)
+    else:
+        fields["actor"] = event.actor_name
+    return fields

@@ -8,6 +8,7 @@ nothing it accepts.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,9 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
+from bot.domain.money import InvalidCurrency, amount_problem, normalise_currency
 from bot.domain.orders import Carrier
 from bot.domain.returns import ReturnStatus
-from bot.services.shipments import valid_tracking_number
+from bot.domain.waybills import valid_waybill
 from bot.web.openapi import build_document
 from bot.web.patterns import (
     COMMENT_PATTERN,
@@ -98,7 +100,7 @@ def test_a_waybill_fits_its_carriers_pattern_exactly_when_it_can_be_attached(
     carrier: Carrier, value: str
 ) -> None:
     documented = _fits(WAYBILLS[carrier], value) and len(value) <= 64
-    server = _accepts(TrackingNumber, value) and valid_tracking_number(
+    server = _accepts(TrackingNumber, value) and valid_waybill(
         carrier, value.strip().replace(" ", "")
     )
 
@@ -129,3 +131,32 @@ def test_the_document_uses_these_patterns() -> None:
         for carrier in variant["properties"]["carrier"]["enum"]
     }
     assert patterns == {carrier.value: WAYBILLS.get(carrier, OTHER_WAYBILL) for carrier in Carrier}
+
+
+# The importer follows the same rules (bot.domain.money): what the API refuses, it refuses too.
+AMOUNTS = st.decimals(
+    min_value=Decimal("-100"), max_value=Decimal("2E+10"), allow_nan=False, places=3
+) | st.sampled_from([Decimal("9999999999.99"), Decimal("10000000000"), Decimal("0.001")])
+
+
+@EXAMPLES
+@given(value=AMOUNTS)
+def test_an_amount_is_taken_exactly_when_the_domain_rule_takes_it(value: Decimal) -> None:
+    assert _accepts(Money, value) is (amount_problem(value) is None)
+
+
+def _domain_takes(code: str) -> bool:
+    try:
+        normalise_currency(code)
+    except InvalidCurrency:
+        return False
+    return True
+
+
+@EXAMPLES
+@given(
+    code=st.text(alphabet=st.sampled_from("AUHSDEaxyzﬁ1 "), min_size=1, max_size=4)
+    | st.sampled_from(["UAH", "usd", "XYZ", "грн", "ﬁm"])
+)
+def test_a_currency_is_taken_exactly_when_the_domain_rule_takes_it(code: str) -> None:
+    assert _accepts(Currency, code) is _domain_takes(code)

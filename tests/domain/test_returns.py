@@ -26,12 +26,12 @@ from bot.domain.returns import (
     check_quantities,
     check_return_move,
     mask_iban,
-    normalise_waybill,
     parse_reasons,
     parse_return_number,
     resolutions_for,
     return_number,
 )
+from bot.domain.waybills import normalise_waybill
 
 R = ReturnStatus
 

@@ -160,6 +160,16 @@ def test_a_bad_value_names_its_column_and_the_problem(changes, reason):
     assert problem(**changes) == reason
 
 
+# The importer took any three letters; the API has always refused what ISO 4217 does not know.
+@pytest.mark.parametrize("code", ["XYZ", "abc"])
+def test_a_currency_the_api_refuses_is_refused_here_too(code):
+    assert problem(currency=code) == f"currency '{code}' is not an ISO 4217 code like UAH"
+
+
+def test_a_negative_zero_total_is_zero():
+    assert str(parse(total="-0").total) == "0.00"
+
+
 def test_every_problem_of_a_row_is_reported_at_once():
     assert problem(phone="1", status="lost", total="-1", external_id=None) == (
         "external_id is missing; invalid phone '1';"

@@ -15,8 +15,9 @@ from enum import StrEnum
 from bot.domain.errors import N_, DomainError
 from bot.domain.orders import Carrier, EventSource
 from bot.domain.return_desk import clean_note
-from bot.domain.returns import ReturnStatus, normalise_waybill
+from bot.domain.returns import ReturnStatus
 from bot.domain.shop_events import ShopEvent
+from bot.domain.waybills import normalise_waybill
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier
 from bot.services.people import TelegramUser

@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from bot.domain.orders import Carrier, EventSource
 from bot.domain.return_desk import AmountOutOfRange, check_amount, clean_note
-from bot.domain.returns import ReturnStatus, check_return_move, normalise_waybill
+from bot.domain.returns import ReturnStatus, check_return_move
+from bot.domain.waybills import normalise_waybill
 from bot.services.context import ServiceContext
 from bot.services.returns.desk import get_return
 from bot.services.returns.followups import check_waybill
