@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from bot.domain.audit import AuditAction
 from bot.domain.errors import N_, NotFound
+from bot.domain.money import Money
 from bot.domain.orders import EventSource
 from bot.domain.return_desk import (
     NEEDS_AMOUNT,
@@ -83,8 +84,7 @@ async def take(
         if step in NEEDS_AMOUNT:
             order = return_.order
             if amount is None or not check_amount(amount, order.total):
-                t = ctx.catalogs(ctx.managers_language)
-                raise AmountOutOfRange(total=t.money(order.total, order.currency))
+                raise AmountOutOfRange(total=Money(order.total, order.currency))
             return_.refund_amount = amount
         if words is not None:
             return_.manager_note = words

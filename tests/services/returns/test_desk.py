@@ -12,6 +12,7 @@ import pytest
 from bot.carriers.base import CarrierUpdate, TrackingQuery
 from bot.domain.errors import NotAllowed
 from bot.domain.languages import Language
+from bot.domain.money import Money
 from bot.domain.orders import EventSource
 from bot.domain.return_desk import AmountOutOfRange, DeskStep, NoteMissing, StaleStep
 from bot.domain.returns import IllegalReturnMove, ReturnStatus
@@ -24,6 +25,7 @@ from bot.services.returns.desk import ReturnNotFound
 from bot.services.returns.followups import InvalidWaybill, WaybillOfDelivery
 from bot.services.shipments import ShipmentUpdate
 from bot.services.timers import run_due_timers
+from bot.texts.errors import explain
 from tests.factories import MANAGER, OLENA, STRANGER
 from tests.services.returns.helpers import (
     COMPACT_IBAN,
@@ -222,9 +224,14 @@ async def test_inspection_and_refund_in_the_customers_language(db, ctx, sent):
     assert hooks(rows)[0]["event"] == "return.accepted"
 
     for wrong in (Decimal("0"), Decimal("900.01"), None):
-        with pytest.raises(AmountOutOfRange):
+        with pytest.raises(AmountOutOfRange) as refused:
             await return_desk.take(db, ctx, sent.id, DeskStep.refunded, MANAGER, amount=wrong)
     assert await box.new() == []
+    # The order's total, as a value: the managers' chat reads it in its own language.
+    assert refused.value.params == {"total": Money(Decimal("900.00"), "UAH")}
+    assert explain(ctx.catalogs(Language.uk), refused.value) == (
+        "Сума повернення має бути більшою за 0 і не більшою за 900,00\xa0₴."
+    )
 
     await return_desk.take(db, ctx, sent.id, DeskStep.refunded, MANAGER, amount=Decimal("450"))
 
