@@ -22,7 +22,7 @@ from bot.clock import Clock
 from bot.domain.incidents import DATABASE_OUTAGE_TOLD_AFTER
 from bot.services.context import ServiceContext
 from bot.services.watchdog import check_outbox, tell_database_outage
-from bot.web.errors import database_unavailable
+from storage.outage import database_unavailable
 from storage.uow import Database
 
 log = logging.getLogger(__name__)

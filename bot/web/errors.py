@@ -10,16 +10,15 @@ import logging
 from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 
-import asyncpg
 from aiohttp import web
 from aiohttp.typedefs import Handler
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from bot.domain.errors import DomainError, IllegalTransition, NotAllowed, NotFound
 from bot.domain.order_changes import OrderExistsWithDifferentData
 from bot.web.jsonio import json_response
+from storage.outage import database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -28,14 +27,6 @@ DATABASE_UNAVAILABLE_MESSAGE = (
     "The database is unavailable for a moment (restarting?). Nothing was stored; send it again."
 )
 DATABASE_RETRY_AFTER_SECONDS = 5
-DATABASE_CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
-    InterfaceError,
-    OperationalError,
-    ConnectionError,
-    TimeoutError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError,
-)
 
 
 class FieldError(BaseModel):
@@ -154,17 +145,6 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return error_response(
             500, ErrorDetail(code="internal_error", message=INTERNAL_ERROR_MESSAGE)
         )
-
-
-def database_unavailable(exc: BaseException | None, depth: int = 0) -> bool:
-    """A lost or refused database connection (a restart, a network blip), not a bug."""
-    if exc is None or depth > 5:
-        return False
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    if isinstance(exc, DATABASE_CONNECTION_ERRORS):
-        return True
-    return database_unavailable(exc.__cause__ or exc.__context__, depth + 1)
 
 
 def _from_http_exception(request: web.Request, exc: web.HTTPException) -> web.Response:

@@ -27,7 +27,8 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from pydantic_core import from_json
 
-from bot.web.errors import ApiError, database_unavailable
+from bot.web.errors import ApiError
+from storage.outage import database_unavailable
 
 log = logging.getLogger(__name__)
 
