@@ -33,7 +33,7 @@ from bot.delivery.outcomes import (
     describe,
 )
 from bot.delivery.queue import fail_chat
-from bot.delivery.signing import Signer, event_id
+from bot.delivery.signing import Signer
 from bot.delivery.telegram_call import (
     NO_CARD_TO_EDIT,
     call,
@@ -42,13 +42,14 @@ from bot.delivery.telegram_call import (
     record_sent,
     sent_ids,
 )
-from bot.delivery.webhooks import post_webhook, safe_target, with_identity
+from bot.delivery.webhooks import post_webhook, safe_target
 from bot.domain.durations import format_duration
 from bot.domain.incidents import (
     DEFAULT_WEBHOOK_GIVE_UP,
     SHOP_FAILING_ALERT_AFTER,
     past_give_up,
 )
+from bot.domain.shop_events import event_id, with_identity
 from bot.telegram.response_models import ResponseModels
 from storage.models import OutboxMessage
 from storage.repositories.outbox import TELEGRAM, WEBHOOK

@@ -23,7 +23,6 @@ from bot.domain.webhook_secret import SECRET_PREFIX, InvalidSecret, signing_key
 __all__ = [
     "InvalidSecret",
     "Signer",
-    "event_id",
     "new_secret",
     "signature",
     "signing_key",
@@ -43,11 +42,6 @@ TOLERANCE = timedelta(minutes=5)
 def new_secret() -> str:
     """A fresh secret in the form the Standard Webhooks libraries take."""
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
-
-
-def event_id(outbox_id: int) -> str:
-    """The event's id: the same on every retry of one delivery, and never containing a dot."""
-    return f"evt_{outbox_id}"
 
 
 def signature(key: bytes, msg_id: str, timestamp: int, body: bytes) -> str:

@@ -54,12 +54,6 @@ def encode_body(body: Any) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def with_identity(body: dict[str, Any], msg_id: str) -> dict[str, Any]:
-    """The payload as sent: its event id and type first (Standard Webhooks' ``type``; ``event``
-    stays for receivers that read it)."""
-    return {"id": msg_id, "type": body.get("event"), **body}
-
-
 def sign(body: bytes, secret: str) -> str:
     """The deprecated ``X-Vykup-Signature`` value: ``sha256=<hex HMAC-SHA256 of the body>``."""
     return legacy_signature(body, secret)

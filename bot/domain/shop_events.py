@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 from bot.domain.returns import ReturnStatus
 from bot.domain.shipments import ShipmentStatus
@@ -122,3 +122,17 @@ def shipment_event(status: ShipmentStatus) -> ShopEvent:
 def return_event(status: ReturnStatus) -> ShopEvent:
     """What the shop hears when a return moves to ``status`` (``return.<status>``)."""
     return RETURN_EVENTS[status]
+
+
+# -- an event as the shop receives it --------------------------------------------------------
+
+
+def event_id(outbox_id: int) -> str:
+    """The event's id: the same on every retry of one delivery, and never containing a dot."""
+    return f"evt_{outbox_id}"
+
+
+def with_identity(body: dict[str, Any], msg_id: str) -> dict[str, Any]:
+    """The payload as sent: its event id and type first (Standard Webhooks' ``type``; ``event``
+    stays for receivers that read it)."""
+    return {"id": msg_id, "type": body.get("event"), **body}

@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.delivery.signing import event_id
-from bot.delivery.webhooks import with_identity
 from bot.domain.event_position import EventPosition
+from bot.domain.shop_events import event_id, with_identity
 from storage.uow import Database
 
 

@@ -11,7 +11,6 @@ from standardwebhooks import Webhook, WebhookVerificationError
 from bot.delivery.signing import (
     InvalidSecret,
     Signer,
-    event_id,
     new_secret,
     signature,
     signing_key,
@@ -116,8 +115,3 @@ def test_new_secrets_are_random_and_well_formed() -> None:
     first, second = new_secret(), new_secret()
     assert first != second
     assert signing_key(first) is not None and len(signing_key(first) or b"") == 32
-
-
-def test_event_ids_hold_no_dot() -> None:
-    assert event_id(12) == "evt_12"
-    assert "." not in event_id(10**12)

@@ -20,7 +20,6 @@ from bot.delivery.webhooks import (
     safe_target,
     sign,
     verify,
-    with_identity,
 )
 from tests.delivery.conftest import SECRET
 from tests.delivery.fakes import FakeShop
@@ -63,16 +62,6 @@ def test_retry_delays_grow_and_are_capped() -> None:
     assert [TELEGRAM_BACKOFF.delay(n).total_seconds() for n in range(3)] == [1, 2, 4]
     assert TELEGRAM_BACKOFF.delay(10_000) == timedelta(minutes=5)
     assert Backoff(base=0.5, cap=2).delay(-1) == timedelta(seconds=0.5)
-
-
-def test_payload_leads_with_its_event_id_and_type() -> None:
-    body = {"event": "order.confirmed", "external_id": "A-1"}
-    assert list(with_identity(body, "evt_7").items()) == [
-        ("id", "evt_7"),
-        ("type", "order.confirmed"),
-        ("event", "order.confirmed"),
-        ("external_id", "A-1"),
-    ]
 
 
 async def test_post_webhook_sends_signed_json(shop: FakeShop, base_url: str) -> None:

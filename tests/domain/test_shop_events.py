@@ -9,7 +9,13 @@ import pytest
 
 from bot.domain.returns import ReturnStatus
 from bot.domain.shipments import ShipmentStatus
-from bot.domain.shop_events import ShopEvent, return_event, shipment_event
+from bot.domain.shop_events import (
+    ShopEvent,
+    event_id,
+    return_event,
+    shipment_event,
+    with_identity,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "bot" / "domain" / "shop_events.py"
@@ -91,3 +97,18 @@ def test_events_that_name_no_status_are_the_customers_answers_and_the_others() -
         ShopEvent.shipment_storage_extension_requested,
         ShopEvent.return_info_provided,
     }
+
+
+def test_event_ids_hold_no_dot() -> None:
+    assert event_id(12) == "evt_12"
+    assert "." not in event_id(10**12)
+
+
+def test_payload_leads_with_its_event_id_and_type() -> None:
+    body = {"event": "order.confirmed", "external_id": "A-1"}
+    assert list(with_identity(body, "evt_7").items()) == [
+        ("id", "evt_7"),
+        ("type", "order.confirmed"),
+        ("event", "order.confirmed"),
+        ("external_id", "A-1"),
+    ]
