@@ -17,8 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.i18n import BABEL_LOCALES, Translator
-from bot.services.stats import StatsReport
 from bot.texts.stats import percent, refusal_label
+from bot.views.stats import StatsReport
 
 SIZE_INCHES = 9.0
 DPI = 100  # 900 × 900 pixels

@@ -14,7 +14,7 @@ from bot.charts import render_stats_chart
 from bot.domain.feedback import RefusalReason
 from bot.domain.periods import ReportPeriod, weeks_between
 from bot.i18n import Catalogs
-from bot.services.stats import RefusalCount, StatsReport, WeekOutcomes
+from bot.views.stats import RefusalCount, StatsReport, WeekOutcomes
 from storage.repositories.reports import Confirmations
 from storage.repositories.stats import Outcomes
 

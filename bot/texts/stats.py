@@ -11,12 +11,12 @@ from babel.numbers import format_percent
 
 from bot.domain.errors import N_
 from bot.i18n import BABEL_LOCALES, Translator
-from bot.services.stats import RefusalCount, RiskyLine, StatsReport
 from bot.texts import labels
 from bot.texts.digest import MAX_TEXT, NO_REASON, text_length
 from bot.texts.escaping import escape
 from bot.texts.returns.stats import return_lines
 from bot.texts.risk import short_summary
+from bot.views.stats import RefusalCount, RiskyLine, StatsReport
 
 MAX_CAPTION = 1024  # Telegram's limit for a photo caption, counted here on the HTML (stricter)
 

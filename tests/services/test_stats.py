@@ -18,9 +18,10 @@ from bot.services.confirmation import cancel, confirm
 from bot.services.intake import intake_order
 from bot.services.people import TelegramUser
 from bot.services.shop_status import set_status_by_shop
-from bot.services.stats import RefusalCount, RiskyLine, stats_report
+from bot.services.stats import stats_report
 from bot.texts.digest import text_length
 from bot.texts.stats import MAX_CAPTION, stats_text
+from bot.views.stats import RefusalCount, RiskyLine
 from storage.models import Feedback, OrderEvent
 from storage.repositories.reports import Confirmations
 from storage.repositories.stats import Outcomes
