@@ -54,7 +54,7 @@ from bot.telegram.commands import publish_commands
 from bot.telegram.middlewares import CountUpdates, LanguageMiddleware
 from bot.telegram.pacing import PacedRequests
 from bot.telegram.polling import PollingLoop
-from bot.templates import Templates, load_templates
+from bot.texts.templates import Templates, load_templates
 from bot.web.app import create_web_app
 from bot.web.openapi import signing_of
 from bot.web.telegram_webhook import TelegramWebhook, WebhookRefused

@@ -10,7 +10,7 @@ from bot.i18n import Translator
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
 from bot.services.people import TelegramUser
-from bot.templates.preview import parse_request, preview, usage
+from bot.texts.templates.preview import parse_request, preview, usage
 
 
 async def preview_template(

@@ -20,7 +20,7 @@ async def serve(
     from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
     from bot.app import Application
-    from bot.templates import TemplateError
+    from bot.texts.templates import TemplateError
     from bot.web.telegram_webhook import WebhookRefused
 
     app = Application(settings, role=role, catalogs=catalogs)

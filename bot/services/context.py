@@ -13,7 +13,7 @@ from bot.domain.quiet_hours import QuietHours, QuietMode
 from bot.domain.returns import ReturnRules
 from bot.domain.risk import RiskPolicies, RiskThresholds
 from bot.i18n import Catalogs
-from bot.templates import Templates
+from bot.texts.templates import Templates
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from bot.keyboards.returns.flow import start_button
 from bot.keyboards.tracking import pickup_keyboard, rating_keyboard, refusal_keyboard
 from bot.services.context import ServiceContext
 from bot.services.notifier import Markup, Notifier
-from bot.templates import TemplateKey
 from bot.texts import tracking as texts
 from bot.texts.manager import parcel_waiting_alert
+from bot.texts.templates import TemplateKey
 from storage.models import Order, Shipment, Timer
 from storage.uow import UnitOfWork
 

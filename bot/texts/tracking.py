@@ -1,7 +1,7 @@
 """What customers hear while their parcel travels and waits.
 
 The words come from the templates (the shop's overrides, else the built-in translated texts in
-``bot/templates/builtin.py``); this module supplies the values for their placeholders.
+``bot/texts/templates/builtin.py``); this module supplies the values for their placeholders.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from bot.domain.categories import Category
 from bot.domain.orders import Payment
 from bot.domain.pickup import free_days_left, waiting_since
 from bot.i18n import Translator
-from bot.templates import TemplateKey, Templates
 from bot.texts import labels
+from bot.texts.templates import TemplateKey, Templates
 from storage.models import Order, Shipment
 
 

@@ -7,9 +7,9 @@ from bot.domain.targets import parse_target
 from bot.services import admin
 from bot.services.intake import intake_order
 from bot.services.shop_status import order_with_history
-from bot.templates.samples import plain_translator
 from bot.texts import manager
 from bot.texts.admin import rating_reply
+from bot.texts.templates.samples import plain_translator
 from tests.factories import MANAGER, new_order
 
 T = plain_translator(Language.en)

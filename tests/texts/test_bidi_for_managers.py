@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from bot.domain.languages import Language
 from bot.domain.visible import BIDI_CONTROLS
-from bot.templates.samples import plain_translator
 from bot.texts import manager
+from bot.texts.templates.samples import plain_translator
 from storage.models import Customer, Order, OrderItem
 
 # "Олена" written backwards behind a right-to-left override reads "Олена" in a chat.

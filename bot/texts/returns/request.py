@@ -7,11 +7,11 @@ from bot.domain.errors import N_
 from bot.domain.returns import Resolution, ReturnReason, ReturnStatus, mask_iban, return_number
 from bot.domain.risk import Assessment
 from bot.i18n import Translator
-from bot.templates import TemplateKey, Templates
-from bot.templates.return_builtin import PACKING as BUILTIN_PACKING
 from bot.texts.escaping import escape
 from bot.texts.returns.desk import DESK_STATUS
 from bot.texts.risk import short_summary
+from bot.texts.templates import TemplateKey, Templates
+from bot.texts.templates.return_builtin import PACKING as BUILTIN_PACKING
 from storage.models import Return
 
 REASON = {

@@ -16,7 +16,7 @@ from bot.services.intake import intake_order
 from bot.services.people import TelegramUser
 from bot.services.shipments import ShipmentUpdate
 from bot.services.timers import run_due_timers
-from bot.templates import load_templates
+from bot.texts.templates import load_templates
 from storage.repositories.history import HistoryRepository
 from storage.uow import Database
 from tests.factories import OLENA, new_order

@@ -9,7 +9,7 @@ import pytest
 from bot.domain.categories import Category
 from bot.domain.languages import Language
 from bot.i18n import Catalogs
-from bot.templates import PLACEHOLDERS, Address, TemplateKey, Templates, load_templates
+from bot.texts.templates import PLACEHOLDERS, Address, TemplateKey, Templates, load_templates
 
 K = TemplateKey
 VALUES = {

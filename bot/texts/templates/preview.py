@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from bot.domain.categories import Category
 from bot.domain.languages import Language
 from bot.i18n import Catalogs, Translator
-from bot.templates.keys import TemplateKey
-from bot.templates.registry import Templates
-from bot.templates.samples import sample_values
+from bot.texts.templates.keys import TemplateKey
+from bot.texts.templates.registry import Templates
+from bot.texts.templates.samples import sample_values
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Final
 from bot.domain.errors import N_
 from bot.domain.returns import ReturnReason
 from bot.i18n import Translator
-from bot.templates.keys import TemplateKey
+from bot.texts.templates.keys import TemplateKey
 
 Values = Mapping[str, str]
 

@@ -16,8 +16,8 @@ from bot.domain.languages import Language
 from bot.i18n import Catalogs
 from bot.standin import FakeUser, TelegramStandin
 from bot.standin.pacing import PacingClock
-from bot.templates import Address, TemplateKey, Templates
-from bot.templates.preview import PreviewRequest, parse_request, preview, usage
+from bot.texts.templates import Address, TemplateKey, Templates
+from bot.texts.templates.preview import PreviewRequest, parse_request, preview, usage
 
 TOKEN = "123456789:TEST-token-abcdefghijklmnopqrstuvwxyz"
 ADMIN_ID = 900

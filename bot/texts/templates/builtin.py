@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping
 from typing import Final
 
 from bot.i18n import Translator
-from bot.templates.keys import TemplateKey
-from bot.templates.return_builtin import RETURN_BUILTIN
+from bot.texts.templates.keys import TemplateKey
+from bot.texts.templates.return_builtin import RETURN_BUILTIN
 
 Values = Mapping[str, str]
 

@@ -7,9 +7,9 @@ from string import Formatter
 
 from bot.botapi.html import HtmlParseError, parse_html
 from bot.domain.languages import Language
-from bot.templates.keys import PLACEHOLDERS, TemplateKey
-from bot.templates.samples import plain_translator, sample_values
 from bot.texts.escaping import escape
+from bot.texts.templates.keys import PLACEHOLDERS, TemplateKey
+from bot.texts.templates.samples import plain_translator, sample_values
 
 MAX_TEXT = 4096  # visible characters after Telegram parses the HTML
 

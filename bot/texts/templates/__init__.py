@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.templates.errors import TemplateError, TemplateProblem
-from bot.templates.keys import PLACEHOLDERS, Address, TemplateKey
-from bot.templates.loader import load_templates
-from bot.templates.registry import Templates
+from bot.texts.templates.errors import TemplateError, TemplateProblem
+from bot.texts.templates.keys import PLACEHOLDERS, Address, TemplateKey
+from bot.texts.templates.loader import load_templates
+from bot.texts.templates.registry import Templates
 
 __all__ = [
     "PLACEHOLDERS",

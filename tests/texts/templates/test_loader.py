@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain.categories import Category
 from bot.domain.languages import Language
-from bot.templates import Address, TemplateError, TemplateKey, load_templates
+from bot.texts.templates import Address, TemplateError, TemplateKey, load_templates
 
 GOOD_TOML = """
 [arrived]

@@ -9,9 +9,9 @@ from pathlib import Path
 from bot.domain.categories import Category
 from bot.domain.languages import Language
 from bot.i18n import Translator
-from bot.templates.builtin import BUILTIN
-from bot.templates.keys import PLACEHOLDERS, Address, TemplateKey
 from bot.texts.escaping import escape
+from bot.texts.templates.builtin import BUILTIN
+from bot.texts.templates.keys import PLACEHOLDERS, Address, TemplateKey
 
 
 class Templates:

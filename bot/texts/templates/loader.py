@@ -21,10 +21,10 @@ import yaml
 
 from bot.domain.categories import Category
 from bot.domain.languages import Language
-from bot.templates.checks import problem_of
-from bot.templates.errors import TemplateError, TemplateProblem
-from bot.templates.keys import Address, TemplateKey
-from bot.templates.registry import Templates
+from bot.texts.templates.checks import problem_of
+from bot.texts.templates.errors import TemplateError, TemplateProblem
+from bot.texts.templates.keys import Address, TemplateKey
+from bot.texts.templates.registry import Templates
 
 FORMATS = {".toml": "TOML", ".yaml": "YAML", ".yml": "YAML"}
 E = TypeVar("E", bound=StrEnum)
