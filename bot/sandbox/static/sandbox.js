@@ -11,6 +11,7 @@ const page = {
   orderTouched: false,
   orderFor: "customer",
   atBottom: { customer: true, managers: true }, // follow the newest message, as a chat app does
+  followedTo: { customer: Infinity, managers: Infinity }, // where the page last scrolled each chat to
   replyTo: { customer: null, managers: null }, // the message each chat's input replies to
   seenPrompts: new Set(), // the bot's questions that already opened the reply field once
 };
@@ -158,6 +159,7 @@ function renderChat(name, chat) {
 function scrollToNewest(chatName) {
   const box = document.querySelector(`#chat-${chatName} .messages`);
   box.scrollTop = box.scrollHeight;
+  page.followedTo[chatName] = box.scrollTop;
 }
 
 function renderMessage(chatName, message) {
@@ -343,7 +345,11 @@ function wireChat(name) {
   const section = document.getElementById(`chat-${name}`);
   const box = section.querySelector(".messages");
   box.addEventListener("scroll", () => {
-    page.atBottom[name] = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+    // The page's own scroll, reported after a picture below already grew the chat, is not the
+    // reader leaving the newest message: only a scroll up from where the page put it is.
+    const nearBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+    page.atBottom[name] = nearBottom || box.scrollTop >= page.followedTo[name];
+    if (!page.atBottom[name]) page.followedTo[name] = Infinity; // until the page follows again
   });
   const form = section.querySelector(".composer");
   form.addEventListener("submit", async (event) => {
