@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from bot.clock import ManualClock
-from bot.delivery.webhooks import with_identity
+from bot.domain.shop_events import with_identity
 from bot.services.context import ServiceContext
 from bot.services.housekeeping import prune
 from bot.services.notifier import Notifier

@@ -13,8 +13,9 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from bot.delivery.signing import Signer, event_id
-from bot.delivery.webhooks import WebhookRejected, post_webhook, with_identity
+from bot.delivery.signing import Signer
+from bot.delivery.webhooks import WebhookRejected, post_webhook
+from bot.domain.shop_events import event_id, with_identity
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "webhook_receiver.py"
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"

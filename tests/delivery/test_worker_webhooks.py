@@ -8,7 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 from bot.clock import ManualClock
-from bot.delivery.webhooks import SIGNATURE_HEADER, encode_body, sign, with_identity
+from bot.delivery.webhooks import SIGNATURE_HEADER, encode_body, sign
+from bot.domain.shop_events import with_identity
 from storage.uow import Database
 from tests.delivery.conftest import SECRET, MakeWorker, later
 from tests.delivery.fakes import FakeShop
