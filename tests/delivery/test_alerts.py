@@ -5,6 +5,7 @@ The bot's clock starts at 08:00 UTC, 10:00 in Kyiv (the managers' time zone)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -382,3 +383,29 @@ async def test_the_next_outage_is_told_again(
     first, second = telegram.texts(MANAGERS)
     assert first is not None and "з 10:00 до 10:02" in first
     assert second is not None and "з 11:02 до 11:04" in second
+
+
+async def test_a_stop_does_not_wait_for_ever_on_an_outage_being_recorded(
+    db: Database,
+    ctx: ServiceContext,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    hangs = asyncio.Event()
+
+    async def tell_hangs(*_args: object, **_kwargs: object) -> bool:
+        await hangs.wait()  # the database went away again mid-way
+        return True
+
+    monkeypatch.setattr(watchdog_module, "tell_database_outage", tell_hangs)
+    monkeypatch.setattr(watchdog_module, "TELLING_TIMEOUT", 0.05)
+    outage = DatabaseOutage()
+    outage.began(clock.now())
+    later(clock, 120)
+    outage.answered_soon(db, ctx, clock.now())
+
+    await outage.close()  # returns: the stop goes on
+
+    assert "stopping before the database outage could be recorded" in caplog.text
+    assert outage.since is not None  # not told, so not forgotten
