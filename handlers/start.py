@@ -10,6 +10,7 @@ from bot.i18n import Translator
 from bot.services import linking
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
+from bot.texts.errors import explain
 from storage.uow import Database
 
 # Telegram allows /start payloads of up to 64 characters of A-Za-z0-9_-
@@ -32,7 +33,7 @@ async def start_with_link(
     try:
         await linking.link_by_token(db, ctx, command.args or "", person)
     except (linking.LinkInvalid, linking.LinkedElsewhere) as error:
-        await message.answer(t.gettext(error.message_key), reply_markup=share_phone_keyboard(t))
+        await message.answer(explain(t, error), reply_markup=share_phone_keyboard(t))
 
 
 async def start(
@@ -58,7 +59,7 @@ async def contact_shared(
     try:
         await linking.link_by_contact(db, ctx, contact.phone_number, contact.user_id, person)
     except (linking.NotYourContact, linking.ContactPhoneInvalid) as error:
-        await message.answer(t.gettext(error.message_key), reply_markup=share_phone_keyboard(t))
+        await message.answer(explain(t, error), reply_markup=share_phone_keyboard(t))
 
 
 def build_router() -> Router:
