@@ -1,0 +1,1 @@
+"""Shop platforms and CRMs: one package per platform behind ``bot.connectors.base.Adapter``."""
