@@ -160,6 +160,11 @@ class Registration:
     done: list[str]
     # Steps the shop owner takes by hand where the platform has no API for them (KeyCRM).
     instructions: list[str] = field(default_factory=list)
+    # Defaults learned from the account (KeyCRM's status ids), stored with the connection unless
+    # the owner gave their own with ``--map``; same keys as ``ConnectionInfo.mapping``.
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    # Facts learned from the account that later calls need (stored in ``ConnectionInfo.options``).
+    options: Mapping[str, str] = field(default_factory=dict)
 
 
 class Adapter(Protocol):
