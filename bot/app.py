@@ -35,8 +35,11 @@ from bot.cluster.locks import lock_for
 from bot.cluster.roles import Role
 from bot.cluster.timing import ElectionTiming
 from bot.config import BotMode, Settings
+from bot.connectors.base import Adapter, Platform
+from bot.connectors.registry import all_adapters
 from bot.delivery.cleanup import Housekeeping
 from bot.delivery.daily import DailyDigest
+from bot.delivery.platform_calls import PlatformCalls
 from bot.delivery.scheduler import TimerScheduler
 from bot.delivery.watchdog import DatabaseOutage, Watchdog
 from bot.delivery.worker import OutboxWorker
@@ -113,6 +116,8 @@ class Application:
     role: Role = Role.all
     pacing: Pacing | None = None  # None: real time; in-process tests pass a virtual clock
     catalogs: Catalogs | None = None  # None: loaded at start (the CLI loads them before migrating)
+    # The platforms a shop may connect (``vykup connect``); every one by default.
+    adapters: dict[Platform, Adapter] = field(default_factory=all_adapters)
     db: Database = field(init=False)
     ctx: ServiceContext = field(init=False)
     bot: Bot = field(init=False)
@@ -258,6 +263,7 @@ class Application:
             return_photos_dir=settings.return_photos_dir,
             erased_phone_salt=salt.get_secret_value() if salt else None,
             redis_url=settings.redis_url,
+            public_url=settings.public_url,
         )
 
     def _outbox_worker(
@@ -274,6 +280,7 @@ class Application:
             webhook_give_up=self.settings.webhook_give_up,
             shop_watch=ShopDeliveryWatch(self.db, self.ctx),
             telegram_watch=TelegramTokenWatch(self.db, self.ctx),
+            platform_calls=PlatformCalls(self.db, self.ctx, http, self.adapters),
         )
         self.metrics.watch_delivery(lambda: worker.stats)
         return worker
@@ -287,6 +294,7 @@ class Application:
             shop_api_token=token.get_secret_value() if token else None,
             metrics=self.metrics,
             shop_api=self.role.serves_updates,
+            adapters=self.adapters,
             webhook_signing=signing_of(
                 secret.get_secret_value() if (secret := settings.shop_webhook_secret) else None
             ),

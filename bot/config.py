@@ -84,6 +84,28 @@ class StorageSettings(BaseSettings):
         return ZoneInfo(self.timezone)
 
 
+def check_public_url(value: str | None) -> str | None:
+    """PUBLIC_URL: where the world reaches the bot (platforms' webhooks, later pages), no slash
+    at the end."""
+    if value is None:
+        return None
+    parsed = urlsplit(value.strip())
+    if parsed.scheme not in ("https", "http") or not parsed.hostname or parsed.query:
+        raise ValueError(
+            "write the bot's public address without a query, like https://bot.example.com"
+        )
+    return value.strip().rstrip("/")
+
+
+class ConnectSettings(StorageSettings):
+    """What ``vykup connect`` reads: the database, and the address platforms deliver to."""
+
+    public_url: str | None = None
+
+    _blank_is_unset = field_validator("public_url", mode="before")(_none_if_blank)
+    _public = field_validator("public_url")(check_public_url)
+
+
 class ErasureSettings(StorageSettings):
     """What ``vykup forget`` reads besides the database: where the shop hears that a customer was
     erased, where copies of return photos and conversations are (no bot token needed)."""
@@ -116,6 +138,8 @@ class Settings(StorageSettings):
     shop_api_token: SecretStr | None = None
     shop_webhook_url: str | None = None
     shop_webhook_secret: SecretStr | None = None
+    # The bot's public address: connected platforms deliver to <PUBLIC_URL>/connect/… .
+    public_url: str | None = None
     default_language: Language = Language.uk
     manager_language: Language | None = None  # the managers' chat; None: DEFAULT_LANGUAGE
     confirm_reminder_after: timedelta = timedelta(minutes=15)
@@ -260,8 +284,11 @@ class Settings(StorageSettings):
     def _duration(cls, value: Any) -> Any:
         return parse_duration(value) if isinstance(value, str) else value
 
+    _public = field_validator("public_url")(check_public_url)
+
     _blank_is_unset = field_validator(
         "shop_webhook_url",
+        "public_url",
         "shop_api_token",
         "shop_webhook_secret",
         "nova_poshta_api_key",

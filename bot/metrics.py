@@ -112,6 +112,14 @@ class DeliveryCollector(Collector):
             "Too Many Requests answers from Telegram to the outbox worker",
             value=stats.rate_limited,
         )
+        platform_calls = CounterMetricFamily(
+            "vykup_platform_calls",
+            "Calls to connected platforms and CRMs by outcome (sent, retried, refused, failed)",
+            labels=["platform", "outcome"],
+        )
+        for (platform, outcome), count in sorted(stats.platform_calls.items()):
+            platform_calls.add_metric([platform, outcome], count)
+        yield platform_calls
         yield CounterMetricFamily(
             "vykup_unreachable_chats",
             "Chats found blocked or gone (403, chat not found)",

@@ -97,6 +97,10 @@ class Order(Base):
     address: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str | None] = mapped_column(String(8))
     link_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The connected platform the order came from (``vykup connect``): it hears what happens.
+    connection_id: Mapped[int | None] = mapped_column(
+        ForeignKey("connections.id", ondelete="SET NULL")
+    )
     shop_created_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(index=True)
     updated_at: Mapped[datetime]
@@ -475,3 +479,50 @@ class ReturnEvent(Base):
     actor_name: Mapped[str | None] = mapped_column(String(200))
     comment: Mapped[str | None] = mapped_column(Text)
     occurred_at: Mapped[datetime]
+
+
+class Connection(Base):
+    """A shop platform or CRM that Vykup is connected to (``vykup connect``)."""
+
+    __tablename__ = "connections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    api_url: Mapped[str] = mapped_column(String(500))
+    # The platform's API credentials and the secret its webhooks are signed with: never logged.
+    credentials: Mapped[dict[str, Any]]
+    signing_secret: Mapped[str | None] = mapped_column(String(200))
+    # The last part of the connection's webhook address: long and random (KeyCRM signs nothing).
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    mapping: Mapped[dict[str, Any]]
+    options: Mapped[dict[str, Any]]
+    state: Mapped[str] = mapped_column(String(16), default="active")
+    # Why calls to the platform stopped (its credentials were refused), while ``state`` says so.
+    problem: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    last_received_at: Mapped[datetime | None]
+    last_sent_at: Mapped[datetime | None]
+
+
+class ConnectorOrder(Base):
+    """A platform's order as Vykup knows it: which Vykup order it became, or why none."""
+
+    __tablename__ = "connector_orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    connection_id: Mapped[int] = mapped_column(ForeignKey("connections.id", ondelete="CASCADE"))
+    remote_id: Mapped[str] = mapped_column(String(64))
+    number: Mapped[str] = mapped_column(String(64))
+    order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("orders.id", ondelete="SET NULL"), unique=True
+    )
+    # Why the platform's order was not taken in (no phone, paid online, cancelled before).
+    skipped: Mapped[str | None] = mapped_column(String(16))
+    # The platform's own modification time of the newest update applied: older ones are ignored.
+    remote_updated_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("connection_id", "remote_id"),)

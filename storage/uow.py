@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from storage.db import SQLITE_BUSY_SECONDS, create_reading_sessionmaker, create_sessionmaker
 from storage.repositories.audit import AuditRepository
+from storage.repositories.connections import ConnectionRepository
 from storage.repositories.customers import CustomerRepository
 from storage.repositories.history import HistoryRepository
 from storage.repositories.imports import ImportRepository
@@ -58,6 +59,7 @@ class UnitOfWork:
         self.audit = AuditRepository(session)
         self.returns = ReturnRepository(session)
         self.incidents = IncidentRepository(session)
+        self.connections = ConnectionRepository(session)
         self._on_commit = on_commit
         self._notify = notify
 

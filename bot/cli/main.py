@@ -11,7 +11,7 @@ from bot.cli.invocation import Invocation
 from bot.cli.parser import parse_args
 from bot.cli.settings import EXIT_CONFIG, load_settings
 from bot.cluster.roles import Role
-from bot.config import ErasureSettings, Settings, StorageSettings
+from bot.config import ConnectSettings, ErasureSettings, Settings, StorageSettings
 from bot.i18n import CatalogError, Catalogs
 
 
@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None, how: Invocation | None = None) -> int:
         if args.command == "run"
         else ErasureSettings
         if args.command == "forget"
+        else ConnectSettings
+        if args.command == "connect"
         else StorageSettings
     )
     settings = load_settings(kind, how.env_file, how.command)
@@ -52,6 +54,11 @@ def main(argv: list[str] | None = None, how: Invocation | None = None) -> int:
         from bot.cli.webhooks import run_webhooks
 
         return run_webhooks(settings, redeliver=args.redeliver)
+    if args.command == "connect":
+        from bot.cli.connect import run_connect
+
+        assert isinstance(settings, ConnectSettings)
+        return run_connect(args, settings)
     if args.command == "forget":
         from bot.cli.forget import run_forget
 

@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from bot.cluster.roles import Role
 
-COMMANDS = ("run", "migrate", "import", "sandbox", "webhooks", "forget")
+COMMANDS = ("run", "migrate", "import", "sandbox", "webhooks", "forget", "connect")
 DEFAULT_COMMAND = "run"
 TOP_LEVEL_FLAGS = frozenset({"-h", "--help", "--version"})
 
@@ -80,9 +80,56 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
         "photos); their orders stay, anonymised, and the shop is told (customer.erased).",
     )
     forgetting.add_argument("phone", help="the customer's phone, in any spelling")
+    add_connect(commands)
     for subparser in commands.choices.values():
         subparser.set_defaults(parser=subparser)  # so that a later check prints its own usage
     return parser
+
+
+CREDENTIALS = {
+    "key": "WooCommerce: the REST API consumer key (ck_…), Read/Write",
+    "secret": "WooCommerce: the REST API consumer secret (cs_…)",
+    "token": "Shopify: the Admin API access token (shpat_…) of the shop's custom app",
+    "client_secret": "Shopify: the app's API secret key (it signs Shopify's webhooks)",
+    "api_key": "KeyCRM: the API key (Settings → General → API key)",
+}
+
+
+def add_connect(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    connect = commands.add_parser(
+        "connect",
+        help="connect the shop's platform or CRM (WooCommerce, Shopify, KeyCRM)",
+        description="Check the credentials, register Vykup's webhooks at PUBLIC_URL through the "
+        "platform's API and store the connection; run again to update it (nothing is "
+        "registered twice). Needs only DATABASE_URL and PUBLIC_URL.",
+    )
+    connect.add_argument(
+        "platform", nargs="?", choices=["woocommerce", "shopify", "keycrm"], help="the platform"
+    )
+    connect.add_argument(
+        "--url",
+        help="the platform's address: the shop's (WooCommerce), https://<shop>.myshopify.com "
+        "(Shopify), default https://openapi.keycrm.app/v1 (KeyCRM); a proxy or staging works too",
+    )
+    for name, text in CREDENTIALS.items():
+        connect.add_argument("--" + name.replace("_", "-"), dest=name, help=text)
+    connect.add_argument(
+        "--name", help="the connection's name (default: the platform's); for a second shop"
+    )
+    connect.add_argument(
+        "--map",
+        action="append",
+        metavar="EVENT=VALUE",
+        help="what the shop sees for a Vykup event: a status (WooCommerce), a tag (Shopify), a "
+        "status id (KeyCRM); empty for a note only. Repeat for several.",
+    )
+    connect.add_argument(
+        "--cancel-orders",
+        action="store_true",
+        help="Shopify: cancel the order in Shopify when the customer cancels (default: tag + note)",
+    )
+    connect.add_argument("--list", action="store_true", help="show the connections")
+    connect.add_argument("--remove", metavar="NAME", help="unregister and remove a connection")
 
 
 def parse_args(argv: list[str], prog: str) -> argparse.Namespace:

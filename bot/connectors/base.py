@@ -62,6 +62,7 @@ class SkipReason(StrEnum):
 
     no_phone = "no_phone"
     not_cash_on_delivery = "not_cod"
+    cancelled = "cancelled"  # cancelled on the platform before Vykup heard of it
 
 
 @dataclass(frozen=True)

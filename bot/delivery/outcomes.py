@@ -62,6 +62,8 @@ RETRY_REASONS = (
     "not_found",  # 404: the API URL is wrong
     "shop_rejected",  # the shop's webhook answered other than 2xx
     "database",  # the row's data could not be read
+    "platform_error",  # a connected platform answered 429/5xx or not at all
+    "platform_refused",  # a connected platform refuses the credentials: waits for vykup connect
     "other",
 )
 

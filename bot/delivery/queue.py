@@ -1,6 +1,7 @@
 """Which outbox rows may go now: per-lane heads, strictly in id order.
 
-A lane is a Telegram chat (``chat_id``) or, for shop webhooks, an order (``order_id``). Only the
+A lane is a Telegram chat (``chat_id``) or, for shop webhooks and calls to a connected platform,
+an order (``order_id``). Only the
 oldest pending row of a lane (its head) may be sent; a head that waits blocks its lane only.
 A row without a lane key is a lane of its own.
 """
@@ -12,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from storage.models import OutboxMessage
-from storage.repositories.outbox import PENDING, TELEGRAM, WEBHOOK
+from storage.repositories.outbox import PENDING, PLATFORM, TELEGRAM, WEBHOOK
 from storage.uow import UnitOfWork
+
+BY_ORDER = (WEBHOOK, PLATFORM)  # channels whose lane is an order
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ def lane_of(row: OutboxMessage) -> Lane:
 
 
 def lane_of_values(row_id: int, channel: str, chat_id: int | None, order_id: int | None) -> Lane:
-    key = order_id if channel == WEBHOOK else chat_id if channel == TELEGRAM else None
+    key = order_id if channel in BY_ORDER else chat_id if channel == TELEGRAM else None
     return Lane(channel, key, row_id if key is None else None)
 
 
@@ -58,8 +61,8 @@ async def lane_rows(uow: UnitOfWork, lane: Lane) -> Sequence[OutboxMessage]:
         return [row] if row is not None and row.state == PENDING else []
     if lane.key is None:
         return []
-    if lane.channel == WEBHOOK:
-        return await uow.outbox.pending_webhooks_for_order(lane.key)
+    if lane.channel in BY_ORDER:
+        return await uow.outbox.pending_for_order(lane.channel, lane.key)
     if lane.channel == TELEGRAM:
         return await uow.outbox.pending_for_chat(lane.key)
     return []

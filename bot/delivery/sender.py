@@ -32,6 +32,7 @@ from bot.delivery.outcomes import (
     classify_webhook_error,
     describe,
 )
+from bot.delivery.platform_calls import PlatformCalls
 from bot.delivery.queue import fail_chat
 from bot.delivery.signing import Signer
 from bot.delivery.telegram_call import (
@@ -52,7 +53,7 @@ from bot.domain.incidents import (
 from bot.domain.shop_events import event_id, with_identity
 from bot.telegram.response_models import ResponseModels
 from storage.models import OutboxMessage
-from storage.repositories.outbox import TELEGRAM, WEBHOOK
+from storage.repositories.outbox import PLATFORM, TELEGRAM, WEBHOOK
 from storage.uow import Database, UnitOfWork
 
 OnUnreachable = Callable[[int], Awaitable[None]]
@@ -89,6 +90,8 @@ class DeliveryStats:
     rate_limited: int = 0
     unreachable_chats: int = 0
     failed: Counter[str] = field(default_factory=Counter)
+    # Calls to connected platforms by (platform, outcome): sent, retried, refused, failed.
+    platform_calls: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class Deliverer:
         on_unreachable: OnUnreachable,
         shop_watch: ShopWatch | None = None,
         telegram_watch: TelegramWatch | None = None,
+        platform_calls: PlatformCalls | None = None,
         stats: DeliveryStats,
         logger: logging.Logger,
     ) -> None:
@@ -132,6 +136,9 @@ class Deliverer:
         self._signer = Signer(settings.webhook_secret)
         self._shop_watch = shop_watch
         self._telegram_watch = telegram_watch
+        self._platform_calls = platform_calls
+        if platform_calls is not None:
+            stats.platform_calls = platform_calls.counts
         self._limiter = limiter
         self._on_unreachable = on_unreachable
         self._stats = stats
@@ -143,7 +150,7 @@ class Deliverer:
 
     async def prepare(self, row: OutboxMessage) -> Ready | Outcome:
         """The call to make for ``row``, or already its outcome (nothing to send, a bad payload)."""
-        if row.channel == WEBHOOK:
+        if row.channel in (WEBHOOK, PLATFORM):
             return Ready(row)
         if row.channel != TELEGRAM:
             return Failed("invalid_payload", f"unknown channel {row.channel!r}")
@@ -161,6 +168,10 @@ class Deliverer:
         """Make the call once; nothing is recorded yet (``record`` does that)."""
         if ready.method is not None:
             return await self._telegram(ready.method)
+        if ready.row.channel == PLATFORM:
+            if self._platform_calls is None:
+                return Retry("no platform connector in this process", "other")
+            return await self._platform_calls.send(ready.row)
         return await self._webhook(ready.row)
 
     async def _telegram(self, method: TelegramMethod[Any]) -> Outcome:
@@ -212,7 +223,7 @@ class Deliverer:
                 self._limiter.recover()
                 if self._telegram_watch is not None:
                     await self._telegram_watch.accepted()
-            elif self._shop_watch is not None:
+            elif row.channel == WEBHOOK and self._shop_watch is not None:
                 await self._shop_watch.delivered()
             self._log.info("outbox %s sent (%s)%s", row.id, where, _note(outcome.note))
         elif isinstance(outcome, RateLimited):
@@ -253,7 +264,7 @@ class Deliverer:
     async def _retry(self, row: OutboxMessage, retry: Retry, where: str) -> None:
         backoff = (
             self._settings.webhook_backoff
-            if row.channel == WEBHOOK
+            if row.channel in (WEBHOOK, PLATFORM)
             else self._settings.telegram_backoff
         )
         delay = backoff.delay(row.attempts, self._settings.draw())
@@ -323,6 +334,8 @@ class Deliverer:
             url = row.payload.get("url") if isinstance(row.payload, dict) else None
             target = safe_target(url) if isinstance(url, str) else "?"
             return f"webhook order={row.order_id} {target}"
+        if row.channel == PLATFORM:
+            return f"platform {row.method} order={row.order_id}"
         return f"{row.method} chat={row.chat_id} purpose={row.purpose}"
 
 

@@ -34,6 +34,7 @@ from bot.delivery.outcomes import (
     Retry,
     Unreachable,
 )
+from bot.delivery.platform_calls import PlatformCalls
 from bot.delivery.queue import Lane, lane_heads, lane_rows
 from bot.delivery.sender import (
     Deliverer,
@@ -77,6 +78,7 @@ class OutboxWorker:
         webhook_give_up: timedelta | None = DEFAULT_WEBHOOK_GIVE_UP,
         shop_watch: ShopWatch | None = None,
         telegram_watch: TelegramWatch | None = None,
+        platform_calls: PlatformCalls | None = None,
         stop_grace: float = 10.0,
         logger: logging.Logger | None = None,
     ) -> None:
@@ -107,6 +109,7 @@ class OutboxWorker:
             on_unreachable=self._notify_unreachable,
             shop_watch=shop_watch,
             telegram_watch=telegram_watch,
+            platform_calls=platform_calls,
             stats=self.stats,
             logger=self._log,
         )

@@ -19,6 +19,9 @@ from typing import Final
 
 from bot.domain.orders import OrderStatus
 
+# The reason of an event the rating caused (held, prepayment asked, cancelled), as the shop sees it.
+RISK_REASON = "risk"
+
 
 class RiskDecision(StrEnum):
     approve = "approve"

@@ -42,6 +42,7 @@ class ServiceContext:
     return_photos_dir: Path | None = None  # copies of return photos (RETURN_PHOTOS_DIR)
     erased_phone_salt: str | None = None  # ERASED_PHONE_HASH_SALT; None: keep no hash
     redis_url: str | None = None  # REDIS_URL: conversation state is there, not in the database
+    public_url: str | None = None  # PUBLIC_URL: the bot's address as the world reaches it
 
     @property
     def managers_language(self) -> Language:

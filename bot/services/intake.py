@@ -80,7 +80,7 @@ async def intake_order(db: Database, ctx: ServiceContext, data: NewOrder) -> Int
                 rated = await rate(uow, ctx, existing.customer)
                 return IntakeResult(existing, created=False, risk=rated.assessment)
             try:
-                order, assessment = await _create(uow, ctx, data)
+                order, assessment = await create_order(uow, ctx, data)
                 await uow.commit()
             except IntegrityError:
                 await uow.rollback()
@@ -103,7 +103,10 @@ async def _returning_erased(
     return customer
 
 
-async def _create(uow: UnitOfWork, ctx: ServiceContext, data: NewOrder) -> tuple[Order, Assessment]:
+async def create_order(
+    uow: UnitOfWork, ctx: ServiceContext, data: NewOrder
+) -> tuple[Order, Assessment]:
+    """Store a new order (its ``external_id`` free) and screen it, in the caller's transaction."""
     now = uow.clock.now()
     customer = await uow.customers.by_phone(data.phone)
     if customer is None and ctx.erased_phone_salt:

@@ -14,6 +14,7 @@ from aiogram.types import (
 
 from bot.domain.message_purposes import MessagePurpose
 from bot.domain.orders import awaits_confirmation
+from bot.domain.platform_events import PLATFORM_EVENTS
 from bot.domain.returns import return_number
 from bot.domain.shop_events import ShopEvent
 from bot.i18n import Translator
@@ -21,8 +22,9 @@ from bot.keyboards.orders import confirm_keyboard
 from bot.services.context import ServiceContext
 from bot.services.languages import language_for
 from bot.texts.orders import order_card
+from bot.texts.platform_notes import platform_note
 from storage.models import Customer, Order, Return
-from storage.repositories.outbox import TELEGRAM, WEBHOOK
+from storage.repositories.outbox import PLATFORM, TELEGRAM, WEBHOOK
 from storage.uow import UnitOfWork
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
@@ -212,6 +214,7 @@ class Notifier:
             "occurred_at": (at or now).isoformat(),
         }
         self._event_for_shop(body, order_id=order.id, customer_id=order.customer_id)
+        self._tell_platform(order, event, reason=reason, comment=comment)
 
     def return_event(self, return_: Return, event: ShopEvent, **extra: Any) -> None:
         """Tell the shop how a return moved (signed by the worker), like ``shop_event``."""
@@ -229,6 +232,40 @@ class Notifier:
             order_id=return_.order_id,
             customer_id=return_.customer_id,
             return_id=return_.id,
+        )
+        self._tell_platform(
+            return_.order, event, return_number=return_number(return_.id), return_id=return_.id
+        )
+
+    def _tell_platform(
+        self,
+        order: Order,
+        event: ShopEvent,
+        *,
+        reason: str | None = None,
+        comment: str | None = None,
+        return_number: str | None = None,
+        return_id: int | None = None,
+    ) -> None:
+        """An order from a connected platform: queue the platform's update (its status, tag or
+        note) in this transaction; the worker maps and sends it (``bot.delivery.platform_calls``)."""
+        if order.connection_id is None or event not in PLATFORM_EVENTS:
+            return
+        note = platform_note(
+            self.managers_translator,
+            event,
+            reason=reason,
+            comment=comment,
+            return_number=return_number,
+        )
+        self.uow.outbox.add(
+            channel=PLATFORM,
+            method=str(event),
+            payload={"connection": order.connection_id, "event": str(event), "note": note},
+            now=self.uow.clock.now(),
+            order_id=order.id,
+            customer_id=order.customer_id,
+            return_id=return_id,
         )
 
     def _event_for_shop(

@@ -6,7 +6,7 @@ from aiogram.types import InlineKeyboardMarkup
 
 from bot.domain.orders import EventSource, OrderStatus, Payment
 from bot.domain.risk import ManualState, RiskLevel, RiskPolicy
-from bot.domain.risk_decisions import AlertState, RiskDecision
+from bot.domain.risk_decisions import RISK_REASON, AlertState, RiskDecision
 from bot.domain.shop_events import ShopEvent
 from bot.i18n import Translator
 from bot.keyboards.risk import alert_keyboard
@@ -20,8 +20,6 @@ from bot.views.customers import RatedCustomer
 from storage.models import Order
 from storage.repositories.risk import RiskFacts
 from storage.uow import UnitOfWork
-
-RISK_REASON = "risk"
 
 
 def alert_state(order: Order) -> AlertState:

@@ -12,7 +12,7 @@ from bot.domain.audit import AuditAction
 from bot.domain.errors import N_, DomainError, NotFound
 from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import EventSource, OrderStatus
-from bot.domain.risk_decisions import RiskDecision
+from bot.domain.risk_decisions import RISK_REASON, RiskDecision
 from bot.domain.shop_events import ShopEvent
 from bot.i18n import Translator
 from bot.services import audit, blacklist, confirmation_timers
@@ -21,7 +21,7 @@ from bot.services.history import change_status, record
 from bot.services.managers import require_admin
 from bot.services.notifier import Notifier
 from bot.services.people import MessageRef, TelegramUser
-from bot.services.risk_alerts import RISK_REASON, alert_state, is_risky, render_alert
+from bot.services.risk_alerts import alert_state, is_risky, render_alert
 from bot.texts import risk_alerts
 from storage.models import Order
 from storage.uow import Database, UnitOfWork

@@ -68,39 +68,51 @@ async def attach_shipment(
     db: Database, ctx: ServiceContext, external_id: str, carrier: Carrier, tracking_number: str
 ) -> AttachResult:
     """The order is shipped with this waybill; the customer hears it (at a decent hour)."""
-    number = compact_waybill(tracking_number)
-    if not valid_waybill(carrier, number):
-        raise InvalidTrackingNumber()
     async with db.uow() as uow:
         order = await uow.orders.by_external_id(external_id, for_update=True)
         if order is None:
             raise NotFound()
-        existing = await uow.shipments.of_order(order.id)
-        if existing is not None:
-            if existing.tracking_number == number and existing.carrier == carrier:
-                return AttachResult(existing, created=False)
-            raise ShipmentConflict()
-        if await uow.shipments.by_tracking_number(number) is not None:
-            raise ShipmentConflict()
-        if order.status != OrderStatus.shipped:  # the shop may have marked it shipped already
-            change_status(uow, order, OrderStatus.shipped, source=EventSource.shop, comment=number)
-        now = uow.clock.now()
-        shipment = Shipment(
-            order_id=order.id,
-            carrier=carrier.value,
-            tracking_number=number,
-            status=None,
-            created_at=now,
-            updated_at=now,
-        )
-        uow.shipments.add(shipment)
         try:
-            await uow.session.flush()
+            attached = await attach_in_transaction(uow, ctx, order, carrier, tracking_number)
         except IntegrityError:
             raise ShipmentConflict() from None
-        await tracking_notices.schedule(uow, ctx, order, tracking_notices.SHIPPED)
+        shipment = await uow.shipments.of_order(order.id)
+        assert shipment is not None
         await uow.commit()
-        return AttachResult(shipment, created=True)
+        return AttachResult(shipment, created=attached)
+
+
+async def attach_in_transaction(
+    uow: UnitOfWork, ctx: ServiceContext, order: Order, carrier: Carrier, tracking_number: str
+) -> bool:
+    """Attach the waybill to the (locked) ``order`` in the caller's transaction; False when this
+    very waybill is attached already. Raises InvalidTrackingNumber or ShipmentConflict, and
+    IntegrityError when a concurrent transaction attached the same number first."""
+    number = compact_waybill(tracking_number)
+    if not valid_waybill(carrier, number):
+        raise InvalidTrackingNumber()
+    existing = await uow.shipments.of_order(order.id)
+    if existing is not None:
+        if existing.tracking_number == number and existing.carrier == carrier:
+            return False
+        raise ShipmentConflict()
+    if await uow.shipments.by_tracking_number(number) is not None:
+        raise ShipmentConflict()
+    if order.status != OrderStatus.shipped:  # the shop may have marked it shipped already
+        change_status(uow, order, OrderStatus.shipped, source=EventSource.shop, comment=number)
+    now = uow.clock.now()
+    shipment = Shipment(
+        order_id=order.id,
+        carrier=carrier.value,
+        tracking_number=number,
+        status=None,
+        created_at=now,
+        updated_at=now,
+    )
+    uow.shipments.add(shipment)
+    await uow.session.flush()  # IntegrityError: another request attached the number just now
+    await tracking_notices.schedule(uow, ctx, order, tracking_notices.SHIPPED)
+    return True
 
 
 async def record_shipment_event(

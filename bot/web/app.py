@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from aiohttp import web
 
+from bot.connectors.base import MAX_INBOUND_BYTES, Adapter, Platform
 from bot.metrics import Metrics
 from bot.services.context import ServiceContext
 from bot.web import (
+    connect_api,
     customers_api,
     events_api,
     health,
@@ -20,13 +23,12 @@ from bot.web import (
 )
 from bot.web import metrics as metrics_routes
 from bot.web.auth import bearer_required
+from bot.web.body import MAX_API_BODY_BYTES
 from bot.web.errors import error_middleware
-from bot.web.keys import DB, METRICS, OPENAPI_DOCUMENT, SERVICE_CONTEXT, SHOP_API_TOKEN
+from bot.web.keys import ADAPTERS, DB, METRICS, OPENAPI_DOCUMENT, SERVICE_CONTEXT, SHOP_API_TOKEN
 from storage.uow import Database
 
 logger = logging.getLogger(__name__)
-
-MAX_BODY_BYTES = 1024 * 1024
 
 
 def create_web_app(
@@ -37,6 +39,7 @@ def create_web_app(
     metrics: Metrics | None = None,
     shop_api: bool = True,
     webhook_signing: openapi.WebhookSigning = openapi.WebhookSigning.standard,
+    adapters: Mapping[Platform, Adapter] | None = None,
 ) -> web.Application:
     """The web application. Without ``shop_api_token`` every shop API call answers 401.
 
@@ -44,7 +47,7 @@ def create_web_app(
     ``webhook_signing``: how webhooks to the shop are signed, as the OpenAPI document says.
     """
     app = web.Application(
-        client_max_size=MAX_BODY_BYTES,
+        client_max_size=max(MAX_API_BODY_BYTES, MAX_INBOUND_BYTES),
         middlewares=[metrics_routes.count_requests, error_middleware],
     )
     app[DB] = db
@@ -52,6 +55,7 @@ def create_web_app(
     app[METRICS] = metrics or Metrics()
     app[SHOP_API_TOKEN] = (shop_api_token or "").strip() or None
     app[OPENAPI_DOCUMENT] = openapi.build_document(webhook_signing=webhook_signing)
+    app[ADAPTERS] = dict(adapters or {})
     add_service_routes(app)
     if not shop_api:
         return app
@@ -59,6 +63,8 @@ def create_web_app(
         logger.warning("SHOP_API_TOKEN is not set: the shop API answers 401 to every call")
     app.router.add_get("/api/v1/openapi.json", openapi.serve, name="openapi")
     add_shop_api_routes(app)
+    # Platforms sign their deliveries themselves (or the address's key is the proof): no token.
+    app.router.add_post(connect_api.ROUTE, connect_api.receive, name="connect")
     return app
 
 

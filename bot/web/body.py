@@ -9,7 +9,7 @@ from typing import Any, NoReturn, TypeVar
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from bot.web.errors import bad_json, validation_failed
+from bot.web.errors import ApiError, bad_json, validation_failed
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -32,9 +32,20 @@ def parse_json_object(raw: bytes) -> dict[str, Any]:
     return data
 
 
+# The shop API's bodies; the application takes more only for platforms' webhooks (``/connect``).
+MAX_API_BODY_BYTES = 1024 * 1024
+
+
 async def read_json_object(request: web.Request) -> dict[str, Any]:
-    """The body as a JSON object; aiohttp answers 413 itself past ``client_max_size``."""
-    return parse_json_object(await request.read())
+    """The body as a JSON object; too large → 413 (aiohttp's own past ``client_max_size``)."""
+    raw = await request.read()
+    if len(raw) > MAX_API_BODY_BYTES:
+        raise ApiError(
+            413,
+            "payload_too_large",
+            f"The request body is too large: at most {MAX_API_BODY_BYTES} bytes",
+        )
+    return parse_json_object(raw)
 
 
 def parse_model(model: type[ModelT], data: dict[str, Any]) -> ModelT:

@@ -31,6 +31,9 @@ FAILED = "failed"
 RECORDED = "recorded"
 TELEGRAM = "telegram"
 WEBHOOK = "webhook"
+# A call to a connected shop platform or CRM (``bot.delivery.platform_calls``): in order per order,
+# like the shop's webhooks; a fetch of a platform order has no order yet and is a lane of its own.
+PLATFORM = "platform"
 SHOP_EVENT = "shop_event"  # the channel of a recorded event
 # The rows that are events for the shop, whether delivered by webhook or only recorded.
 EVENT_CHANNELS = (WEBHOOK, SHOP_EVENT)
@@ -163,7 +166,7 @@ class OutboxRepository:
         Rows: ``(id, channel, chat_id, order_id, newest)``, ``newest`` the lane's newest pending row.
         """
         key = case(
-            (OutboxMessage.channel == WEBHOOK, OutboxMessage.order_id),
+            (OutboxMessage.channel.in_((WEBHOOK, PLATFORM)), OutboxMessage.order_id),
             (OutboxMessage.channel == TELEGRAM, OutboxMessage.chat_id),
             else_=None,
         )
@@ -309,11 +312,11 @@ class OutboxRepository:
         )
         return (await self._session.execute(query)).scalar_one_or_none()
 
-    async def pending_webhooks_for_order(self, order_id: int) -> Sequence[OutboxMessage]:
+    async def pending_for_order(self, channel: str, order_id: int) -> Sequence[OutboxMessage]:
         query = (
             select(OutboxMessage)
             .where(OutboxMessage.state == PENDING, OutboxMessage.order_id == order_id)
-            .where(OutboxMessage.channel == WEBHOOK)
+            .where(OutboxMessage.channel == channel)
             .order_by(OutboxMessage.id)
         )
         return (await self._session.scalars(query)).all()

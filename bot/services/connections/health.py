@@ -1,0 +1,34 @@
+"""A platform that refuses Vykup's credentials: stop calling it and tell a person once."""
+
+from __future__ import annotations
+
+from bot.services.context import ServiceContext
+from bot.services.notifier import Notifier
+from bot.texts.connections import credentials_refused
+from storage.uow import Database
+
+ACTIVE = "active"
+SUSPENDED = "suspended"
+
+
+async def suspend(db: Database, ctx: ServiceContext, connection_id: int, problem: str) -> bool:
+    """Mark the connection suspended; the first time, the managers hear what to fix (in the same
+    transaction). Return whether it was news."""
+    async with db.uow() as uow:
+        connection = await uow.connections.get(connection_id, for_update=True)
+        if connection is None or connection.state == SUSPENDED:
+            return False
+        connection.state = SUSPENDED
+        connection.problem = problem[:1000]
+        connection.updated_at = uow.clock.now()
+        notifier = Notifier(uow, ctx)
+        notifier.to_operators(
+            credentials_refused(
+                notifier.managers_translator,
+                name=connection.name,
+                platform=connection.platform,
+                problem=problem,
+            )
+        )
+        await uow.commit()
+        return True
