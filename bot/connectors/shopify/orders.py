@@ -149,10 +149,13 @@ def _currency(order: Obj) -> str:
 
 
 def _total(order: Obj) -> Decimal:
-    for key in ("current_total_price", "total_price"):
-        amount = order.amount(key)
-        if amount is not None:
-            return amount
+    # Both are read (and so checked); what is still to be paid wins.
+    current = order.amount("current_total_price")
+    placed = order.amount("total_price")
+    if current is not None:
+        return current
+    if placed is not None:
+        return placed
     raise InvalidInbound("total_price", "is required")
 
 
