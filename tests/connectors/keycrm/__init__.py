@@ -1,0 +1,1 @@
+"""KeyCRM connector tests."""
