@@ -1,0 +1,1 @@
+"""Fakes of shop platforms and CRMs, built from shared/refdata."""
