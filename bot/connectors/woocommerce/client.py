@@ -9,6 +9,7 @@ must be on HTTPS (the test fake accepts Basic on http://127.0.0.1). Every error 
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -36,7 +37,7 @@ class WooCommerceApi:
     def __init__(self, http: aiohttp.ClientSession, connection: ConnectionInfo) -> None:
         self._http = http
         self._root = site_root(connection)
-        self._auth = aiohttp.BasicAuth(
+        self._authorization = basic_authorization(
             connection.credentials.get("key", ""), connection.credentials.get("secret", "")
         )
 
@@ -60,7 +61,7 @@ class WooCommerceApi:
                 url,
                 params=params,
                 json=body,
-                auth=self._auth if authenticated else None,
+                headers={"Authorization": self._authorization} if authenticated else None,
                 timeout=TIMEOUT,
                 allow_redirects=False,
             ) as response:
@@ -84,6 +85,11 @@ class WooCommerceApi:
         except ValueError:
             # A caching or security plugin answering with a page: the same call may work later.
             raise PlatformRejected(0, f"{url} answered with something that is not JSON") from None
+
+
+def basic_authorization(key: str, secret: str) -> str:
+    """HTTP Basic with the consumer key as the user and the consumer secret as the password."""
+    return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode("ascii")
 
 
 def error_message(raw: bytes, reason: str | None) -> str:
