@@ -106,11 +106,11 @@ async def receiver(adapter: ShopifyAdapter) -> AsyncIterator[tuple[Receiver, str
         await runner.cleanup()
 
 
-def make_connection(fake: FakeShopify, api_url: str, **changes: Any) -> ConnectionInfo:
+def make_connection(fake: FakeShopify, address: str, **changes: Any) -> ConnectionInfo:
     connection = ConnectionInfo(
         name="shop",
         platform=Platform.shopify,
-        api_url=api_url,
+        api_url=address,
         credentials={"token": fake.token, "client_secret": fake.client_secret},
         signing_secret=fake.client_secret,
         webhook_url="https://vykup.example/connect/shopify/k3y-long-and-random",
