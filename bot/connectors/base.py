@@ -63,6 +63,9 @@ class SkipReason(StrEnum):
     no_phone = "no_phone"
     not_cash_on_delivery = "not_cod"
     cancelled = "cancelled"  # cancelled on the platform before Vykup heard of it
+    # More lines than an order may have (the shop API's 100): a customer confirms a whole order
+    # or none; refusing the delivery instead would make the platform retry and switch it off.
+    too_many_items = "too_many_items"
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,11 @@ class InvalidInbound(ValueError):
         super().__init__(f"{field_name}: {message}")
         self.field = field_name
         self.message = message
+
+
+class TooManyItems(InvalidInbound):
+    """An order readable but too big to take in: a connector records it skipped
+    (:attr:`SkipReason.too_many_items`) rather than refusing the delivery."""
 
 
 # -- outbound: telling the platform ----------------------------------------------------------
@@ -171,10 +179,18 @@ class Registration:
 class Adapter(Protocol):
     """One platform. Stateless: everything it needs comes in the arguments."""
 
-    platform: Platform
-    default_api_url: str | None  # None: the shop's own address must be given
-    credential_names: tuple[str, ...]
-    default_mapping: Mapping[ShopEvent, str]
+    @property
+    def platform(self) -> Platform: ...
+
+    @property
+    def default_api_url(self) -> str | None:
+        """None: the shop's own address must be given."""
+
+    @property
+    def credential_names(self) -> tuple[str, ...]: ...
+
+    @property
+    def default_mapping(self) -> Mapping[ShopEvent, str]: ...
 
     def signing_secret(self, credentials: Mapping[str, str]) -> str | None:
         """The secret the platform signs webhooks with, when it comes with the credentials

@@ -109,7 +109,7 @@ class ConnectionRepository:
             )
         ) or 0
 
-    async def wake_calls(self, connection_id: int, now: datetime) -> int:
+    async def wake_calls(self, connection_id: int) -> int:
         """Send the connection's waiting calls now (its credentials were just fixed)."""
         result = await self._session.execute(
             update(OutboxMessage)
@@ -118,7 +118,8 @@ class ConnectionRepository:
                 OutboxMessage.state == PENDING,
                 OutboxMessage.payload["connection"].as_integer() == connection_id,
             )
-            .values(next_attempt_at=now)
+            # Due since written: due now whatever clock the running worker keeps.
+            .values(next_attempt_at=OutboxMessage.created_at)
             .execution_options(synchronize_session=False)
         )
         if rows_affected(result):

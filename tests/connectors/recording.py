@@ -47,9 +47,7 @@ class RecordingAdapter:
     def verify(self, connection: ConnectionInfo, headers: Mapping[str, str], body: bytes) -> bool:
         return headers.get("x-test-signature") == connection.signing_secret
 
-    def parse(
-        self, connection: ConnectionInfo, headers: Mapping[str, str], body: bytes
-    ) -> Inbound:
+    def parse(self, connection: ConnectionInfo, headers: Mapping[str, str], body: bytes) -> Inbound:
         """``{"kind": "order"|"fetch"|"ping", "id": …, "name": …}``: the test's own format."""
         try:
             data = json.loads(body)
@@ -61,7 +59,9 @@ class RecordingAdapter:
         if kind is not InboundKind.order:
             return Inbound(kind)
         order = replace(new_order(str(data["id"])), customer_name=data.get("name", "Олена"))
-        remote = RemoteOrder(remote_id=str(data["id"]), number=str(data["id"]), updated_at=None, order=order)
+        remote = RemoteOrder(
+            remote_id=str(data["id"]), number=str(data["id"]), updated_at=None, order=order
+        )
         return Inbound(kind, order=remote, topic="order.created")
 
     async def fetch(
@@ -80,7 +80,9 @@ class RecordingAdapter:
     ) -> Registration:
         return Registration(done=[f"webhook at {connection.webhook_url}"])
 
-    async def unregister(self, http: aiohttp.ClientSession, connection: ConnectionInfo) -> list[str]:
+    async def unregister(
+        self, http: aiohttp.ClientSession, connection: ConnectionInfo
+    ) -> list[str]:
         return ["webhook removed"]
 
     async def apply(

@@ -81,7 +81,11 @@ def test_the_owner_maps_an_event_and_it_sticks(settings):
 
 def test_refused_credentials_store_nothing(settings, capsys):
     adapter = RecordingAdapter()
-    code, _ = run(["connect", "woocommerce", "--url", "shop.example", "--key", "wrong", "--secret", "x"], settings, adapter)
+    code, _ = run(
+        ["connect", "woocommerce", "--url", "shop.example", "--key", "wrong", "--secret", "x"],
+        settings,
+        adapter,
+    )
     assert code == 1
     assert capsys.readouterr().err.strip() == (
         "vykup: connect woocommerce: the platform refused the key (401)"

@@ -55,7 +55,9 @@ async def test_a_signed_order_is_taken_in_once(client, db):
     ],
 )
 async def test_a_bad_address_or_signature_is_refused(client, db, path, headers):
-    response = await client.post(path, data=json.dumps({"kind": "order", "id": 727}), headers=headers)
+    response = await client.post(
+        path, data=json.dumps({"kind": "order", "id": 727}), headers=headers
+    )
     assert response.status == 401
     assert (await response.json())["error"]["code"] == "unauthorized"
     assert await stored(db) == (0, 0)

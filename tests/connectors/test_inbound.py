@@ -52,7 +52,7 @@ async def order_of(db, external_id: str):
 async def test_a_new_order_is_taken_in_once_and_asks_the_customer(db, ctx, connection_id):
     first = await receive(db, ctx, connection_id, remote())
     again = await receive(db, ctx, connection_id, remote())
-    assert (first.applied, again.applied) == (Applied.created, Applied.stale)
+    assert (first.applied, again.applied) == (Applied.created, Applied.unchanged)
     order = await order_of(db, "727")
     assert order.id == first.order_id and order.connection_id == connection_id
     async with db.uow() as uow:
@@ -64,11 +64,22 @@ async def test_a_new_order_is_taken_in_once_and_asks_the_customer(db, ctx, conne
     assert connection.last_received_at is not None
 
 
+async def test_an_update_of_the_same_second_is_still_applied(db, ctx, connection_id):
+    # Placed and cancelled within one second: platforms stamp to the second.
+    assert (await receive(db, ctx, connection_id, remote())).applied is Applied.created
+    same_moment = remote(status=OrderStatus.cancelled)
+    assert (await receive(db, ctx, connection_id, same_moment)).applied is Applied.updated
+    assert (await order_of(db, "727")).status == OrderStatus.cancelled
+
+
 async def test_an_older_update_never_overwrites_a_newer_one(db, ctx, connection_id):
     # orders/updated (cancelled at 10:05) came before orders/create (10:00): the order was never
     # asked about — it was cancelled before Vykup heard of it.
     later = await receive(
-        db, ctx, connection_id, remote(updated=T0 + timedelta(minutes=5), status=OrderStatus.cancelled)
+        db,
+        ctx,
+        connection_id,
+        remote(updated=T0 + timedelta(minutes=5), status=OrderStatus.cancelled),
     )
     earlier = await receive(db, ctx, connection_id, remote(updated=T0))
     assert (later.applied, earlier.applied) == (Applied.skipped, Applied.stale)
@@ -81,13 +92,19 @@ async def test_an_older_update_never_overwrites_a_newer_one(db, ctx, connection_
 async def test_the_shop_cancels_and_a_forbidden_move_is_ignored(db, ctx, connection_id):
     await receive(db, ctx, connection_id, remote())
     cancelled = await receive(
-        db, ctx, connection_id, remote(updated=T0 + timedelta(minutes=1), status=OrderStatus.cancelled)
+        db,
+        ctx,
+        connection_id,
+        remote(updated=T0 + timedelta(minutes=1), status=OrderStatus.cancelled),
     )
     assert cancelled.applied is Applied.updated
     assert (await order_of(db, "727")).status == OrderStatus.cancelled
     # Cancelled is final: the CRM moving it "on hold" afterwards is logged, not applied, not raised.
     held = await receive(
-        db, ctx, connection_id, remote(updated=T0 + timedelta(minutes=2), status=OrderStatus.on_hold)
+        db,
+        ctx,
+        connection_id,
+        remote(updated=T0 + timedelta(minutes=2), status=OrderStatus.on_hold),
     )
     assert held.applied is Applied.unchanged
     assert (await order_of(db, "727")).status == OrderStatus.cancelled
@@ -118,11 +135,9 @@ async def test_a_waybill_added_on_the_platform_ships_the_order(db, ctx, connecti
 
 @pytest.mark.parametrize("reason", [SkipReason.no_phone, SkipReason.not_cash_on_delivery])
 async def test_orders_vykup_does_not_ask_about_are_recorded_only(db, ctx, connection_id, reason):
-    skipped = RemoteOrder(
-        remote_id="900", number="900", updated_at=T0, order=None, skipped=reason
-    )
+    skipped = RemoteOrder(remote_id="900", number="900", updated_at=T0, order=None, skipped=reason)
     assert (await receive(db, ctx, connection_id, skipped)).applied is Applied.skipped
-    assert (await receive(db, ctx, connection_id, skipped)).applied is Applied.stale
+    assert (await receive(db, ctx, connection_id, skipped)).applied is Applied.unchanged
     async with db.uow() as uow:
         assert await uow.connections.counts(connection_id) == {reason.value: 1}
         assert await uow.outbox.pending(10) == []
@@ -140,5 +155,5 @@ async def test_a_prepaid_order_is_taken_in_like_the_api_would(db, ctx, connectio
     data = replace(new_order("730", telegram_id=OLENA.id), payment=Payment.prepaid)
     prepaid = RemoteOrder(remote_id="730", number="730", updated_at=None, order=data)
     assert (await receive(db, ctx, connection_id, prepaid)).applied is Applied.created
-    # Without the platform's modification time every delivery is applied (and repeats are no-ops).
+    # Without the platform's modification time every delivery is applied (repeats change nothing).
     assert (await receive(db, ctx, connection_id, prepaid)).applied is Applied.unchanged

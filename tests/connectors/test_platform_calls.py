@@ -64,7 +64,9 @@ async def platform_rows(db):
         return [r for r in await uow.outbox.pending(100) if r.channel == "platform"]
 
 
-async def test_a_confirmation_updates_the_platform_once_with_a_note(db, ctx, calls, adapter, order_id):
+async def test_a_confirmation_updates_the_platform_once_with_a_note(
+    db, ctx, calls, adapter, order_id
+):
     assert await platform_rows(db) == []  # the order came from the platform: nothing to say yet
     await confirmation.confirm(db, ctx, order_id, OLENA, MessageRef(OLENA.id, 77))
     [row] = await platform_rows(db)

@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
-from bot.connectors.base import InvalidInbound, RemoteOrder, SkipReason, Tracking
+from bot.connectors.base import InvalidInbound, RemoteOrder, SkipReason, TooManyItems, Tracking
 from bot.connectors.keycrm.inbound import order_id
 from bot.connectors.keycrm.vocabulary import carrier_of, means_cash_on_delivery
 from bot.domain.languages import Language, supported
@@ -97,11 +97,15 @@ def remote_order(data: Any, options: Mapping[str, str]) -> RemoteOrder:
     payments = _payments(data)
     if not _cash_on_delivery(data, payments, total, options):
         return _skipped(base, SkipReason.not_cash_on_delivery)
+    try:
+        items = _items(data)
+    except TooManyItems:
+        return _skipped(base, SkipReason.too_many_items)
     order = NewOrder(
         external_id=remote_id,
         phone=phone,
         customer_name=name,
-        items=_items(data),
+        items=items,
         total=total,
         currency=_currency(data, options),
         payment=Payment.cod,
@@ -336,7 +340,7 @@ def _items(data: dict[str, Any]) -> tuple[NewItem, ...]:
     if not products:
         raise InvalidInbound("products", "the order has no products")
     if len(products) > MAX_ITEMS:
-        raise InvalidInbound(
+        raise TooManyItems(
             "products", f"{len(products)} products; Vykup takes an order of at most {MAX_ITEMS}"
         )
     return tuple(_item(product, f"products[{index}]") for index, product in enumerate(products))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final
 
-from bot.connectors.base import InvalidInbound, RemoteOrder, SkipReason
+from bot.connectors.base import InvalidInbound, RemoteOrder, SkipReason, TooManyItems
 from bot.connectors.shopify.delivery import destination, tracking
 from bot.connectors.shopify.reading import Obj
 from bot.domain.languages import supported
@@ -108,7 +108,7 @@ def _items(order: Obj) -> tuple[NewItem, ...]:
         raise InvalidInbound("line_items", "is required")
     lines = order.objs("line_items")
     if len(lines) > MAX_ITEMS:
-        raise InvalidInbound(
+        raise TooManyItems(
             "line_items", f"has {len(lines)} lines; Vykup takes orders of at most {MAX_ITEMS}"
         )
     placed: list[tuple[Obj, int]] = []
@@ -166,7 +166,10 @@ def remote_order(body: Mapping[str, Any], options: Mapping[str, str]) -> RemoteO
     number = order.required_text("name", max_length=MAX_EXTERNAL_ID)
     updated_at = order.timestamp("updated_at")
     created_at = order.timestamp("created_at")
-    items = _items(order)
+    try:
+        items: tuple[NewItem, ...] | None = _items(order)
+    except TooManyItems:
+        items = None
     total = _total(order)
     currency = _currency(order)
     gateways = {name.casefold() for name in order.texts("payment_gateway_names")}
@@ -184,9 +187,11 @@ def remote_order(body: Mapping[str, Any], options: Mapping[str, str]) -> RemoteO
         skipped = SkipReason.no_phone
     elif not gateways & cod_gateways(options):
         skipped = SkipReason.not_cash_on_delivery
+    elif items is None:
+        skipped = SkipReason.too_many_items
     new_order: NewOrder | None = None
     if skipped is None:
-        assert phone is not None
+        assert phone is not None and items is not None
         if name is None:
             raise InvalidInbound("shipping_address.name", "no name in the order's addresses")
         if where.city is None:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP
 from typing import Any, Final
 
-from bot.connectors.base import InvalidInbound, RemoteOrder, SkipReason
+from bot.connectors.base import InvalidInbound, RemoteOrder, SkipReason, TooManyItems
 from bot.connectors.woocommerce.reading import (
     JsonObject,
     as_list,
@@ -78,6 +78,12 @@ def remote_order(body: Any) -> RemoteOrder:
     elif phone is None:
         skipped = SkipReason.no_phone
     new_order = None
+    items: tuple[NewItem, ...] = ()
+    if skipped is None:
+        try:
+            items = _items(order)
+        except TooManyItems:
+            skipped = SkipReason.too_many_items
     if skipped is None and phone is not None:
         # Read only for an order taken in: a card-paid download has no city, and needs none.
         delivery = delivery_of(order)
@@ -85,7 +91,7 @@ def remote_order(body: Any) -> RemoteOrder:
             external_id=number,
             phone=phone,
             customer_name=_name(order),
-            items=_items(order),
+            items=items,
             total=money(order.get("total"), "total"),
             currency=_currency(order.get("currency")),
             payment=Payment.cod,
@@ -154,9 +160,7 @@ def _items(order: JsonObject) -> tuple[NewItem, ...]:
         raise InvalidInbound("line_items", "the order has no items")
     if len(lines) > MAX_ITEMS:
         # Refused rather than cut: a customer must confirm the whole order or none of it.
-        raise InvalidInbound(
-            "line_items", f"has {len(lines)} items; Vykup takes at most {MAX_ITEMS}"
-        )
+        raise TooManyItems("line_items", f"has {len(lines)} items; Vykup takes at most {MAX_ITEMS}")
     return tuple(_item(line, f"line_items[{index}]") for index, line in enumerate(lines))
 
 

@@ -103,10 +103,12 @@ async def _apply(
 
 
 def _stale(link: ConnectorOrder, remote: RemoteOrder) -> bool:
+    """Older than what was applied. The same moment is applied again (to no effect when it is a
+    repeat): platforms stamp to the second, and a shop may cancel in the second it was placed."""
     return (
         link.remote_updated_at is not None
         and remote.updated_at is not None
-        and remote.updated_at <= link.remote_updated_at
+        and remote.updated_at < link.remote_updated_at
     )
 
 

@@ -118,7 +118,7 @@ async def _store(db: Database, info: ConnectionInfo, key: str) -> tuple[bool, in
         connection.problem = None
         connection.updated_at = now
         await uow.session.flush()
-        resumed = 0 if created else await uow.connections.wake_calls(connection.id, now)
+        resumed = 0 if created else await uow.connections.wake_calls(connection.id)
         await uow.commit()
         return created, resumed
 

@@ -171,11 +171,12 @@ async def test_a_waybill_not_of_the_carrier_is_ignored(fake: FakeKeyCrm) -> None
     assert remote.tracking is None and remote.order is not None
 
 
-async def test_500_lines_are_read_and_refused_with_the_count(fake: FakeKeyCrm) -> None:
+async def test_500_lines_are_read_and_recorded_not_taken_in(fake: FakeKeyCrm) -> None:
+    # Not taken in part (the customer would confirm another order), not refused either (the
+    # delivery would fail for ever): recorded as too big, so nobody is asked.
     data = await sample(fake, products=[product(f"Ґудзик {n}", f"B-{n}") for n in range(500)])
-    with pytest.raises(InvalidInbound) as caught:
-        remote_order(data, options(fake))
-    assert caught.value.field == "products" and "500" in caught.value.message
+    remote = remote_order(data, options(fake))
+    assert remote.order is None and remote.skipped is SkipReason.too_many_items
 
 
 async def test_100_lines_are_taken_in(fake: FakeKeyCrm) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.connectors.base import MAX_INBOUND_BYTES, ConnectionInfo, InvalidInbound
+from bot.connectors.base import MAX_INBOUND_BYTES, ConnectionInfo, InvalidInbound, SkipReason
 from bot.connectors.shopify import ShopifyAdapter
 from tests.connectors.fakes.shopify import load_sample, ukrainian_cod_order
 
@@ -141,13 +141,14 @@ def test_a_hundred_lines_are_taken_in(adapter: ShopifyAdapter, connection: Conne
 
 
 @pytest.mark.parametrize("count", [101, 500])
-def test_more_lines_than_vykup_takes_are_refused_not_cut_short(
+def test_more_lines_than_vykup_takes_are_recorded_not_cut_short(
     adapter: ShopifyAdapter, connection: ConnectionInfo, count: int
 ) -> None:
-    # A shortened order would be confirmed by the customer as something it is not.
-    problem = refused(adapter, connection, encode(many_lines(count)))
-    assert problem.field == "line_items"
-    assert str(count) in problem.message
+    # A shortened order would be confirmed by the customer as something it is not; a refused
+    # delivery would be retried by Shopify and cost the subscription: recorded, nobody asked.
+    remote = adapter.parse(connection, TOPIC, encode(many_lines(count))).order
+    assert remote is not None and remote.order is None
+    assert remote.skipped is SkipReason.too_many_items
 
 
 def test_a_line_of_500_pieces_is_fine(adapter: ShopifyAdapter, connection: ConnectionInfo) -> None:

@@ -1,0 +1,1 @@
+"""A connected platform end to end: its webhooks → the real bot and Telegram → its order updated."""
