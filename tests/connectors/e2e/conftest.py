@@ -33,7 +33,9 @@ class Command:
 
 @pytest.fixture
 def connect_cli(
-    world: World, database_url: str, tmp_path: Path
+    world: World,  # noqa: F811 - the fixture imported above, asked for by name
+    database_url: str,
+    tmp_path: Path,
 ) -> Callable[[list[str]], Awaitable[Command]]:
     """``vykup connect …`` through the real entry point, in a thread (it runs its own loop)."""
     env = tmp_path / ".env"
@@ -62,12 +64,12 @@ async def eventually(condition: Condition, what: str, timeout: float = 5.0) -> N
     """Until the platform shows what the worker sent it: the fake's state has no event to await,
     so it is looked at every few milliseconds, for at most ``timeout``."""
     async with asyncio.timeout(timeout):
-        while not condition():
+        while not condition():  # noqa: ASYNC110 - a remote fake's state: nothing to await
             await asyncio.sleep(0.01)
     assert condition(), what
 
 
-async def link_olena(world: World) -> None:
+async def link_olena(world: World) -> None:  # noqa: F811 - a parameter, not the fixture
     """Olena opens the bot and shares her phone: her waiting orders' cards come."""
     world.olena.send_command("/start")
     await world.telegram.wait_for_message(world.olena.id, "номер")
