@@ -103,7 +103,7 @@ def _request(
         api_url=_api_url(parser, url),
         credentials=credentials,
         mapping=_mapping(parser, args.map or []),
-        options={"cancel_orders": "1"} if getattr(args, "cancel_orders", False) else {},
+        options=_options(parser, args.option or [], cancel_orders=args.cancel_orders),
     )
 
 
@@ -130,6 +130,21 @@ def _mapping(parser: argparse.ArgumentParser, pairs: list[str]) -> dict[str, str
             parser.error(f"--map {pair}: write EVENT=VALUE, EVENT one of: {', '.join(known)}")
         mapping[event.strip()] = value.strip()
     return mapping
+
+
+OPTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _options(
+    parser: argparse.ArgumentParser, pairs: list[str], *, cancel_orders: bool
+) -> dict[str, str]:
+    options: dict[str, str] = {"cancel_orders": "1"} if cancel_orders else {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not OPTION_NAME.match(name.strip()):
+            parser.error(f"--option {pair}: write NAME=VALUE, NAME in lowercase_with_underscores")
+        options[name.strip()] = value.strip()
+    return options
 
 
 async def _connect(

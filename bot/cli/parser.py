@@ -128,6 +128,13 @@ def add_connect(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="Shopify: cancel the order in Shopify when the customer cancels (default: tag + note)",
     )
+    connect.add_argument(
+        "--option",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a platform's own setting (README): Shopify cod_gateways, point_attribute, "
+        "api_version; KeyCRM language_field. Repeat for several.",
+    )
     connect.add_argument("--list", action="store_true", help="show the connections")
     connect.add_argument("--remove", metavar="NAME", help="unregister and remove a connection")
 

@@ -13,6 +13,20 @@ OPTIONS = {
     "sandbox": {"--port", "--no-browser", "--database-url"},
     "webhooks": {"--redeliver"},
     "forget": set(),
+    "connect": {
+        "--url",
+        "--key",
+        "--secret",
+        "--token",
+        "--client-secret",
+        "--api-key",
+        "--name",
+        "--map",
+        "--cancel-orders",
+        "--option",
+        "--list",
+        "--remove",
+    },
 }
 
 

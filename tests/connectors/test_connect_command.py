@@ -123,3 +123,31 @@ def test_remove_unregisters_and_forgets(settings, capsys):
     assert code == 0 and "removed «woocommerce»" in out and "webhook removed" in out
     code, _ = run(["connect", "--remove", "woocommerce"], settings, adapter)
     assert code == 1 and "no connection named «woocommerce»" in capsys.readouterr().err
+
+
+def test_a_platforms_own_settings_are_kept_with_the_connection(settings):
+    adapter = RecordingAdapter()
+    code, _ = run(
+        [
+            *CONNECT,
+            "--secret",
+            "s",
+            "--option",
+            "cod_gateways=Накладений платіж",
+            "--cancel-orders",
+        ],
+        settings,
+        adapter,
+    )
+    assert code == 0
+
+    async def stored() -> dict[str, str]:
+        db = Database(create_engine(settings.database_url), ManualClock())
+        try:
+            async with db.read() as uow:
+                connection = await uow.connections.by_name("woocommerce")
+                return dict(connection.options)
+        finally:
+            await db.dispose()
+
+    assert asyncio.run(stored()) == {"cod_gateways": "Накладений платіж", "cancel_orders": "1"}
