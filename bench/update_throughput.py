@@ -71,9 +71,10 @@ from bot.app import Application
 from bot.config import Settings
 from bot.delivery.webhooks import sign
 from bot.domain.languages import Language
+from bot.domain.new_order import NewItem, NewOrder
 from bot.domain.orders import Carrier, Payment
 from bot.keyboards.callbacks import OrderAction, OrderCD
-from bot.services.intake import NewItem, NewOrder, intake_order
+from bot.services.intake import intake_order
 from bot.standin import TelegramStandin
 from bot.standin.methods_send import send_message
 from bot.standin.params import Params

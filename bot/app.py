@@ -60,6 +60,7 @@ from bot.telegram.polling import PollingLoop
 from bot.texts.templates import Templates, load_templates
 from bot.web.app import create_web_app
 from bot.web.openapi import signing_of
+from bot.web.order_checks import validated
 from bot.web.telegram_webhook import TelegramWebhook, WebhookRefused
 from handlers import build_router
 from storage.db import create_engine
@@ -280,7 +281,7 @@ class Application:
             webhook_give_up=self.settings.webhook_give_up,
             shop_watch=ShopDeliveryWatch(self.db, self.ctx),
             telegram_watch=TelegramTokenWatch(self.db, self.ctx),
-            platform_calls=PlatformCalls(self.db, self.ctx, http, self.adapters),
+            platform_calls=PlatformCalls(self.db, self.ctx, http, self.adapters, validated),
         )
         self.metrics.watch_delivery(lambda: worker.stats)
         return worker

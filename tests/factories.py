@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from bot.domain.languages import Language
+from bot.domain.new_order import NewItem, NewOrder
 from bot.domain.orders import Carrier, Payment
-from bot.services.intake import NewItem, NewOrder
 from bot.services.people import TelegramUser
 
 

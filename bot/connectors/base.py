@@ -16,9 +16,9 @@ from typing import Protocol
 
 import aiohttp
 
+from bot.domain.new_order import NewOrder
 from bot.domain.orders import Carrier, OrderStatus
 from bot.domain.shop_events import ShopEvent
-from bot.services.intake import NewOrder
 
 # A platform webhook larger than this is refused with 413 (hundreds of line items fit easily).
 MAX_INBOUND_BYTES = 2 * 1024 * 1024

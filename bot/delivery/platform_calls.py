@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 import aiohttp
@@ -21,6 +21,7 @@ from bot.connectors.base import (
     Platform,
     PlatformRejected,
     PlatformUpdate,
+    RemoteOrder,
 )
 from bot.delivery.outcomes import Failed, Outcome, Retry, Sent, describe
 from bot.domain.platform_events import platform_marker
@@ -45,8 +46,12 @@ class PlatformCalls:
         ctx: ServiceContext,
         http: aiohttp.ClientSession,
         adapters: Mapping[Platform, Adapter],
+        check_order: Callable[[RemoteOrder], RemoteOrder],
     ) -> None:
+        """``check_order``: a fetched order held to the shop API's rules, as a delivered one is
+        (``bot.web.order_checks.validated``; it raises InvalidInbound)."""
         self._db = db
+        self._check_order = check_order
         self._ctx = ctx
         self._http = http
         self._adapters = adapters
@@ -108,7 +113,7 @@ class PlatformCalls:
     async def _fetch(
         self, adapter: Adapter, info: ConnectionInfo, connection_id: int, remote_id: str
     ) -> None:
-        remote = await adapter.fetch(self._http, info, remote_id)
+        remote = self._check_order(await adapter.fetch(self._http, info, remote_id))
         await receive(self._db, self._ctx, connection_id, remote)
 
     async def _rejected(

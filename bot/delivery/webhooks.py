@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 import json
 from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,6 +16,7 @@ from bot.delivery.signing import (
     Signer,
     legacy_signature,
 )
+from bot.domain.retry_after import parse_retry_after
 
 SIGNATURE_HEADER = LEGACY_SIGNATURE_HEADER
 DELIVERY_HEADER = LEGACY_DELIVERY_HEADER
@@ -30,23 +30,6 @@ class WebhookRejected(Exception):
         super().__init__(f"HTTP {status} {reason}".strip())
         self.status = status
         self.retry_after = retry_after
-
-
-def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
-    """RFC 9110 10.2.3: delay-seconds or an HTTP-date; anything else, or a past date, is none."""
-    if value is None:
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return timedelta(seconds=int(text))
-    try:
-        at = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if at.tzinfo is None:
-        return None
-    wait = at - now
-    return wait if wait > timedelta(0) else None
 
 
 def encode_body(body: Any) -> bytes:

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain.languages import Language
 from bot.domain.links import new_link_token
+from bot.domain.new_order import NewOrder
 from bot.domain.order_changes import OrderExistsWithDifferentData, changed_fields
 from bot.domain.order_events import OrderEventKind
-from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
+from bot.domain.orders import EventSource, OrderStatus
 from bot.domain.phones import phone_hash
 from bot.domain.risk import Assessment
 from bot.services.context import ServiceContext
@@ -23,35 +23,6 @@ from storage.models import Customer, Order, OrderItem
 from storage.uow import Database, UnitOfWork
 
 INTAKE_ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class NewItem:
-    name: str
-    quantity: int
-    price: Decimal
-    sku: str | None = None
-    returnable: bool = True
-
-
-@dataclass(frozen=True)
-class NewOrder:
-    """A validated order from the shop; the phone is already E.164."""
-
-    external_id: str
-    phone: str
-    customer_name: str
-    items: tuple[NewItem, ...]
-    total: Decimal
-    currency: str
-    payment: Payment
-    carrier: Carrier
-    city: str
-    point: str | None = None
-    address: str | None = None
-    telegram_id: int | None = None
-    language: Language | None = None
-    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)

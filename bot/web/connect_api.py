@@ -14,12 +14,12 @@ import logging
 from aiohttp import web
 
 from bot.connectors.base import InboundKind, InvalidInbound
-from bot.connectors.validation import validated
 from bot.services.connections import inbound
 from bot.services.connections.records import connection_info
 from bot.web.errors import ApiError, FieldError
 from bot.web.jsonio import json_response
 from bot.web.keys import ADAPTERS, DB, SERVICE_CONTEXT
+from bot.web.order_checks import validated
 
 log = logging.getLogger(__name__)
 

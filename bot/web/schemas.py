@@ -29,11 +29,11 @@ from pydantic import (
 
 from bot.domain.languages import Language
 from bot.domain.money import DECIMALS, MAX_AMOUNT, InvalidCurrency, cents, normalise_currency
+from bot.domain.new_order import NewItem, NewOrder
 from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
 from bot.domain.phones import normalise_phone
 from bot.domain.shipments import ShipmentStatus
 from bot.domain.visible import has_visible
-from bot.services.intake import NewItem, NewOrder
 from bot.services.shipments import ShipmentUpdate
 from bot.web.patterns import (
     COMMENT_PATTERN,

@@ -4,6 +4,7 @@ and held while the platform refuses the credentials (the managers told once)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
@@ -17,6 +18,7 @@ from bot.services import confirmation
 from bot.services.connections.inbound import queue_fetch, receive
 from bot.services.connections.setup import forget_connection
 from bot.services.people import MessageRef
+from bot.web.order_checks import validated
 from tests.connectors.recording import RecordingAdapter, stored_connection
 from tests.factories import OLENA, new_order
 
@@ -36,7 +38,7 @@ def adapter() -> RecordingAdapter:
 
 @pytest.fixture
 def calls(db, ctx, http, adapter) -> PlatformCalls:
-    return PlatformCalls(db, ctx, http, {Platform.woocommerce: adapter})
+    return PlatformCalls(db, ctx, http, {Platform.woocommerce: adapter}, validated)
 
 
 @pytest.fixture
@@ -154,3 +156,21 @@ async def test_a_named_order_is_fetched_and_taken_in(db, ctx, calls, adapter, or
     async with db.uow() as uow:
         fetched = await uow.orders.by_external_id("800")
     assert fetched.status == OrderStatus.new and fetched.connection_id == link[1].id
+
+
+async def test_a_fetched_order_the_shop_api_would_refuse_is_not_stored(
+    db, ctx, calls, adapter, order_id
+):
+    blank_name = replace(new_order("801"), customer_name="   ")
+    adapter.orders["801"] = RemoteOrder(
+        remote_id="801", number="801", updated_at=T0, order=blank_name
+    )
+    async with db.uow() as uow:
+        link = await uow.connections.link_of_order(order_id)
+        queue_fetch(uow, link[1].id, "801")
+        await uow.commit()
+    [row] = await platform_rows(db)
+    outcome = await calls.send(row)
+    assert isinstance(outcome, Failed) and "customer.name" in outcome.error
+    async with db.uow() as uow:
+        assert await uow.orders.by_external_id("801") is None

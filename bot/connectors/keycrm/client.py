@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from bot.connectors.base import PlatformRejected
-from bot.delivery.webhooks import parse_retry_after
+from bot.domain.retry_after import parse_retry_after
 
 TIMEOUT: Final = aiohttp.ClientTimeout(total=10)
 PAGE_LIMIT: Final = 50  # KeyCRM's maximum ``limit``

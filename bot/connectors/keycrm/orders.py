@@ -44,10 +44,10 @@ from bot.domain.money import (
     amount_problem,
     normalise_currency,
 )
+from bot.domain.new_order import NewItem, NewOrder
 from bot.domain.orders import Carrier, OrderStatus, Payment
 from bot.domain.phones import InvalidPhone, normalise_phone
 from bot.domain.waybills import compact_waybill, valid_waybill
-from bot.services.intake import NewItem, NewOrder
 
 DEFAULT_CURRENCY: Final = "UAH"
 MAX_ITEMS: Final = 100  # what NewOrder (the shop API's ``items``) takes

@@ -28,7 +28,7 @@ from typing import Any, Final
 import aiohttp
 
 from bot.connectors.base import ConnectionInfo, PlatformRejected
-from bot.delivery.webhooks import parse_retry_after
+from bot.domain.retry_after import parse_retry_after
 
 DEFAULT_API_VERSION: Final = "2026-07"
 TIMEOUT: Final = aiohttp.ClientTimeout(total=10)

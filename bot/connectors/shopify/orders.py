@@ -18,9 +18,9 @@ from bot.connectors.shopify.delivery import destination, tracking
 from bot.connectors.shopify.reading import Obj
 from bot.domain.languages import supported
 from bot.domain.money import InvalidCurrency, normalise_currency
+from bot.domain.new_order import NewItem, NewOrder
 from bot.domain.orders import OrderStatus, Payment
 from bot.domain.phones import InvalidPhone, normalise_phone
-from bot.services.intake import NewItem, NewOrder
 
 # NewOrder (and the shop API) take at most 100 items: a bigger order is refused with the field
 # named rather than cut short, since a shortened order would be confirmed as something else.

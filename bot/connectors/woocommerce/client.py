@@ -18,7 +18,7 @@ from typing import Any, Final
 import aiohttp
 
 from bot.connectors.base import ConnectionInfo, PlatformRejected
-from bot.delivery.webhooks import parse_retry_after
+from bot.domain.retry_after import parse_retry_after
 
 REST_BASE: Final = "/wp-json/wc/v3/"
 TIMEOUT: Final = aiohttp.ClientTimeout(total=10)

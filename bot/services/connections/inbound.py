@@ -17,11 +17,12 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.connectors.base import RemoteOrder, SkipReason
 from bot.domain.errors import DomainError
+from bot.domain.new_order import NewOrder
 from bot.domain.orders import EventSource, OrderStatus, can_transition, path_to
 from bot.services import confirmation_timers
 from bot.services.context import ServiceContext
 from bot.services.history import change_status
-from bot.services.intake import NewOrder, create_order
+from bot.services.intake import create_order
 from bot.services.notifier import Notifier
 from bot.services.shipments import attach_in_transaction
 from storage.models import ConnectorOrder, Order

@@ -18,8 +18,8 @@ from bot.connectors.base import (
 )
 from bot.connectors.shopify import ShopifyAdapter
 from bot.domain.languages import Language
+from bot.domain.new_order import NewItem
 from bot.domain.orders import Carrier, OrderStatus, Payment
-from bot.services.intake import NewItem
 from tests.connectors.fakes.shopify import REFDATA, load_sample, ukrainian_cod_order
 
 EASTERN = timezone(timedelta(hours=-5))

@@ -7,12 +7,13 @@ from dataclasses import replace
 from typing import Any
 
 from bot.domain.languages import Language
+from bot.domain.new_order import NewItem
 from bot.domain.orders import Carrier, OrderStatus
 from bot.domain.return_draft import Draft
 from bot.domain.returns import Resolution, ReturnReason
 from bot.services import linking
 from bot.services.context import ServiceContext
-from bot.services.intake import NewItem, intake_order
+from bot.services.intake import intake_order
 from bot.services.people import TelegramUser
 from bot.services.returns import request
 from bot.services.shipments import attach_shipment

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from bot.domain.errors import NotFound
+from bot.domain.new_order import NewItem
 from bot.domain.orders import OrderStatus, Payment
 from bot.domain.return_draft import Draft, InvalidIban, Photo, PhotosRequired, ResolutionNotOffered
 from bot.domain.returns import (
@@ -18,7 +19,7 @@ from bot.domain.returns import (
     ReturnStatus,
 )
 from bot.services import linking
-from bot.services.intake import NewItem, intake_order
+from bot.services.intake import intake_order
 from bot.services.returns import request
 from bot.services.returns.request import NothingToReturn, NotReceived, WindowClosed
 from bot.services.shop_status import set_status_by_shop

@@ -10,10 +10,10 @@ import pytest
 
 from bot.botapi.html import parse_html
 from bot.domain.languages import Language
+from bot.domain.new_order import NewItem
 from bot.domain.periods import ReportPeriod
 from bot.domain.return_draft import Photo
 from bot.domain.returns import ReturnReason, ReturnStatus
-from bot.services.intake import NewItem
 from bot.services.returns.shop import ShopMove, move_by_shop
 from bot.services.stats import stats_report
 from bot.texts.stats import stats_text

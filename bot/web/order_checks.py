@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.connectors.base import InvalidInbound, RemoteOrder
-from bot.services.intake import NewOrder
+from bot.domain.new_order import NewOrder
 from bot.web.errors import field_errors
 from bot.web.schemas import OrderIn
 
