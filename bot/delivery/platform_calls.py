@@ -31,6 +31,7 @@ from bot.services.connections.inbound import receive
 from bot.services.connections.records import connection_info
 from bot.services.context import ServiceContext
 from storage.models import OutboxMessage
+from storage.repositories.connections import SUSPENDED
 from storage.uow import Database
 
 SUSPENDED_RECHECK = timedelta(hours=1)
@@ -72,7 +73,7 @@ class PlatformCalls:
             )
         if connection is None:
             return Failed("gone", "the connection was removed (vykup connect --remove)")
-        if connection.state == health.SUSPENDED:
+        if connection.state == SUSPENDED:
             return Retry(
                 f"{connection.name}: waiting for new credentials ({connection.problem})",
                 "platform_refused",

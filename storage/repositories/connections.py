@@ -11,6 +11,9 @@ from storage.repositories.affected import rows_affected
 from storage.repositories.outbox import PENDING, PLATFORM
 from storage.signals import OUTBOX_WORK, note_queued
 
+ACTIVE = "active"
+SUSPENDED = "suspended"  # the platform refused the credentials: calls wait for ``vykup connect``
+
 
 class ConnectionRepository:
     def __init__(self, session: AsyncSession) -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier
 from bot.texts.connections import credentials_refused
+from storage.repositories.connections import SUSPENDED
 from storage.uow import Database
-
-ACTIVE = "active"
-SUSPENDED = "suspended"
 
 
 async def suspend(db: Database, ctx: ServiceContext, connection_id: int, problem: str) -> bool:

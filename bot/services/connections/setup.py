@@ -11,9 +11,9 @@ from datetime import datetime
 import aiohttp
 
 from bot.connectors.base import Adapter, ConnectionInfo, Platform, Registration
-from bot.services.connections import health
 from bot.services.connections.records import connection_info, webhook_url
 from storage.models import Connection
+from storage.repositories.connections import ACTIVE
 from storage.uow import Database
 
 KEY_BYTES = 32  # the address's key: 43 URL-safe characters, unguessable
@@ -114,7 +114,7 @@ async def _store(db: Database, info: ConnectionInfo, key: str) -> tuple[bool, in
         connection.api_url = info.api_url
         connection.credentials = dict(info.credentials)
         connection.signing_secret = info.signing_secret
-        connection.state = health.ACTIVE
+        connection.state = ACTIVE
         connection.problem = None
         connection.updated_at = now
         await uow.session.flush()
