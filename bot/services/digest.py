@@ -6,11 +6,13 @@ run, so a slot is claimed in the same transaction that queues the digest: never 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.connectors.base import SkipReason
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier
 from bot.texts import digest as texts
@@ -51,6 +53,10 @@ def pending_slot(
     """The slot to send now, if it is recent enough; None: wait for the next one."""
     slot = digest_slot(now, at, zone)
     return slot if now - slot < catch_up else None
+
+
+# Platform orders a manager may want to handle by hand: cash on delivery, yet nobody was asked.
+NOT_ASKED_WORTH_TELLING = (SkipReason.no_phone.value, SkipReason.too_many_items.value)
 
 
 async def collect(
@@ -99,6 +105,10 @@ async def send_digest(
             return False
         since = previous if previous is not None else slot - FIRST_WINDOW
         data = await collect(uow.stats, uow.reports, now=now, since=since, zone=ctx.timezone)
+        data = replace(
+            data,
+            not_asked=await uow.connections.skipped_since(since, now, NOT_ASKED_WORTH_TELLING),
+        )
         notifier = Notifier(uow, ctx)
         notifier.to_managers(texts.digest(data, notifier.managers_translator))
         await uow.commit()

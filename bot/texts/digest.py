@@ -5,8 +5,8 @@ A pure function of plain data. The lists give way when the text is too long; the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -43,6 +43,9 @@ class Digest:
     refusals: Sequence[RefusedOrder]  # the first ones, oldest first
     refusals_total: int
     periods: Sequence[Period]  # the buyout rate over these periods
+    # Cash-on-delivery orders from a connected platform, since the last digest, that nobody was
+    # asked to confirm: by SkipReason value (no_phone, too_many_items).
+    not_asked: Mapping[str, int] = field(default_factory=dict)
 
 
 def text_length(text: str) -> int:
@@ -99,9 +102,34 @@ def _compose(data: Digest, waiting: list[str], refusals: list[str], t: Translato
             )
     else:
         lines.append(t.gettext("↩️ No refusals since the last digest."))
+    lines += _not_asked(data.not_asked, t)
     lines += ["", t.gettext("📈 <b>Buyout rate</b>")]
     lines += [period_line(period, t) for period in data.periods]
     return "\n".join(lines)
+
+
+def _not_asked(counts: Mapping[str, int], t: Translator) -> list[str]:
+    no_phone, too_big = counts.get("no_phone", 0), counts.get("too_many_items", 0)
+    if not (no_phone or too_big):
+        return []
+    lines = ["", t.gettext("🔌 <b>Orders from the shop's platform nobody was asked about</b>")]
+    if no_phone:
+        lines.append(
+            t.ngettext(
+                "• {count} without a usable phone number: check it in the shop",
+                "• {count} without a usable phone number: check them in the shop",
+                no_phone,
+            ).format(count=no_phone)
+        )
+    if too_big:
+        lines.append(
+            t.ngettext(
+                "• {count} of more than 100 lines: confirm it by phone",
+                "• {count} of more than 100 lines: confirm them by phone",
+                too_big,
+            ).format(count=too_big)
+        )
+    return lines
 
 
 def storage_note(paid_storage_from: date | None, today: date, t: Translator) -> str:

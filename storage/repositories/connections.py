@@ -98,6 +98,21 @@ class ConnectionRepository:
         )
         return {skipped: count for skipped, count in rows.all()}
 
+    async def skipped_since(
+        self, since: datetime, until: datetime, reasons: Sequence[str]
+    ) -> dict[str, int]:
+        """Platform orders first heard of in [since, until) and left alone, for these reasons."""
+        rows = await self._session.execute(
+            select(ConnectorOrder.skipped, func.count())
+            .where(
+                ConnectorOrder.created_at >= since,
+                ConnectorOrder.created_at < until,
+                ConnectorOrder.skipped.in_(reasons),
+            )
+            .group_by(ConnectorOrder.skipped)
+        )
+        return {str(skipped): count for skipped, count in rows.all()}
+
     async def pending_calls(self, connection_id: int) -> int:
         """Calls to the platform still waiting in the outbox."""
         return (

@@ -23,7 +23,9 @@ from bot.services.people import TelegramUser
 from bot.services.shipments import ShipmentUpdate, attach_shipment, record_shipment_event
 from bot.services.shop_status import set_status_by_shop
 from bot.texts import digest as texts
+from storage.models import ConnectorOrder
 from storage.repositories.stats import Outcomes, RefusedOrder, WaitingParcel
+from tests.connectors.recording import stored_connection
 from tests.factories import new_order
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -170,6 +172,36 @@ async def test_digest_speaks_the_managers_language_and_says_when_nothing_happene
         "📈 <b>Buyout rate</b>",
         "Last 7 days: no finished parcels yet",
         "Last 30 days: no finished parcels yet",
+    ]
+
+
+async def test_platform_orders_nobody_was_asked_about_are_counted(db, ctx, clock):
+    # A connected shop's cash-on-delivery orders that Vykup could not put to a customer: a person
+    # has to handle them. Paid-online ones are not news and are not counted.
+    async with db.uow() as uow:
+        connection = stored_connection(uow.clock.now())
+        uow.connections.add(connection)
+        await uow.session.flush()
+        for n, reason in enumerate(["no_phone", "no_phone", "too_many_items", "not_cod"]):
+            uow.connections.add_link(
+                ConnectorOrder(
+                    connection_id=connection.id,
+                    remote_id=str(n),
+                    number=str(n),
+                    skipped=reason,
+                    created_at=uow.clock.now(),
+                    updated_at=uow.clock.now(),
+                )
+            )
+        await uow.commit()
+    move_to(clock, kyiv(2026, 11, 20, 10, 5))
+    assert await send_digest(db, replace(ctx, default_language=Language.uk), at=AT)
+    [text] = await digests(db)
+    lines = text.splitlines()
+    start = lines.index("🔌 <b>Замовлення з платформи магазину, про які нікого не спитали</b>")
+    assert lines[start + 1 : start + 3] == [
+        "• 2 без придатного номера телефону: перевірте їх у магазині",
+        "• 1 понад 100 позицій: підтвердьте його телефоном",
     ]
 
 
