@@ -37,6 +37,7 @@ from bot.cluster.timing import ElectionTiming
 from bot.config import BotMode, Settings
 from bot.connectors.base import Adapter, Platform
 from bot.connectors.registry import all_adapters
+from bot.delivery.catch_up import PlatformCatchUp
 from bot.delivery.cleanup import Housekeeping
 from bot.delivery.daily import DailyDigest
 from bot.delivery.platform_calls import PlatformCalls
@@ -337,6 +338,11 @@ class Application:
                 keep,
                 refund_details_keep=refund_details_keep,
                 on_pruned=self.metrics.count_pruned,
+            )
+        catch_up = self.settings.connect_catch_up
+        if catch_up is not None:
+            loops["platforms' catch-up"] = lambda: PlatformCatchUp(
+                self.db, self.ctx, self.clock, http, self.adapters, validated, catch_up
             )
         api_key = self.settings.nova_poshta_api_key
         if api_key is not None:

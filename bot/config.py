@@ -185,6 +185,8 @@ class Settings(StorageSettings):
     delivery_history_keep: timedelta | None = DEFAULT_KEEP
     # None (WEBHOOK_GIVE_UP=off): a delivery the shop refuses is retried for ever
     webhook_give_up: timedelta | None = DEFAULT_WEBHOOK_GIVE_UP
+    # How often connected platforms' changed orders are read (None, CONNECT_CATCH_UP=off: never)
+    connect_catch_up: timedelta | None = timedelta(minutes=10)
 
     # Personal data (README, "Personal data")
     # None (REFUND_DETAILS_KEEP=off): IBANs and holders' names stay after the refund
@@ -235,13 +237,24 @@ class Settings(StorageSettings):
         return value
 
     @field_validator(
-        "delivery_history_keep", "webhook_give_up", "refund_details_keep", mode="before"
+        "delivery_history_keep",
+        "webhook_give_up",
+        "refund_details_keep",
+        "connect_catch_up",
+        mode="before",
     )
     @classmethod
     def _duration_or_off(cls, value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() in ("", "off", "none"):
             return None
         return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("connect_catch_up")
+    @classmethod
+    def _catch_up_not_too_often(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and value < timedelta(minutes=1):
+            raise ValueError("at least 1m (or off): each round reads every platform's API")
+        return value
 
     @field_validator("delivery_history_keep", "refund_details_keep")
     @classmethod

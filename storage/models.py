@@ -504,6 +504,8 @@ class Connection(Base):
     updated_at: Mapped[datetime]
     last_received_at: Mapped[datetime | None]
     last_sent_at: Mapped[datetime | None]
+    # The catch-up has read the platform's orders changed up to here (the platform's clock).
+    caught_up_at: Mapped[datetime | None]
 
 
 class ConnectorOrder(Base):

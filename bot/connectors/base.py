@@ -158,6 +158,16 @@ class PlatformRejected(Exception):
         return self.status in (0, 408, 429) or self.status >= 500
 
 
+@dataclass(frozen=True)
+class ChangedOrders:
+    """A page of the platform's orders changed since a moment, oldest change first."""
+
+    orders: list[RemoteOrder]
+    # Where the next page starts: the last order's modification time (the platform's clock).
+    until: datetime | None
+    more: bool  # another page follows at once
+
+
 class ConnectFailed(Exception):
     """``vykup connect`` cannot go on: one line naming what is wrong (unreachable, 401, …)."""
 
@@ -224,3 +234,10 @@ class Adapter(Protocol):
         self, http: aiohttp.ClientSession, connection: ConnectionInfo, update: PlatformUpdate
     ) -> None:
         """Tell the platform; raise :class:`PlatformRejected` on an error answer or none."""
+
+    async def changed_since(
+        self, http: aiohttp.ClientSession, connection: ConnectionInfo, since: datetime
+    ) -> ChangedOrders | None:
+        """Orders changed after ``since`` (at most a page), read through the API: the catch-up
+        that finds what a webhook lost (WooCommerce never re-sends a failed delivery). None: the
+        platform offers no such list."""

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiogram.types import ReplyKeyboardRemove
+from sqlalchemy.exc import IntegrityError
 
 from bot.domain.errors import N_, DomainError
 from bot.domain.order_events import OrderEventKind
@@ -19,6 +20,8 @@ from bot.services.people import TelegramUser
 from bot.texts import customers as texts
 from storage.models import Customer
 from storage.uow import Database, UnitOfWork
+
+LINK_ATTEMPTS = 3
 
 
 class LinkInvalid(DomainError):
@@ -79,14 +82,24 @@ async def link_by_contact(
         e164 = normalise_phone(phone)
     except InvalidPhone:
         raise ContactPhoneInvalid() from None
-    async with db.uow() as uow:
-        customer = await uow.customers.by_phone(e164)
-        if customer is None:
-            # No orders yet: remember them, so the next order's card comes straight here.
-            customer = await uow.customers.add(phone=e164, name=user.full_name, now=uow.clock.now())
-        result = await _link(uow, ctx, [customer], user)
-        await uow.commit()
-        return result
+    for _ in range(LINK_ATTEMPTS):
+        async with db.uow() as uow:
+            customer = await uow.customers.by_phone(e164)
+            try:
+                if customer is None:
+                    # No orders yet: remember them, so the next order's card comes straight here.
+                    customer = await uow.customers.add(
+                        phone=e164, name=user.full_name, now=uow.clock.now()
+                    )
+                result = await _link(uow, ctx, [customer], user)
+                await uow.commit()
+            except IntegrityError:
+                # Their order came in just now and brought the customer (the shop's API, a
+                # platform's webhook or catch-up): start over and link that one.
+                await uow.rollback()
+                continue
+            return result
+    raise RuntimeError(f"linking {user.id} kept conflicting with concurrent writes")
 
 
 async def _link(

@@ -11,6 +11,7 @@ from datetime import datetime
 import aiohttp
 
 from bot.connectors.base import (
+    ChangedOrders,
     ConnectFailed,
     ConnectionInfo,
     Inbound,
@@ -40,6 +41,8 @@ class RecordingAdapter:
     applied: list[tuple[str, PlatformUpdate]] = field(default_factory=list)
     fail_with: list[PlatformRejected] = field(default_factory=list)  # raised by the next calls
     orders: dict[str, RemoteOrder] = field(default_factory=dict)  # what ``fetch`` finds
+    pages: list[ChangedOrders] = field(default_factory=list)  # what ``changed_since`` lists
+    asked_since: list[datetime] = field(default_factory=list)
 
     def signing_secret(self, credentials: Mapping[str, str]) -> str | None:
         return None
@@ -90,6 +93,13 @@ class RecordingAdapter:
     ) -> None:
         self._maybe_fail()
         self.applied.append((connection.mapping.get(str(update.event), ""), update))
+
+    async def changed_since(
+        self, http: aiohttp.ClientSession, connection: ConnectionInfo, since: datetime
+    ) -> ChangedOrders | None:
+        self._maybe_fail()
+        self.asked_since.append(since)
+        return self.pages.pop(0) if self.pages else ChangedOrders([], None, more=False)
 
     def _maybe_fail(self) -> None:
         if self.fail_with:

@@ -8,11 +8,13 @@ registers one), and signs none: ``register`` reads the account and hands the own
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, ClassVar, Final
 
 import aiohttp
 
 from bot.connectors.base import (
+    ChangedOrders,
     ConnectFailed,
     ConnectionInfo,
     Inbound,
@@ -108,6 +110,12 @@ class KeyCrmAdapter:
             "In KeyCRM «Автоматизація», delete (or switch off) the trigger whose «Відправити "
             f"Webhook» action sends to {connection.webhook_url}",
         ]
+
+    async def changed_since(
+        self, http: aiohttp.ClientSession, connection: ConnectionInfo, since: datetime
+    ) -> ChangedOrders | None:
+        """Not read yet: KeyCRM's own webhook retries are relied on."""
+        return None
 
     async def apply(
         self, http: aiohttp.ClientSession, connection: ConnectionInfo, update: PlatformUpdate

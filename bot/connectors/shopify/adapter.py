@@ -18,11 +18,13 @@ key Shopify signs webhooks with.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import ClassVar, Final
 
 import aiohttp
 
 from bot.connectors.base import (
+    ChangedOrders,
     ConnectFailed,
     ConnectionInfo,
     Inbound,
@@ -148,6 +150,12 @@ class ShopifyAdapter:
         if not ours:
             return [f"no webhook to {url} was registered; nothing removed"]
         return [f"webhook {_topic_name(s.topic)} → {url} removed" for s in ours]
+
+    async def changed_since(
+        self, http: aiohttp.ClientSession, connection: ConnectionInfo, since: datetime
+    ) -> ChangedOrders | None:
+        """Not read yet: Shopify's own webhook retries are relied on."""
+        return None
 
     async def apply(
         self, http: aiohttp.ClientSession, connection: ConnectionInfo, update: PlatformUpdate

@@ -200,6 +200,16 @@ def _language(meta: list[Any]) -> Language | None:
     return None
 
 
+def modified_at(order: Any) -> datetime | None:
+    """When the order last changed (UTC), read on its own: the catch-up moves past an order
+    even when the rest of it cannot be read."""
+    return (
+        _utc(order.get("date_modified_gmt"), "date_modified_gmt")
+        if isinstance(order, dict)
+        else None
+    )
+
+
 def _utc(value: Any, field: str) -> datetime | None:
     """``2017-03-22T19:28:08`` (the ``*_gmt`` fields: UTC without an offset) as an aware datetime."""
     if value is None or value == "":

@@ -108,6 +108,7 @@ async def _store(db: Database, info: ConnectionInfo, key: str) -> tuple[bool, in
                 mapping={},
                 options={},
                 created_at=now,
+                caught_up_at=now,  # the catch-up reads what changes from now on
             )
             uow.connections.add(connection)
         connection.platform = info.platform.value

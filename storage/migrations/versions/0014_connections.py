@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column('updated_at', UTCDateTime(timezone=True), nullable=False),
         sa.Column('last_received_at', UTCDateTime(timezone=True), nullable=True),
         sa.Column('last_sent_at', UTCDateTime(timezone=True), nullable=True),
+        sa.Column('caught_up_at', UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_connections')),
         sa.UniqueConstraint('key', name=op.f('uq_connections_key')),
         sa.UniqueConstraint('name', name=op.f('uq_connections_name')),

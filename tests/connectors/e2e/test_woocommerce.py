@@ -4,6 +4,7 @@ in Telegram, and the shop's admin shows it: the status and a note with the reaso
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -157,3 +158,20 @@ async def test_a_revoked_key_stops_the_calls_and_the_managers_are_told_once(
         m for m in world.telegram.chat(MANAGERS_CHAT).messages if "не приймає ключ" in m.visible
     ]
     assert len(alerts) == 1
+
+
+async def test_an_order_whose_webhook_was_lost_arrives_with_the_catch_up(
+    world: World, shop, connect_cli
+):
+    fake = await connected(world, shop, connect_cli)
+    # Vykup was unreachable when the order was placed: WooCommerce never sends it again.
+    for hook in fake.webhooks.values():
+        hook.status = "paused"
+    delivered = len(fake.deliveries)
+    order = await fake.create_order(status="processing", **ukrainian_cod())
+    assert len(fake.deliveries) == delivered  # nothing was delivered
+
+    world.clock.advance(timedelta(minutes=10))  # the catch-up's round
+    await link_olena(world)
+    card = await world.telegram.wait_for_message(world.olena.id, str(order["number"]))
+    assert "Відділення №5" in card.visible
