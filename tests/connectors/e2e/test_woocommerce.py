@@ -12,6 +12,7 @@ import pytest
 from tests.connectors.e2e.conftest import eventually, link_olena
 from tests.connectors.fakes.woocommerce import FakeWooCommerce, load_sample, serve
 from tests.e2e.conftest import MANAGERS_CHAT, World
+from tests.e2e.test_metrics import scrape
 
 
 @pytest.fixture
@@ -99,6 +100,9 @@ async def test_an_order_confirmed_in_telegram_is_processing_in_the_shop(
 
     listed = await connect_cli(["--list"])
     assert "orders taken in: 1" in listed.out and "last update to it: never" not in listed.out
+    figures = await scrape(world)
+    sent = ("vykup_platform_calls_total", (("outcome", "sent"), ("platform", "woocommerce")))
+    assert figures[sent] == 1
 
 
 async def test_a_cancellation_with_its_reason_lands_in_the_shops_notes(
