@@ -182,8 +182,8 @@ def _print_report(report: ConnectReport, request: ConnectRequest, out: TextIO) -
         print(f"    {event:34} {value or '(a note only)'}", file=out)
     if report.registration.instructions:
         print("\nNow, by hand:", file=out)
-        for number, step in enumerate(report.registration.instructions, start=1):
-            print(f"  {number}. {step}", file=out)
+        for step in report.registration.instructions:  # numbered by the adapter
+            print(f"  {step}", file=out)
 
 
 async def _list(settings: ConnectSettings, out: TextIO) -> int:

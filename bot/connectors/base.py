@@ -177,7 +177,8 @@ class Registration:
     """What ``connect`` did on the platform, in lines a shop owner reads."""
 
     done: list[str]
-    # Steps the shop owner takes by hand where the platform has no API for them (KeyCRM).
+    # Steps the shop owner takes by hand where the platform has no API for them (KeyCRM), as
+    # printed: numbered by the adapter, a line to copy (an address) on a line of its own.
     instructions: list[str] = field(default_factory=list)
     # Defaults learned from the account (KeyCRM's status ids), stored with the connection unless
     # the owner gave their own with ``--map``; same keys as ``ConnectionInfo.mapping``.

@@ -43,6 +43,7 @@ class RecordingAdapter:
     orders: dict[str, RemoteOrder] = field(default_factory=dict)  # what ``fetch`` finds
     pages: list[ChangedOrders] = field(default_factory=list)  # what ``changed_since`` lists
     asked_since: list[datetime] = field(default_factory=list)
+    instructions: list[str] = field(default_factory=list)  # ``register``'s steps by hand
 
     def signing_secret(self, credentials: Mapping[str, str]) -> str | None:
         return None
@@ -81,7 +82,9 @@ class RecordingAdapter:
     async def register(
         self, http: aiohttp.ClientSession, connection: ConnectionInfo
     ) -> Registration:
-        return Registration(done=[f"webhook at {connection.webhook_url}"])
+        return Registration(
+            done=[f"webhook at {connection.webhook_url}"], instructions=list(self.instructions)
+        )
 
     async def unregister(
         self, http: aiohttp.ClientSession, connection: ConnectionInfo

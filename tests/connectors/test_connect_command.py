@@ -79,6 +79,25 @@ def test_the_owner_maps_an_event_and_it_sticks(settings):
     assert any(line.split() == ["order.confirmed", "on-hold"] for line in again.splitlines())
 
 
+def test_the_steps_by_hand_are_printed_as_the_adapter_numbered_them(settings):
+    adapter = RecordingAdapter(
+        instructions=[
+            "1. Open the admin.",
+            "2. Paste the address:",
+            "   https://x.example/h",
+            "3. Save.",
+        ]
+    )
+    code, out = run([*CONNECT, "--secret", "s"], settings, adapter)
+    steps = out.split("Now, by hand:\n", 1)[1].splitlines()
+    assert code == 0 and steps == [
+        "  1. Open the admin.",
+        "  2. Paste the address:",
+        "     https://x.example/h",  # the line to copy stands alone, with no number of its own
+        "  3. Save.",
+    ]
+
+
 def test_refused_credentials_store_nothing(settings, capsys):
     adapter = RecordingAdapter()
     code, _ = run(
