@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 from collections.abc import Awaitable, Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -47,11 +48,17 @@ def connect_cli(
 
     def run(argv: list[str]) -> Command:
         out, err = io.StringIO(), io.StringIO()
+        # The command sets up the process's logging as it does in a terminal (to this stderr):
+        # the running bot's logs go back to pytest's capture afterwards, not to a dead buffer.
+        root = logging.getLogger()
+        handlers, level = root.handlers[:], root.level
         with redirect_stdout(out), redirect_stderr(err):
             try:
                 code = main(["connect", *argv], how)
             except SystemExit as exit_:
                 code = int(exit_.code or 0)
+            finally:
+                root.handlers[:], root.level = handlers, level
         return Command(code, out.getvalue(), err.getvalue())
 
     async def connect(argv: list[str]) -> Command:
