@@ -73,8 +73,13 @@ SOURCE_CURRENCIES: Final = "source_currencies"
 LANGUAGE_FIELD: Final = "language_field"
 
 
-def remote_order(data: Any, options: Mapping[str, str]) -> RemoteOrder:
-    """Read one order; raise :class:`InvalidInbound` naming the field that cannot be read."""
+def remote_order(
+    data: Any, options: Mapping[str, str], mapping: Mapping[str, str] | None = None
+) -> RemoteOrder:
+    """Read one order; raise :class:`InvalidInbound` naming the field that cannot be read.
+
+    ``mapping``: the connection's event → status id; a manager who moves the order to the status
+    Vykup uses for "confirmed" (or "on hold") confirmed (held) it, by phone say."""
     if not isinstance(data, dict):
         raise InvalidInbound("order", "must be a JSON object")
     remote_id = str(order_id(data, "id"))
@@ -85,7 +90,7 @@ def remote_order(data: Any, options: Mapping[str, str]) -> RemoteOrder:
         number=remote_id,  # KeyCRM's admin shows the order by its id
         updated_at=_timestamp(data.get("updated_at"), "updated_at"),
         order=None,
-        status=_status(data, options),
+        status=_status(data, options, mapping or {}),
         status_comment=_status_name(data),
         tracking=_tracking(shipping, carrier),
     )
@@ -240,9 +245,13 @@ def _int(value: Any) -> int | None:
 # -- the parts of an order ------------------------------------------------------------------
 
 
-def _status(data: Mapping[str, Any], options: Mapping[str, str]) -> OrderStatus | None:
+def _status(
+    data: Mapping[str, Any], options: Mapping[str, str], mapping: Mapping[str, str]
+) -> OrderStatus | None:
     """Cancelled when the status is one of the account's cancelled statuses (or in their
-    group); KeyCRM's other statuses are the shop's own workflow and change nothing in Vykup."""
+    group); confirmed or on hold when it is the status Vykup itself sets for those events (Vykup's
+    own update coming back is then a repeat); KeyCRM's other statuses are the shop's own workflow
+    and change nothing in Vykup."""
     status_id = _int(data.get("status_id"))
     group_id = _int(data.get("status_group_id"))
     status = _object(data, "status", "status")
@@ -251,10 +260,20 @@ def _status(data: Mapping[str, Any], options: Mapping[str, str]) -> OrderStatus 
         group_id = _int(status.get("group_id")) if group_id is None else group_id
     if status_id is not None and status_id in _id_set(options, CANCELLED_STATUS_IDS):
         return OrderStatus.cancelled
+    for event, moved_to in INBOUND_BY_EVENT.items():
+        if status_id is not None and mapping.get(event, "").strip() == str(status_id):
+            return moved_to
     cancelled_group = options.get(CANCELLED_GROUP_ID, "")
     if group_id is not None and cancelled_group.isdigit() and group_id == int(cancelled_group):
         return OrderStatus.cancelled
     return None
+
+
+# The statuses Vykup sets on an order (the connection's mapping) that mean the same coming back.
+INBOUND_BY_EVENT: Final[Mapping[str, OrderStatus]] = {
+    "order.confirmed": OrderStatus.confirmed,
+    "order.on_hold": OrderStatus.on_hold,
+}
 
 
 def _status_name(data: Mapping[str, Any]) -> str | None:

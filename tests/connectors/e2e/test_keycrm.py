@@ -202,6 +202,22 @@ async def test_cancelled_in_keycrm_the_customer_is_not_asked_any_more(
     assert fake.writes() == []  # Vykup wrote nothing back about the shop's own move
 
 
+async def test_confirmed_by_phone_in_keycrm_the_customer_is_not_asked_any_more(
+    world: World, crm, connect_cli
+):
+    fake, _ = await connected(crm, connect_cli)
+    order = await new_order(fake)
+    await link_olena(world)
+    card = await world.telegram.wait_for_message(world.olena.id, str(order["id"]))
+
+    await fake.change_status(order["id"], 3)  # «Підтверджено»: the status Vykup maps confirmed to
+    edit = await world.telegram.wait_for_edit(world.olena.id, card.message_id)
+    assert "Підтвердити" not in str(edit.after.reply_markup)
+    vykup = await world.shop.get_order(str(order["id"]))
+    assert vykup["status"] == "confirmed"
+    assert [h["source"] for h in vykup["history"] if h["kind"] == "status"] == ["shop"]
+
+
 async def test_keycrm_busy_then_failing_the_order_still_arrives_once(
     world: World, crm, connect_cli
 ):
@@ -241,10 +257,11 @@ async def test_a_wrong_address_or_a_foreign_body_stores_nothing(world: World, cr
             assert answer.status == 422
             error = await answer.json()
         assert "context.id" in str(error)
-        # Not KeyCRM's shape at all (a WooCommerce order sent to the wrong bot address): KeyCRM
-        # signs nothing, so its shape is what is checked, and refused like a bad signature.
+        # Not KeyCRM's shape at all (a WooCommerce order sent to this address): the key lets it
+        # in, and it is refused as unreadable, naming what is missing.
         async with http.post(address, json={"id": 727, "status": "processing"}) as answer:
-            assert answer.status == 401
+            assert answer.status == 422
+            assert (await answer.json())["error"]["fields"][0]["field"] == "event"
     out = await listed(connect_cli)
     assert "last delivery from it: never" in out and "updates waiting: 0" in out
     assert fetches(fake, order["id"]) == 0

@@ -249,3 +249,14 @@ async def test_an_empty_relation_cast_to_a_list_reads_as_absent(fake: FakeKeyCrm
     data["shipping"]["delivery_service"] = []
     remote = remote_order(data, options(fake))
     assert remote.order is not None and remote.order.carrier is Carrier.other
+
+
+async def test_a_manager_moving_the_order_to_vykups_confirmed_status_confirms_it(
+    fake: FakeKeyCrm,
+) -> None:
+    # Confirmed by phone in the CRM: the status the connection maps order.confirmed to (3).
+    data = await sample(fake, status_id=3)
+    mapping = {"order.confirmed": "3", "order.on_hold": "", "order.cancelled": "11"}
+    assert remote_order(data, options(fake), mapping).status is OrderStatus.confirmed
+    # Without a mapped status the CRM's own workflow statuses change nothing.
+    assert remote_order(data, options(fake), {}).status is None

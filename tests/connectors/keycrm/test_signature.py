@@ -1,5 +1,5 @@
-"""KeyCRM signs nothing: ``verify`` accepts a body of KeyCRM's shape only (the URL's key, checked
-before, is the secret)."""
+"""KeyCRM signs nothing: the address's key is the proof (checked before ``verify``), and a body
+that is not KeyCRM's shape is refused by ``parse`` naming the field, never taken for an order."""
 
 from __future__ import annotations
 
@@ -7,43 +7,42 @@ import json
 
 import pytest
 
+from bot.connectors.base import InboundKind, InvalidInbound
 from bot.connectors.keycrm import KeyCrmAdapter
 from tests.connectors.fakes.keycrm import FakeKeyCrm
 from tests.connectors.keycrm.conftest import connection
 
 
-async def _body(fake: FakeKeyCrm) -> bytes:
+async def test_the_fakes_webhook_is_taken_and_names_the_order(
+    adapter: KeyCrmAdapter, fake: FakeKeyCrm
+) -> None:
     order = await fake.create_order(notify=False)
-    return json.dumps(fake.webhook_body(order["id"]), ensure_ascii=False).encode()
-
-
-async def test_the_fakes_webhook_is_verified(adapter: KeyCrmAdapter, fake: FakeKeyCrm) -> None:
-    body = await _body(fake)
-    assert adapter.verify(connection("http://unused"), {}, body)
+    body = json.dumps(fake.webhook_body(order["id"]), ensure_ascii=False).encode()
+    info = connection("http://unused")
+    assert adapter.verify(info, {}, body)
     assert adapter.signing_secret({"api_key": "k"}) is None
+    inbound = adapter.parse(info, {}, body)
+    assert (inbound.kind, inbound.remote_id) == (InboundKind.fetch, str(order["id"]))
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "field"),
     [
-        b"",
-        b"not json",
-        b"[]",
-        b'"order.change_order_status"',
-        b'{"event": "order.change_order_status"}',  # no context
-        b'{"context": {"id": 1}}',  # no event
-        b'{"event": 5, "context": {"id": 1}}',
-        b'{"event": "order.change_order_status", "context": [1]}',
-        b"\xff\xfe{}",
+        (b"", "body"),
+        (b"not json", "body"),
+        (b"[]", "body"),
+        (b'"order.change_order_status"', "body"),
+        (b'{"event": "order.change_order_status"}', "context"),
+        (b'{"context": {"id": 1}}', "event"),
+        (b'{"event": 5, "context": {"id": 1}}', "event"),
+        (b'{"event": "order.change_order_status", "context": [1]}', "context"),
+        (b'{"event": "order.change_order_status", "context": {"id": "abc"}}', "context.id"),
+        (b"\xff\xfe{}", "body"),
     ],
 )
-def test_bodies_not_of_keycrms_shape_are_refused(adapter: KeyCrmAdapter, body: bytes) -> None:
-    assert not adapter.verify(connection("http://unused"), {}, body)
-
-
-async def test_a_body_changed_by_one_byte_is_refused(
-    adapter: KeyCrmAdapter, fake: FakeKeyCrm
+def test_bodies_not_of_keycrms_shape_are_refused_naming_the_field(
+    adapter: KeyCrmAdapter, body: bytes, field: str
 ) -> None:
-    body = await _body(fake)
-    broken = body[:-1] + b"]"  # the closing brace replaced: no longer JSON
-    assert not adapter.verify(connection("http://unused"), {}, broken)
+    with pytest.raises(InvalidInbound) as refused:
+        adapter.parse(connection("http://unused"), {}, body)
+    assert refused.value.field == field
