@@ -17,7 +17,7 @@ import pytest
 from bot.connectors.shopify.signature import sign
 from tests.connectors.e2e.conftest import Command, Condition, eventually, link_olena
 from tests.connectors.fakes.shopify import FakeShopify, serve, shopify_time, ukrainian_cod_order
-from tests.e2e.conftest import World
+from tests.e2e.conftest import MANAGERS_CHAT, World
 
 Connect = Callable[[list[str]], Awaitable[Command]]
 CONFIRMED_NOTE = "Vykup: клієнт підтвердив замовлення в Telegram."
@@ -245,7 +245,13 @@ async def test_cancelled_in_telegram_the_shopify_order_is_cancelled_with_the_rea
     [note] = notes(fake, order["id"])
     assert note.startswith("Vykup: замовлення скасовано в Telegram.")
     assert "Знайшов(-ла) дешевше" in note
-    assert (await vykup_order(world, order["name"]))["status"] == "cancelled"
+    # Shopify's echoes of its own cancellation change nothing in Vykup.
+    for topic in ("orders/cancelled", "orders/updated"):
+        [echo] = await fake.deliver(topic, order["id"])
+        assert answered(echo) == "unchanged"
+    vykup = await vykup_order(world, order["name"])
+    assert vykup["status"] == "cancelled"
+    assert [h["source"] for h in vykup["history"] if h["kind"] == "status"] == ["customer"]
 
 
 async def test_without_cancel_orders_a_cancellation_is_only_tagged_and_noted(
@@ -331,3 +337,31 @@ async def test_a_fulfillment_with_a_nova_poshta_waybill_ships_the_order(
     assert vykup["shipment"]["tracking_number"] == WAYBILL
     told = await world.telegram.wait_for_message(world.olena.id, WAYBILL)
     assert f"Ваше замовлення {order['name']} вже в дорозі: Нова пошта." in told.visible
+
+
+async def test_a_withdrawn_permission_holds_the_updates_and_tells_the_managers_once(
+    world: World, shop: tuple[FakeShopify, str], connect_cli: Connect
+) -> None:
+    fake, _ = await connected(shop, connect_cli)
+    first = await fake.create_order(**ukrainian_cod_order())
+    second = await fake.create_order(**ukrainian_cod_order())
+    card = await olenas_card(world, first)
+    other = await world.telegram.wait_for_message(world.olena.id, second["name"])
+    fake.remove_scope("write_orders")  # the owner unticked it in the custom app
+    await world.olena.press(card, "✅ Підтвердити").answer()
+    alert = await world.telegram.wait_for_message(MANAGERS_CHAT, "Shopify не приймає ключ Vykup")
+    assert "«shopify»" in alert.visible and "vykup connect shopify" in alert.visible
+    assert "write_orders" in alert.visible  # Shopify's own words say what is missing
+    await world.olena.press(other, "✅ Підтвердити").answer()
+
+    # The owner ticks it again and runs the command again: both waiting updates go out.
+    fake.scopes.add("write_orders")
+    fixed = await connect(shop, connect_cli)
+    assert fixed.code == 0 and "2 waiting updates go out now" in fixed.out
+    for order in (first, second):
+        await eventually(lambda o=order: bool(notes(fake, o["id"])), "a held update delivered")
+        assert fake.order_tags(order["id"]) == ["vykup-confirmed"]
+    alerts = [
+        m for m in world.telegram.chat(MANAGERS_CHAT).messages if "не приймає ключ" in m.visible
+    ]
+    assert len(alerts) == 1
