@@ -51,6 +51,7 @@ from bot.domain.incidents import (
     past_give_up,
 )
 from bot.domain.shop_events import event_id, with_identity
+from bot.services.connections import health
 from bot.telegram.response_models import ResponseModels
 from storage.models import OutboxMessage
 from storage.repositories.outbox import PLATFORM, TELEGRAM, WEBHOOK
@@ -278,6 +279,12 @@ class Deliverer:
             return
         async with self._db.uow() as uow:
             now = uow.clock.now()
+            if (
+                retry.reason == "platform_refused"
+                and isinstance(row.payload, dict)
+                and not await health.refused_still(uow, row.payload.get("connection"))
+            ):
+                delay = timedelta(0)  # `vykup connect` fixed the credentials meanwhile: go now
             await uow.outbox.retry_later(row.id, at=now + delay, error=retry.error)
             if (
                 row.channel == WEBHOOK

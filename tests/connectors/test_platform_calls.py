@@ -3,6 +3,7 @@ and held while the platform refuses the credentials (the managers told once)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -10,9 +11,11 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 
+from bot.botapi.rate_limit import RateLimiter
 from bot.connectors.base import Platform, PlatformRejected, RemoteOrder
-from bot.delivery.outcomes import Failed, Retry, Sent
+from bot.delivery.outcomes import TELEGRAM_BACKOFF, WEBHOOK_BACKOFF, Failed, Retry, Sent
 from bot.delivery.platform_calls import SUSPENDED_RECHECK, PlatformCalls
+from bot.delivery.sender import Deliverer, DeliverySettings, DeliveryStats
 from bot.domain.orders import CancelReason, OrderStatus
 from bot.services import confirmation
 from bot.services.connections.inbound import queue_fetch, receive
@@ -174,3 +177,47 @@ async def test_a_fetched_order_the_shop_api_would_refuse_is_not_stored(
     assert isinstance(outcome, Failed) and "customer.name" in outcome.error
     async with db.uow() as uow:
         assert await uow.orders.by_external_id("801") is None
+
+
+async def test_a_call_refused_while_the_owner_reconnects_is_not_put_off_after_the_fix(
+    db, ctx, calls, adapter, order_id
+):
+    """The worker read "suspended" (or was refused) just before ``vykup connect`` fixed the
+    credentials and woke the waiting calls: recording its retry must not put the call off for
+    ``SUSPENDED_RECHECK`` after the wake, or "waiting updates go out now" waits an hour."""
+    await confirmation.confirm(db, ctx, order_id, OLENA, MessageRef(OLENA.id, 77))
+    [row] = await platform_rows(db)
+    adapter.fail_with = [PlatformRejected(401, "woocommerce_rest_cannot_view: Sorry")]
+    outcome = await calls.send(row)
+    assert isinstance(outcome, Retry) and outcome.reason == "platform_refused"
+    async with db.uow() as uow:  # the owner's `vykup connect` commits meanwhile
+        connection = await uow.connections.get(row.payload["connection"], for_update=True)
+        connection.state = "active"
+        connection.problem = None
+        assert await uow.connections.wake_calls(connection.id) == 1
+        await uow.commit()
+    deliverer = Deliverer(
+        db,
+        None,  # type: ignore[arg-type] - no Telegram call is made
+        calls._http,
+        settings=DeliverySettings(
+            webhook_secret=None,
+            telegram_backoff=TELEGRAM_BACKOFF,
+            webhook_backoff=WEBHOOK_BACKOFF,
+            webhook_timeout=5,
+            concurrency=1,
+            draw=lambda: 0.0,
+        ),
+        limiter=RateLimiter(),
+        on_unreachable=_nobody,
+        platform_calls=calls,
+        stats=DeliveryStats(),
+        logger=logging.getLogger("test"),
+    )
+    await deliverer.record(row, outcome)
+    [waiting] = await platform_rows(db)
+    assert waiting.next_attempt_at <= db.clock.now()  # due now: it goes out at once
+
+
+async def _nobody(chat_id: int) -> None:
+    raise AssertionError("no chat is unreachable here")

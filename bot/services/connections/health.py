@@ -6,7 +6,7 @@ from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier
 from bot.texts.connections import credentials_refused
 from storage.repositories.connections import SUSPENDED
-from storage.uow import Database
+from storage.uow import Database, UnitOfWork
 
 
 async def suspend(db: Database, ctx: ServiceContext, connection_id: int, problem: str) -> bool:
@@ -30,3 +30,15 @@ async def suspend(db: Database, ctx: ServiceContext, connection_id: int, problem
         )
         await uow.commit()
         return True
+
+
+async def refused_still(uow: UnitOfWork, connection_id: object) -> bool:
+    """Whether the connection still waits for new credentials, read under its row lock.
+
+    ``vykup connect`` holds that lock while it makes the connection active and wakes its waiting
+    calls, so a worker that found the connection suspended (or was refused) just before then
+    sees the fix here instead of putting the call off for an hour after the wake."""
+    if not isinstance(connection_id, int):
+        return True
+    connection = await uow.connections.get(connection_id, for_update=True)
+    return connection is not None and connection.state == SUSPENDED

@@ -14,6 +14,9 @@ Usage::
         order = await fake.create_order(**ukrainian_cod_order())   # delivers orders/create
         await fake.update_order(order["id"], note="call after 18:00")  # orders/updated
         fake.throttle_next()                        # the next API call is THROTTLED
+        fake.fail_next(429, retry_after="1", on="tagsAdd")  # the next tagsAdd call: HTTP 429
+        [late] = fake.held("orders/create", order["id"])  # made now, reaches the app later
+        await fake.redeliver(late)                  # …with the original payload
         fake.revoke_token()                         # every call: 401
 
 What it checks, as Shopify does: the ``X-Shopify-Access-Token`` (401 with Shopify's body), the
@@ -267,8 +270,11 @@ class FakeShopify:
     calls: list[dict[str, Any]] = field(default_factory=list)  # {"root": [...], "variables": …}
     deliveries: list[Delivery] = field(default_factory=list)
     token_revoked: bool = False
-    _failures: list[tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=list)
-    _throttles: int = 0
+    # (status, body, headers, root field or None for any call), in the order they were asked for
+    _failures: list[tuple[int, dict[str, Any], dict[str, str], str | None]] = field(
+        default_factory=list
+    )
+    _throttles: list[str | None] = field(default_factory=list)  # root field, or None: any call
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(820982911946154500))
     _session: aiohttp.ClientSession | None = None
 
@@ -284,17 +290,33 @@ class FakeShopify:
         if scope == "read_orders":
             self.scopes.discard("write_orders")
 
-    def fail_next(self, status: int, *, retry_after: str | None = None, times: int = 1) -> None:
-        """The next ``times`` API calls answer HTTP ``status`` (429 with ``Retry-After``, 500…)."""
+    def fail_next(
+        self,
+        status: int,
+        *,
+        retry_after: str | None = None,
+        times: int = 1,
+        on: str | None = None,
+    ) -> None:
+        """The next ``times`` API calls answer HTTP ``status`` (429 with ``Retry-After``, 500…).
+
+        ``on`` names a root field (``tagsAdd``): then only the next calls of that operation fail,
+        and the calls before them are answered, so a failure can land between two mutations of
+        one update as it may at Shopify (the bucket empties at any call)."""
         headers = {"Retry-After": retry_after} if retry_after is not None else {}
         body = {"errors": "Exceeded 2 calls per second for api client. Reduce request rates."}
         if status >= 500:
             body = {"errors": "Internal Server Error"}
-        self._failures.extend([(status, body, headers)] * times)
+        self._failures.extend([(status, body, headers, on)] * times)
 
-    def throttle_next(self, times: int = 1) -> None:
-        """The next ``times`` calls find the cost bucket empty: GraphQL's THROTTLED (HTTP 200)."""
-        self._throttles += times
+    def throttle_next(self, times: int = 1, *, on: str | None = None) -> None:
+        """The next ``times`` calls find the cost bucket empty: GraphQL's THROTTLED (HTTP 200).
+        ``on`` names a root field: only calls of that operation are throttled."""
+        self._throttles.extend([on] * times)
+
+    def pending_failures(self) -> int:
+        """How many of the failures and throttles asked for have not been answered yet."""
+        return len(self._failures) + len(self._throttles)
 
     def subscribe(self, topic: str, uri: str) -> str:
         """Register a webhook subscription directly (as another app or an earlier run would)."""
@@ -384,11 +406,18 @@ class FakeShopify:
     async def deliver(self, topic: str, order_id: int | str) -> list[Delivery]:
         """Send the order as it is now to every subscription of ``topic`` (``orders/updated``):
         one event, one X-Shopify-Event-Id, a fresh X-Shopify-Webhook-Id per subscription."""
+        return [await self._post(delivery) for delivery in self.held(topic, order_id)]
+
+    def held(self, topic: str, order_id: int | str) -> list[Delivery]:
+        """The deliveries of an event made now that have not reached the app yet: Shopify does
+        not promise order, and a delivery whose first attempt failed is retried later (up to 8
+        times over 4 hours) with its original payload (refdata ``timeouts_and_retries``). Send
+        one later with :meth:`redeliver`; it then carries the order as it was at this moment."""
         enum = topic.upper().replace("/", "_")
         body = json.dumps(self.orders[str(order_id)], ensure_ascii=False).encode()
         event_id = str(uuid.uuid4())
         triggered_at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-        sent = []
+        made = []
         for subscription in list(self.subscriptions.values()):
             if subscription["topic"] != enum:
                 continue
@@ -401,8 +430,8 @@ class FakeShopify:
                 body=body,
                 headers={},
             )
-            sent.append(await self._post(delivery))
-        return sent
+            made.append(delivery)
+        return made
 
     async def redeliver(self, delivery: Delivery) -> Delivery:
         """Shopify's retry: the original body and headers again (same webhook id)."""
@@ -460,22 +489,25 @@ class FakeShopify:
         given = request.headers.get("X-Shopify-Access-Token")
         if self.token_revoked or given != self.token:
             return web.json_response(INVALID_TOKEN_BODY, status=401)
-        if self._failures:
-            status, body, headers = self._failures.pop(0)
-            return web.json_response(body, status=status, headers=headers)
         try:
             payload = await request.json()
         except ValueError:
             payload = None
         query = payload.get("query") if isinstance(payload, dict) else None
+        called = _roots_or_none(query)
+        for index, (status, body, headers, on) in enumerate(self._failures):
+            if on is None or on in called:
+                del self._failures[index]
+                return web.json_response(body, status=status, headers=headers)
         if not isinstance(query, str):
             # Shopify's answer to a body without a query (HTTP 400).
             body = {"errors": {"query": "Required parameter missing or invalid"}}
             return web.json_response(body, status=400)
         variables = payload.get("variables") or {}
-        if self._throttles:
-            self._throttles -= 1
-            return web.json_response(self._throttled())
+        for index, on in enumerate(self._throttles):
+            if on is None or on in called:
+                del self._throttles[index]
+                return web.json_response(self._throttled())
         try:
             roots = root_fields(query)
             self.calls.append({"root": roots, "variables": copy.deepcopy(variables)})
@@ -745,6 +777,16 @@ def root_fields(query: str) -> list[str]:
     if not known:
         raise GraphQLRefusal("No operation found", "missingOperation")
     return known
+
+
+def _roots_or_none(query: Any) -> list[str]:
+    """The root fields of a call, for aiming a failure at one operation; [] when unreadable."""
+    if not isinstance(query, str):
+        return []
+    try:
+        return root_fields(query)
+    except GraphQLRefusal:
+        return []
 
 
 async def _not_found(request: web.Request) -> web.StreamResponse:

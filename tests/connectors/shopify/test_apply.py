@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -192,6 +193,28 @@ async def test_a_server_error_is_worth_retrying(
     with pytest.raises(PlatformRejected) as rejected:
         await adapter.apply(http, connection, update(remote_id, ShopEvent.order_confirmed))
     assert rejected.value.status == 500 and rejected.value.worth_retrying
+
+
+async def test_a_failure_between_two_calls_is_retried_without_repeating_what_landed(
+    adapter: ShopifyAdapter,
+    http: aiohttp.ClientSession,
+    connect: Callable[..., ConnectionInfo],
+    fake: FakeShopify,
+) -> None:
+    connection = connect(options={"cancel_orders": "1"})
+    remote_id = await new_order(fake)
+    cancelled = update(remote_id, ShopEvent.order_cancelled, "Cancelled: too expensive")
+    fake.fail_next(500, on="orderCancel")  # the tag and the note land; the cancel fails
+    with pytest.raises(PlatformRejected) as rejected:
+        await adapter.apply(http, connection, cancelled)
+    assert rejected.value.worth_retrying
+    assert fake.orders[remote_id]["cancelled_at"] is None
+    await adapter.apply(http, connection, cancelled)  # the worker's retry
+    assert fake.order_tags(remote_id) == ["vykup-cancelled"]
+    assert fake.orders[remote_id]["note"] == "Cancelled: too expensive vykup:evt_1"
+    assert fake.orders[remote_id]["cancelled_at"] is not None
+    roots = [c["root"][0] for c in fake.calls]
+    assert roots == ["order", "tagsAdd", "orderUpdate", "order", "orderCancel"]
 
 
 async def test_a_revoked_token_is_credentials_refused(
