@@ -506,6 +506,8 @@ class Connection(Base):
     last_sent_at: Mapped[datetime | None]
     # The catch-up has read the platform's orders changed up to here (the platform's clock).
     caught_up_at: Mapped[datetime | None]
+    # The address the webhooks were registered at (PUBLIC_URL may change later).
+    registered_url: Mapped[str | None] = mapped_column(String(600))
 
 
 class ConnectorOrder(Base):

@@ -43,6 +43,7 @@ class RecordingAdapter:
     orders: dict[str, RemoteOrder] = field(default_factory=dict)  # what ``fetch`` finds
     pages: list[ChangedOrders] = field(default_factory=list)  # what ``changed_since`` lists
     asked_since: list[datetime] = field(default_factory=list)
+    unregistered: list[str] = field(default_factory=list)  # the addresses ``unregister`` was given
     instructions: list[str] = field(default_factory=list)  # ``register``'s steps by hand
 
     def signing_secret(self, credentials: Mapping[str, str]) -> str | None:
@@ -89,7 +90,8 @@ class RecordingAdapter:
     async def unregister(
         self, http: aiohttp.ClientSession, connection: ConnectionInfo
     ) -> list[str]:
-        return ["webhook removed"]
+        self.unregistered.append(connection.webhook_url)
+        return [f"webhook at {connection.webhook_url} removed"]
 
     async def apply(
         self, http: aiohttp.ClientSession, connection: ConnectionInfo, update: PlatformUpdate

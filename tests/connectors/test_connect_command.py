@@ -139,7 +139,7 @@ def test_remove_unregisters_and_forgets(settings, capsys):
     adapter = RecordingAdapter()
     run([*CONNECT, "--secret", "s"], settings, adapter)
     code, out = run(["connect", "--remove", "woocommerce"], settings, adapter)
-    assert code == 0 and "removed «woocommerce»" in out and "webhook removed" in out
+    assert code == 0 and "removed «woocommerce»" in out and "removed" in out.splitlines()[-1]
     code, _ = run(["connect", "--remove", "woocommerce"], settings, adapter)
     assert code == 1 and "no connection named «woocommerce»" in capsys.readouterr().err
 
@@ -170,3 +170,19 @@ def test_a_platforms_own_settings_are_kept_with_the_connection(settings):
             await db.dispose()
 
     assert asyncio.run(stored()) == {"cod_gateways": "Накладений платіж", "cancel_orders": "1"}
+
+
+def test_a_new_public_url_moves_the_webhooks_and_remove_finds_them_without_it(settings):
+    adapter = RecordingAdapter()
+    run([*CONNECT, "--secret", "s"], settings, adapter)
+    moved = settings.model_copy(update={"public_url": "https://vykup.shop.example"})
+    code, out = run([*CONNECT, "--secret", "s"], moved, adapter)
+    assert code == 0
+    [old] = adapter.unregistered  # the webhooks at the old address went first
+    assert old.startswith(f"{PUBLIC}/connect/woocommerce/")
+    assert "webhooks go to https://vykup.shop.example/connect/woocommerce/" in out
+    # Removing works from a shell without PUBLIC_URL: the address registered is remembered.
+    unset = settings.model_copy(update={"public_url": None})
+    code, _ = run(["connect", "--remove", "woocommerce"], unset, adapter)
+    assert code == 0
+    assert adapter.unregistered[-1].startswith("https://vykup.shop.example/connect/woocommerce/")

@@ -14,6 +14,7 @@ def webhook_url(public_url: str | None, platform: Platform, key: str) -> str:
 
 
 def connection_info(connection: Connection, public_url: str | None) -> ConnectionInfo:
+    """``public_url`` None: the address the webhooks were registered at, if any."""
     platform = Platform(connection.platform)
     return ConnectionInfo(
         name=connection.name,
@@ -21,7 +22,11 @@ def connection_info(connection: Connection, public_url: str | None) -> Connectio
         api_url=connection.api_url,
         credentials=dict(connection.credentials),
         signing_secret=connection.signing_secret or "",
-        webhook_url=webhook_url(public_url, platform, connection.key),
+        webhook_url=(
+            webhook_url(public_url, platform, connection.key)
+            if public_url or not connection.registered_url
+            else connection.registered_url
+        ),
         mapping=dict(connection.mapping),
         options=dict(connection.options),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import aiohttp
@@ -73,7 +73,14 @@ async def connect(
     )
     shop = await adapter.check(http, info)
     created, resumed = await _store(db, info, key)
+    moved: list[str] = []
+    if existing is not None and existing.registered_url not in (None, info.webhook_url):
+        # PUBLIC_URL changed: the webhooks at the old address would deliver nowhere.
+        old = replace(info, webhook_url=existing.registered_url or "")
+        moved = await adapter.unregister(http, old)
     registration = await adapter.register(http, info)
+    if moved:
+        registration = replace(registration, done=[*moved, *registration.done])
     mapping = {**registration.mapping, **stored_mapping, **request.mapping}
     options = {**stored_options, **registration.options, **request.options}
     async with db.uow() as uow:
@@ -81,6 +88,7 @@ async def connect(
         assert connection is not None
         connection.mapping = mapping
         connection.options = options
+        connection.registered_url = info.webhook_url
         connection.updated_at = uow.clock.now()
         await uow.commit()
     effective = {str(event): value for event, value in adapter.default_mapping.items()}

@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column('last_received_at', UTCDateTime(timezone=True), nullable=True),
         sa.Column('last_sent_at', UTCDateTime(timezone=True), nullable=True),
         sa.Column('caught_up_at', UTCDateTime(timezone=True), nullable=True),
+        sa.Column('registered_url', sa.String(length=600), nullable=True),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_connections')),
         sa.UniqueConstraint('key', name=op.f('uq_connections_key')),
         sa.UniqueConstraint('name', name=op.f('uq_connections_name')),
