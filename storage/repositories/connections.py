@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Connection, ConnectorOrder, Order, OutboxMessage
@@ -11,6 +11,7 @@ from storage.repositories.affected import rows_affected
 from storage.repositories.outbox import PENDING, PLATFORM
 from storage.signals import OUTBOX_WORK, note_queued
 
+RECEIVED_PRECISION = timedelta(minutes=1)  # how exactly "last delivery from it" is kept
 ACTIVE = "active"
 SUSPENDED = "suspended"  # the platform refused the credentials: calls wait for ``vykup connect``
 
@@ -54,8 +55,18 @@ class ConnectionRepository:
         await self._session.delete(connection)
 
     async def received(self, connection_id: int, at: datetime) -> None:
+        """Note a delivery, at most once a minute: deliveries of different orders then do not
+        queue behind one another for the connection's row."""
         await self._session.execute(
-            update(Connection).where(Connection.id == connection_id).values(last_received_at=at)
+            update(Connection)
+            .where(
+                Connection.id == connection_id,
+                or_(
+                    Connection.last_received_at.is_(None),
+                    Connection.last_received_at < at - RECEIVED_PRECISION,
+                ),
+            )
+            .values(last_received_at=at)
         )
 
     async def sent(self, connection_id: int, at: datetime) -> None:

@@ -157,3 +157,16 @@ async def test_a_prepaid_order_is_taken_in_like_the_api_would(db, ctx, connectio
     assert (await receive(db, ctx, connection_id, prepaid)).applied is Applied.created
     # Without the platform's modification time every delivery is applied (repeats change nothing).
     assert (await receive(db, ctx, connection_id, prepaid)).applied is Applied.unchanged
+
+
+async def test_an_order_left_alone_is_taken_in_once_the_shop_fixes_it(db, ctx, connection_id):
+    no_phone = RemoteOrder(
+        remote_id="727", number="727", updated_at=T0, order=None, skipped=SkipReason.no_phone
+    )
+    assert (await receive(db, ctx, connection_id, no_phone)).applied is Applied.skipped
+    # The manager typed the phone into the order in the shop's admin.
+    fixed = await receive(db, ctx, connection_id, remote(updated=T0 + timedelta(minutes=3)))
+    assert fixed.applied is Applied.created
+    async with db.uow() as uow:
+        link = await uow.connections.link(connection_id, "727")
+    assert link.skipped is None and link.order_id == fixed.order_id

@@ -93,8 +93,11 @@ async def _apply(
     link.remote_updated_at = remote.updated_at or link.remote_updated_at
     link.updated_at = now
     if link.order_id is None:
-        if link.skipped is not None:
+        if link.skipped is not None and _skip_reason(remote) is not None:
             return Received(Applied.unchanged, None)
+        # New, or left alone before and takeable now: the shop added the phone, switched the
+        # payment to cash on delivery, restored a cancelled order.
+        link.skipped = None
         return await _take_in(uow, ctx, link, remote)
     order = await uow.orders.get(link.order_id, for_update=True)
     if order is None:  # erased or deleted since: nothing to move
@@ -132,6 +135,8 @@ async def _take_in(
 def _skip_reason(remote: RemoteOrder) -> SkipReason | None:
     if remote.skipped is not None:
         return remote.skipped
+    if remote.order is None:
+        return SkipReason.no_phone  # a connector that gives no order and no reason: nobody to ask
     if remote.status is OrderStatus.cancelled:
         # Cancelled before Vykup heard of it (its first delivery came late): nobody to ask.
         return SkipReason.cancelled
