@@ -11,7 +11,8 @@ from storage.repositories.affected import rows_affected
 from storage.repositories.outbox import PENDING, PLATFORM
 from storage.signals import OUTBOX_WORK, note_queued
 
-RECEIVED_PRECISION = timedelta(minutes=1)  # how exactly "last delivery from it" is kept
+# How exactly "last delivery from it" and "last update to it" are kept.
+RECEIVED_PRECISION = timedelta(minutes=1)
 ACTIVE = "active"
 SUSPENDED = "suspended"  # the platform refused the credentials: calls wait for ``vykup connect``
 
@@ -70,8 +71,17 @@ class ConnectionRepository:
         )
 
     async def sent(self, connection_id: int, at: datetime) -> None:
+        """Note an update the platform took, at most once a minute (as ``received``)."""
         await self._session.execute(
-            update(Connection).where(Connection.id == connection_id).values(last_sent_at=at)
+            update(Connection)
+            .where(
+                Connection.id == connection_id,
+                or_(
+                    Connection.last_sent_at.is_(None),
+                    Connection.last_sent_at < at - RECEIVED_PRECISION,
+                ),
+            )
+            .values(last_sent_at=at)
         )
 
     # -- the platform's orders ---------------------------------------------------------------
