@@ -133,9 +133,13 @@ class PlatformUpdate:
     """
 
     remote_id: str
-    event: ShopEvent
+    event: ShopEvent | None  # None: a note only (the customer's Telegram link), no status or tag
     note: str | None  # already written in the managers' language; None: no note
     marker: str
+    # For the customer to read, in their language, where the platform shows notes to customers
+    # (WooCommerce e-mails a "customer note"). An update with no event is for the customer only:
+    # a platform that cannot show it to them (Shopify, KeyCRM) does nothing with it.
+    customer_note: str | None = None
 
 
 class PlatformRejected(Exception):

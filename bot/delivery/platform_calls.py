@@ -89,11 +89,13 @@ class PlatformCalls:
             else:
                 if link is None:
                     return Failed("gone", "the order is no longer linked to the platform")
+                event = payload.get("event")
                 update = PlatformUpdate(
                     remote_id=link[0].remote_id,
-                    event=ShopEvent(payload["event"]),
+                    event=ShopEvent(event) if event else None,
                     note=payload.get("note"),
-                    marker=platform_marker(row.id),
+                    marker=payload.get("marker") or platform_marker(row.id),
+                    customer_note=payload.get("customer_note"),
                 )
                 await adapter.apply(self._http, info, update)
         except PlatformRejected as rejected:

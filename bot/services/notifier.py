@@ -22,7 +22,7 @@ from bot.keyboards.orders import confirm_keyboard
 from bot.services.context import ServiceContext
 from bot.services.languages import language_for
 from bot.texts.orders import order_card
-from bot.texts.platform_notes import platform_note
+from bot.texts.platform_notes import link_notes, platform_note
 from storage.models import Customer, Order, Return
 from storage.repositories.outbox import PLATFORM, TELEGRAM, WEBHOOK
 from storage.uow import UnitOfWork
@@ -235,6 +235,29 @@ class Notifier:
         )
         self._tell_platform(
             return_.order, event, return_number=return_number(return_.id), return_id=return_.id
+        )
+
+    async def platform_link(self, order: Order) -> None:
+        """An order from a connected platform whose customer is not in the chat yet: its
+        Telegram link goes onto the platform's order (WooCommerce e-mails it to the customer as a
+        customer note; elsewhere the staff can send it). The link itself marks the note as sent."""
+        if order.connection_id is None or order.customer.telegram_id is not None:
+            return
+        customer_t = await self.translator_for(order.customer, order)
+        staff, customer = link_notes(self.managers_translator, customer_t, order.external_id)
+        self.uow.outbox.add(
+            channel=PLATFORM,
+            method="link",
+            payload={
+                "connection": order.connection_id,
+                "event": None,
+                "note": staff,
+                "customer_note": customer,
+                "marker": self.ctx.deep_link(order.link_token),
+            },
+            now=self.uow.clock.now(),
+            order_id=order.id,
+            customer_id=order.customer_id,
         )
 
     def _tell_platform(

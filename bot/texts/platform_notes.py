@@ -34,6 +34,18 @@ SENTENCES: Final[Mapping[ShopEvent, str]] = {
 }
 
 
+LINK_FOR_STAFF = N_(
+    "Vykup: the customer has not opened the bot yet. Their link to confirm this order in Telegram:"
+)
+LINK_FOR_CUSTOMER = N_("Please confirm your order {number} in Telegram, in one tap:")
+
+
+def link_notes(staff: Translator, customer: Translator, number: str) -> tuple[str, str]:
+    """The notes that carry the order's Telegram link (added after them): for the staff, and for
+    the customer where the platform shows notes to customers."""
+    return staff.gettext(LINK_FOR_STAFF), customer.gettext(LINK_FOR_CUSTOMER).format(number=number)
+
+
 def platform_note(
     t: Translator,
     event: ShopEvent,

@@ -71,7 +71,9 @@ async def test_lost_orders_arrive_page_by_page_and_the_look_moves_on(db, ctx, ht
     [again] = await run(db, ctx, http, adapter)
     assert again.received == 1 and adapter.asked_since[-1] == T0 + timedelta(minutes=5) - OVERLAP
     async with db.uow() as uow:
-        assert len(list(await uow.outbox.pending(100))) == 0  # nobody linked: no card yet
+        rows = list(await uow.outbox.pending(100))
+    # Nobody in the chat yet: no card, but each order's Telegram link goes to the platform.
+    assert [(r.channel, r.method) for r in rows] == [("platform", "link")] * 3
 
 
 async def test_an_order_the_shop_api_would_refuse_is_skipped_not_a_stop(

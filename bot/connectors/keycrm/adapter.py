@@ -123,6 +123,8 @@ class KeyCrmAdapter:
         self, http: aiohttp.ClientSession, connection: ConnectionInfo, update: PlatformUpdate
     ) -> None:
         event = update.event
+        if event is None:
+            return  # for the customer only: KeyCRM shows a customer no note
         value = connection.mapping.get(event.value, self.default_mapping.get(event, ""))
         try:
             target = parse_target(value)

@@ -160,6 +160,8 @@ class ShopifyAdapter:
     async def apply(
         self, http: aiohttp.ClientSession, connection: ConnectionInfo, update: PlatformUpdate
     ) -> None:
+        if update.event is None:
+            return  # for the customer only: Shopify shows a customer no note
         # The order is read first: a missing order is a 404 before anything is changed, and its
         # note tells whether this event's note is already there (a repeated delivery).
         state = await admin.order_state(http, connection, update.remote_id)

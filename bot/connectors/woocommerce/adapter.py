@@ -186,10 +186,18 @@ class WooCommerceAdapter:
         api = WooCommerceApi(http, connection)
         order_id = _order_id(update.remote_id)
         order, _ = await api.call("GET", f"orders/{order_id}")
-        target = target_status(update.event, connection.mapping)
+        target = (
+            target_status(update.event, connection.mapping) if update.event is not None else None
+        )
         if target is not None and (not isinstance(order, dict) or order.get("status") != target):
             await api.call("PUT", f"orders/{order_id}", body={"status": target})
-        if not update.note:
+        # A customer note is e-mailed by WooCommerce ("Customer note"); the owner may keep it
+        # for the staff with --option customer_notes=off.
+        to_customer = bool(update.customer_note) and (
+            connection.options.get("customer_notes", "on") != "off"
+        )
+        text = update.customer_note if to_customer else update.note
+        if not text:
             return
         notes, _ = await api.call("GET", f"orders/{order_id}/notes")
         # A call repeated after a crash finds its own note by the marker (WooCommerce returns the
@@ -201,7 +209,7 @@ class WooCommerceAdapter:
         await api.call(
             "POST",
             f"orders/{order_id}/notes",
-            body={"note": f"{update.note}\n{update.marker}", "customer_note": False},
+            body={"note": f"{text}\n{update.marker}", "customer_note": to_customer},
         )
 
 

@@ -128,6 +128,7 @@ async def _take_in(
     order, _ = await create_order(uow, ctx, data)
     order.connection_id = link.connection_id
     link.order_id = order.id
+    await Notifier(uow, ctx).platform_link(order)
     await _move(uow, ctx, order, remote)  # a waybill may come with the first delivery
     return Received(Applied.created, order.id)
 

@@ -3,6 +3,7 @@ in Telegram, and the shop's admin shows it: the status and a note with the reaso
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -102,7 +103,7 @@ async def test_an_order_confirmed_in_telegram_is_processing_in_the_shop(
     assert "orders taken in: 1" in listed.out and "last update to it: never" not in listed.out
     figures = await scrape(world)
     sent = ("vykup_platform_calls_total", (("outcome", "sent"), ("platform", "woocommerce")))
-    assert figures[sent] == 1
+    assert figures[sent] == 2  # the customer's Telegram link, then the confirmation
 
 
 async def test_a_cancellation_with_its_reason_lands_in_the_shops_notes(
@@ -179,3 +180,49 @@ async def test_an_order_whose_webhook_was_lost_arrives_with_the_catch_up(
     await link_olena(world)
     card = await world.telegram.wait_for_message(world.olena.id, str(order["number"]))
     assert "Відділення №5" in card.visible
+
+
+async def test_the_customer_gets_the_telegram_link_in_the_shops_email_and_confirms(
+    world: World, shop, connect_cli
+):
+    fake = await connected(world, shop, connect_cli)
+    order = await fake.create_order(status="processing", **ukrainian_cod())
+    # WooCommerce e-mails a customer note: Vykup's carries the order's link, in Ukrainian.
+    await eventually(lambda: fake.customer_notes(order["id"]), "the customer note with the link")
+    [note] = fake.customer_notes(order["id"])
+    assert f"підтвердьте замовлення {order['number']} в Telegram" in note
+    link = re.search(r"https://t\.me/vykup_test_bot\?start=([A-Za-z0-9_-]+)", note)
+    assert link is not None
+
+    world.olena.send_command("/start", link.group(1))  # she taps the link in the e-mail
+    card = await world.telegram.wait_for_message(world.olena.id, str(order["number"]))
+    await world.olena.press(card, "✅ Підтвердити").answer()
+    await eventually(
+        lambda: any("vykup:evt_" in n for n in fake.note_texts(order["id"])),
+        "the confirmation's note",
+    )
+    assert len(fake.customer_notes(order["id"])) == 1  # the link went once, the rest to staff
+
+
+async def test_an_owner_may_keep_the_link_for_the_staff(world: World, shop, connect_cli):
+    fake, url = shop
+    result = await connect_cli(
+        [
+            "woocommerce",
+            "--url",
+            url,
+            "--key",
+            fake.key,
+            "--secret",
+            fake.secret,
+            "--option",
+            "customer_notes=off",
+        ]
+    )
+    assert result.code == 0
+    order = await fake.create_order(status="processing", **ukrainian_cod())
+    await eventually(
+        lambda: any("t.me/vykup_test_bot" in n for n in fake.note_texts(order["id"])),
+        "the link as a private note",
+    )
+    assert fake.customer_notes(order["id"]) == []

@@ -249,6 +249,10 @@ class FakeWooCommerce:
         """The order's notes as the REST API shows them (HTML), oldest first."""
         return [note["note"] for note in self.notes[order_id]]
 
+    def customer_notes(self, order_id: int) -> list[str]:
+        """The notes WooCommerce e-mailed to the customer ("customer_note": true), oldest first."""
+        return [note["note"] for note in self.notes[order_id] if note["customer_note"]]
+
     def status_of(self, order_id: int) -> str:
         return str(self.orders[order_id]["status"])
 

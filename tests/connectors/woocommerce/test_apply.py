@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import aiohttp
@@ -214,3 +215,31 @@ async def test_fetch_reads_the_order_through_the_api(
     remote = await adapter.fetch(http, connection, str(order["id"]))
     assert remote.remote_id == str(order["id"]) and remote.status is not None
     assert remote.status.value == "on_hold"
+
+
+async def test_the_customers_link_is_one_customer_note_or_with_the_option_a_private_one(
+    adapter: WooCommerceAdapter,
+    http: aiohttp.ClientSession,
+    connection: ConnectionInfo,
+    fake: FakeWooCommerce,
+) -> None:
+    order = await fake.create_order(status="processing", payment_method="cod")
+    link = PlatformUpdate(
+        str(order["id"]),
+        None,
+        "Vykup: the customer's link:",
+        marker="https://t.me/vykup_bot?start=abc",
+        customer_note="Confirm your order in Telegram:",
+    )
+    await adapter.apply(http, connection, link)
+    await adapter.apply(http, connection, link)  # repeated after a crash: the link marks it
+    assert fake.customer_notes(order["id"]) == [
+        "<p>Confirm your order in Telegram:<br />\nhttps://t.me/vykup_bot?start=abc</p>\n"
+    ]
+    assert fake.status_of(order["id"]) == "processing"  # no event: no status change
+
+    private = replace(connection, options={"customer_notes": "off"})
+    other = await fake.create_order(status="processing", payment_method="cod")
+    await adapter.apply(http, private, replace(link, remote_id=str(other["id"])))
+    assert fake.customer_notes(other["id"]) == []
+    assert fake.note_texts(other["id"])[-1].startswith("<p>Vykup: the customer's link:")
