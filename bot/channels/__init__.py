@@ -1,0 +1,1 @@
+"""Ways to reach a customer outside Telegram (Viber, SMS), each gateway behind :mod:`.base`."""

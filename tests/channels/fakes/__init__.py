@@ -1,0 +1,1 @@
+"""Fakes of Viber/SMS gateways, built from shared/refdata/sms."""
