@@ -266,6 +266,8 @@ class Application:
             erased_phone_salt=salt.get_secret_value() if salt else None,
             redis_url=settings.redis_url,
             public_url=settings.public_url,
+            web_link_secret=link.get_secret_value() if (link := settings.web_link_secret) else None,
+            web_link_valid=settings.web_link_valid,
         )
 
     def _outbox_worker(

@@ -35,6 +35,7 @@ TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
 # Telegram's rule for setWebhook's secret_token: 1-256 characters of A-Z a-z 0-9 _ -
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 TELEGRAM_CLOUD_HOST = "api.telegram.org"
+MIN_LINK_SECRET = 32  # WEB_LINK_SECRET: 32 characters of openssl rand -hex are 128 bits
 
 
 class LogFormat(StrEnum):
@@ -140,6 +141,10 @@ class Settings(StorageSettings):
     shop_webhook_secret: SecretStr | None = None
     # The bot's public address: connected platforms deliver to <PUBLIC_URL>/connect/… .
     public_url: str | None = None
+    # The web confirmation page (<PUBLIC_URL>/c/<token>): its links are signed with this secret
+    # and work this long. None: the page is off (it answers 404) and no link is made.
+    web_link_secret: SecretStr | None = None
+    web_link_valid: timedelta = timedelta(days=7)
     default_language: Language = Language.uk
     manager_language: Language | None = None  # the managers' chat; None: DEFAULT_LANGUAGE
     confirm_reminder_after: timedelta = timedelta(minutes=15)
@@ -287,6 +292,7 @@ class Settings(StorageSettings):
 
     @field_validator(
         "confirm_reminder_after",
+        "web_link_valid",
         "confirm_escalate_after",
         "nova_poshta_poll_interval",
         "return_review_sla",
@@ -299,6 +305,16 @@ class Settings(StorageSettings):
 
     _public = field_validator("public_url")(check_public_url)
 
+    @field_validator("web_link_secret")
+    @classmethod
+    def _link_secret_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        """Links are signed with it: a short secret could be guessed, and links forged."""
+        if value is not None and len(value.get_secret_value().strip()) < MIN_LINK_SECRET:
+            raise ValueError(
+                f"use at least {MIN_LINK_SECRET} random characters (openssl rand -hex 32)"
+            )
+        return None if value is None else SecretStr(value.get_secret_value().strip())
+
     _blank_is_unset = field_validator(
         "shop_webhook_url",
         "public_url",
@@ -309,6 +325,7 @@ class Settings(StorageSettings):
         "return_address",
         "return_photos_dir",
         "erased_phone_hash_salt",
+        "web_link_secret",
         "webhook_url",
         "webhook_secret",
         "redis_url",

@@ -47,12 +47,35 @@ def test_environment_names_are_the_public_contract(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "name", ["MANAGER_CHAT_ID", "ALERTS_CHAT_ID", "SHOP_WEBHOOK_URL", "REDIS_URL", "SENTRY_DSN"]
+    "name",
+    [
+        "MANAGER_CHAT_ID",
+        "ALERTS_CHAT_ID",
+        "SHOP_WEBHOOK_URL",
+        "REDIS_URL",
+        "SENTRY_DSN",
+        "WEB_LINK_SECRET",
+    ],
 )
 def test_a_setting_set_to_nothing_is_not_set(monkeypatch, name):
     monkeypatch.setenv("BOT_TOKEN", TOKEN)
     monkeypatch.setenv(name, " ")
     assert getattr(Settings(_env_file=None), name.lower()) is None  # type: ignore[call-arg]
+
+
+def test_the_web_confirmation_page_settings(monkeypatch):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.web_link_secret is None and s.web_link_valid == timedelta(days=7)
+    monkeypatch.setenv("WEB_LINK_SECRET", " " + "ab" * 16 + " ")
+    monkeypatch.setenv("WEB_LINK_VALID", "3d")
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.web_link_secret is not None
+    assert s.web_link_secret.get_secret_value() == "ab" * 16
+    assert s.web_link_valid == timedelta(days=3)
+    monkeypatch.setenv("WEB_LINK_SECRET", "short")
+    with pytest.raises(ValidationError, match="at least 32 random characters"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize("name", ["SHOP_WEBHOOK_URL", "RETURN_PHOTOS_DIR", "REDIS_URL"])

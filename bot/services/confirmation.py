@@ -1,4 +1,8 @@
-"""The customer answers an order card: confirm, cancel with a reason, or ask for a change."""
+"""The customer answers an order card: confirm, cancel with a reason, or ask for a change.
+
+The same rules whether the answer comes from the Telegram card's buttons or from the web
+confirmation page: only who answers differs (a Telegram user, or the holder of the order's link).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from bot.domain.shop_events import ShopEvent
 from bot.services.context import ServiceContext
 from bot.services.history import change_status, record
 from bot.services.notifier import Notifier
-from bot.services.people import MessageRef, TelegramUser
+from bot.services.people import Answerer, LinkHolder, MessageRef, TelegramUser
 from bot.texts.escaping import escape
 from bot.texts.manager import change_request
 from storage.models import Order
@@ -29,11 +33,22 @@ class EmptyChangeRequest(DomainError):
 MAX_TEXT = 1000
 
 
+def _actor(user: Answerer) -> int | None:
+    """The Telegram id in the history; the link's holder has none."""
+    return user.id if isinstance(user, TelegramUser) else None
+
+
+def _answers_for(order: Order, user: Answerer) -> bool:
+    if isinstance(user, LinkHolder):
+        return order.link_token == user.link_token
+    return order.customer.telegram_id == user.id
+
+
 async def _own_new_order(
-    uow: UnitOfWork, order_id: int, user: TelegramUser, *, for_update: bool = True
+    uow: UnitOfWork, order_id: int, user: Answerer, *, for_update: bool = True
 ) -> Order:
     order = await uow.orders.get(order_id, for_update=for_update)
-    if order is None or order.customer.telegram_id != user.id:
+    if order is None or not _answers_for(order, user):
         raise NotFound()
     if order.status != OrderStatus.new:
         raise NotAwaitingConfirmation(status=OrderStatus(order.status))
@@ -41,12 +56,12 @@ async def _own_new_order(
 
 
 async def confirm(
-    db: Database, ctx: ServiceContext, order_id: int, user: TelegramUser, card: MessageRef | None
+    db: Database, ctx: ServiceContext, order_id: int, user: Answerer, card: MessageRef | None
 ) -> Order:
     async with db.uow() as uow:
         order = await _own_new_order(uow, order_id, user)
         change_status(
-            uow, order, OrderStatus.confirmed, source=EventSource.customer, actor_id=user.id
+            uow, order, OrderStatus.confirmed, source=EventSource.customer, actor_id=_actor(user)
         )
         notifier = Notifier(uow, ctx)
         await _update_cards(notifier, order, card)
@@ -59,7 +74,7 @@ async def cancel(
     db: Database,
     ctx: ServiceContext,
     order_id: int,
-    user: TelegramUser,
+    user: Answerer,
     reason: CancelReason,
     comment: str | None,
     card: MessageRef | None,
@@ -72,7 +87,7 @@ async def cancel(
             order,
             OrderStatus.cancelled,
             source=EventSource.customer,
-            actor_id=user.id,
+            actor_id=_actor(user),
             reason=reason.value,
             comment=comment,
         )
@@ -86,7 +101,7 @@ async def cancel(
 
 
 async def check_can_answer(
-    db: Database, ctx: ServiceContext, order_id: int, user: TelegramUser
+    db: Database, ctx: ServiceContext, order_id: int, user: Answerer
 ) -> Order:
     """Raise unless this person may still answer this order (before asking them anything)."""
     async with db.read() as uow:
@@ -94,7 +109,7 @@ async def check_can_answer(
 
 
 async def request_change(
-    db: Database, ctx: ServiceContext, order_id: int, user: TelegramUser, text: str
+    db: Database, ctx: ServiceContext, order_id: int, user: Answerer, text: str
 ) -> Order:
     text = (text or "").strip()
     if not text:
@@ -107,7 +122,7 @@ async def request_change(
             order,
             OrderEventKind.change_requested,
             source=EventSource.customer,
-            actor_id=user.id,
+            actor_id=_actor(user),
             comment=text,
         )
         notifier = Notifier(uow, ctx)

@@ -43,6 +43,8 @@ class ServiceContext:
     erased_phone_salt: str | None = None  # ERASED_PHONE_HASH_SALT; None: keep no hash
     redis_url: str | None = None  # REDIS_URL: conversation state is there, not in the database
     public_url: str | None = None  # PUBLIC_URL: the bot's address as the world reaches it
+    web_link_secret: str | None = None  # WEB_LINK_SECRET; None: no web confirmation page
+    web_link_valid: timedelta = timedelta(days=7)  # WEB_LINK_VALID
 
     @property
     def managers_language(self) -> Language:

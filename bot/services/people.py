@@ -19,3 +19,14 @@ class MessageRef:
 
     chat_id: int
     message_id: int
+
+
+@dataclass(frozen=True)
+class LinkHolder:
+    """Whoever opened an order's web confirmation link: the signed link is their only proof."""
+
+    link_token: str
+
+
+# Who answers an order card: a customer in Telegram, or the holder of the order's web link.
+Answerer = TelegramUser | LinkHolder

@@ -24,6 +24,8 @@ from bot.web import (
 from bot.web import metrics as metrics_routes
 from bot.web.auth import bearer_required
 from bot.web.body import MAX_API_BODY_BYTES
+from bot.web.confirm_page.limits import PageLimits
+from bot.web.confirm_page.routes import add_page_routes
 from bot.web.errors import error_middleware
 from bot.web.keys import ADAPTERS, DB, METRICS, OPENAPI_DOCUMENT, SERVICE_CONTEXT, SHOP_API_TOKEN
 from storage.uow import Database
@@ -40,11 +42,13 @@ def create_web_app(
     shop_api: bool = True,
     webhook_signing: openapi.WebhookSigning = openapi.WebhookSigning.standard,
     adapters: Mapping[Platform, Adapter] | None = None,
+    page_limits: PageLimits | None = None,
 ) -> web.Application:
     """The web application. Without ``shop_api_token`` every shop API call answers 401.
 
     ``shop_api=False`` (a worker process) serves only ``/healthz`` and ``/metrics``.
     ``webhook_signing``: how webhooks to the shop are signed, as the OpenAPI document says.
+    ``page_limits``: the web confirmation page's rate limits (this process's own counters).
     """
     app = web.Application(
         client_max_size=max(MAX_API_BODY_BYTES, MAX_INBOUND_BYTES),
@@ -65,6 +69,8 @@ def create_web_app(
     add_shop_api_routes(app)
     # Platforms sign their deliveries themselves (or the address's key is the proof): no token.
     app.router.add_post(connect_api.ROUTE, connect_api.receive, name="connect")
+    # Customers outside Telegram answer here; without WEB_LINK_SECRET it answers 404.
+    add_page_routes(app, page_limits)
     return app
 
 

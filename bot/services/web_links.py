@@ -1,0 +1,114 @@
+"""The web confirmation page's side of an order: its link, opening it, and answering from it.
+
+The answers are the Telegram card's own use cases (:mod:`bot.services.confirmation`) called for
+the holder of the order's link, so both ways follow one set of rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.errors import N_, DomainError
+from bot.domain.languages import Language
+from bot.domain.orders import CancelReason
+from bot.domain.page_tokens import (
+    PageToken,
+    PageTokenExpired,
+    PageTokenInvalid,
+    make_page_token,
+    read_page_token,
+)
+from bot.services import confirmation
+from bot.services.context import ServiceContext
+from bot.services.languages import language_for
+from bot.services.people import LinkHolder
+from storage.models import Order
+from storage.uow import Database
+
+
+class PageOff(DomainError):
+    message_key = N_("This page is not available.")
+    code = "page_off"
+
+
+class LinkInvalid(DomainError):
+    message_key = N_("This link does not work. Please check that you opened it whole.")
+    code = "link_invalid"
+
+
+class LinkExpired(DomainError):
+    message_key = N_(
+        "This link has expired. You can still answer in our Telegram bot, or wait for the "
+        "shop's call."
+    )
+    code = "link_expired"
+
+
+@dataclass(frozen=True)
+class PageOrder:
+    order: Order
+    language: Language  # the one its card in Telegram speaks
+
+
+def page_url(ctx: ServiceContext, order: Order, now: datetime) -> str | None:
+    """``<PUBLIC_URL>/c/<token>``, working for WEB_LINK_VALID from ``now``; None when the page
+    is off (no WEB_LINK_SECRET) or the bot has no public address."""
+    if not ctx.public_url or not ctx.web_link_secret:
+        return None
+    token = make_page_token(order.link_token, now + ctx.web_link_valid, _secret(ctx))
+    return f"{ctx.public_url.rstrip('/')}/c/{token}"
+
+
+def read_link(ctx: ServiceContext, token: str, now: datetime) -> PageToken:
+    """The link's order token; raise PageOff, LinkInvalid or LinkExpired (no database needed)."""
+    if not ctx.web_link_secret:
+        raise PageOff()
+    try:
+        return read_page_token(token, _secret(ctx), now)
+    except PageTokenInvalid:
+        raise LinkInvalid() from None
+    except PageTokenExpired:
+        raise LinkExpired() from None
+
+
+async def open_page(db: Database, ctx: ServiceContext, token: str) -> PageOrder:
+    """The order behind a page token, and the language its customer reads."""
+    link = read_link(ctx, token, db.clock.now())
+    async with db.read() as uow:
+        # An erased customer's orders get new link tokens: their old links lead nowhere.
+        order = await uow.orders.by_link_token(link.link_token)
+        if order is None:
+            raise LinkInvalid()
+        customer = order.customer
+        language = await language_for(
+            uow,
+            ctx,
+            telegram_id=customer.telegram_id,
+            telegram_language=customer.telegram_language,
+            order=order,
+        )
+        return PageOrder(order=order, language=language)
+
+
+async def confirm(db: Database, ctx: ServiceContext, page: PageOrder) -> Order:
+    return await confirmation.confirm(db, ctx, page.order.id, _holder(page), None)
+
+
+async def cancel(
+    db: Database, ctx: ServiceContext, page: PageOrder, reason: CancelReason, comment: str | None
+) -> Order:
+    return await confirmation.cancel(db, ctx, page.order.id, _holder(page), reason, comment, None)
+
+
+async def request_change(db: Database, ctx: ServiceContext, page: PageOrder, text: str) -> Order:
+    return await confirmation.request_change(db, ctx, page.order.id, _holder(page), text)
+
+
+def _holder(page: PageOrder) -> LinkHolder:
+    """The use case checks the link against the order again, under its lock."""
+    return LinkHolder(page.order.link_token)
+
+
+def _secret(ctx: ServiceContext) -> bytes:
+    return (ctx.web_link_secret or "").encode()
