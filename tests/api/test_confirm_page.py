@@ -14,11 +14,13 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from bot.clock import ManualClock
+from bot.domain.errors import NotFound
 from bot.domain.languages import Language
 from bot.domain.orders import CancelReason
-from bot.services import web_links
+from bot.services import confirmation, web_links
 from bot.services.context import ServiceContext
 from bot.services.intake import intake_order
+from bot.services.people import LinkHolder
 from bot.web.app import create_web_app
 from bot.web.confirm_page.limits import PageLimits
 from storage.models import Order, OrderEvent
@@ -264,3 +266,19 @@ def test_limits_per_address_and_window():
     assert limits.allow("5.6.7.8", "t0")
     now[0] = 61.0
     assert limits.allow("1.2.3.4", "t9")
+
+
+async def test_a_link_answers_only_for_its_own_order(db, page_ctx):
+    order = await _order(db, page_ctx)
+    with pytest.raises(NotFound):
+        await confirmation.confirm(db, page_ctx, order.id, LinkHolder("someone-elses"), None)
+    async with db.read() as uow:
+        assert (await uow.orders.get(order.id)).status == "new"
+
+
+async def test_an_answered_order_shows_its_status_without_forms(db, page_ctx, page_client, clock):
+    order = await _order(db, page_ctx)
+    await confirmation.confirm(db, page_ctx, order.id, LinkHolder(order.link_token), None)
+    response = await page_client.get(_path(page_ctx, order, clock))
+    body = await response.text()
+    assert response.status == 200 and "<form" not in body and "✅" in body
