@@ -43,11 +43,6 @@ def credential_option(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
-def credential_options(adapters: Mapping[Platform, Adapter]) -> list[str]:
-    names = {name for adapter in adapters.values() for name in adapter.credential_names}
-    return sorted(credential_option(name) for name in names)
-
-
 def run_connect(
     args: argparse.Namespace,
     settings: ConnectSettings,

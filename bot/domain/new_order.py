@@ -6,9 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Final
 
 from bot.domain.languages import Language
 from bot.domain.orders import Carrier, Payment
+
+# What an order may hold: the shop API's limits (bot/web/schemas.py) and the columns'
+# (storage/models.py); a connected platform's order is read to the same ones.
+MAX_ITEMS: Final = 100
+MAX_QUANTITY: Final = 1_000_000
+EXTERNAL_ID_LENGTH: Final = 64
+PHONE_LENGTH: Final = 32
+NAME_LENGTH: Final = 200
+ITEM_NAME_LENGTH: Final = 300
+SKU_LENGTH: Final = 64
+CITY_LENGTH: Final = 120
+POINT_LENGTH: Final = 200
+ADDRESS_LENGTH: Final = 300
 
 
 @dataclass(frozen=True)

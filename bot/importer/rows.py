@@ -21,6 +21,7 @@ from bot.domain.money import (
     cents,
     normalise_currency,
 )
+from bot.domain.new_order import CITY_LENGTH, EXTERNAL_ID_LENGTH, NAME_LENGTH
 from bot.domain.orders import Carrier, OrderStatus, Payment
 from bot.domain.phones import InvalidPhone, normalise_phone
 
@@ -50,9 +51,6 @@ OUTCOMES: Final = (
 )
 REFUSALS: Final = frozenset({OrderStatus.refused, OrderStatus.returned})
 
-MAX_EXTERNAL_ID = 64  # orders.external_id
-MAX_NAME = 200  # customers.name
-MAX_CITY = 120  # orders.city
 MAX_COMMENT = 1000  # as much of a comment as the bot keeps from a customer
 SHOWN = 40  # characters of a bad value quoted in a message
 
@@ -100,9 +98,9 @@ class RowParser:
         self._phones: dict[str, str] = {}  # the same customer's phone comes again and again
         # Each column: how its text is checked and turned into a value (built once, not per row).
         self._checks: dict[str, Callable[[str], object]] = {
-            "external_id": _limited("external_id", MAX_EXTERNAL_ID),
+            "external_id": _limited("external_id", EXTERNAL_ID_LENGTH),
             "phone": self._phone,
-            "name": _limited("name", MAX_NAME),
+            "name": _limited("name", NAME_LENGTH),
             "status": _status,
             "created_at": self._moment("created_at"),
             "finished_at": self._moment("finished_at"),
@@ -111,7 +109,7 @@ class RowParser:
             "currency": _currency,
             "payment": _choice("payment", Payment),
             "carrier": _choice("carrier", Carrier),
-            "city": _limited("city", MAX_CITY),
+            "city": _limited("city", CITY_LENGTH),
             "refusal_reason": _choice("refusal_reason", RefusalReason),
             "comment": lambda raw: raw[:MAX_COMMENT],
         }

@@ -29,7 +29,20 @@ from pydantic import (
 
 from bot.domain.languages import Language
 from bot.domain.money import DECIMALS, MAX_AMOUNT, InvalidCurrency, cents, normalise_currency
-from bot.domain.new_order import NewItem, NewOrder
+from bot.domain.new_order import (
+    ADDRESS_LENGTH,
+    CITY_LENGTH,
+    EXTERNAL_ID_LENGTH,
+    ITEM_NAME_LENGTH,
+    MAX_ITEMS,
+    MAX_QUANTITY,
+    NAME_LENGTH,
+    PHONE_LENGTH,
+    POINT_LENGTH,
+    SKU_LENGTH,
+    NewItem,
+    NewOrder,
+)
 from bot.domain.orders import Carrier, EventSource, OrderStatus, Payment
 from bot.domain.phones import normalise_phone
 from bot.domain.shipments import ShipmentStatus
@@ -44,8 +57,6 @@ from bot.web.patterns import (
     TEXT_PATTERN,
 )
 
-MAX_ITEMS = 100
-PHONE_LENGTH = 32
 # How far from a whole cent a JSON number may be (binary noise): relative, and in cents near 0.
 FLOAT_NOISE = Decimal("1E-15")
 FLOAT_NOISE_CENTS = Decimal("1E-6")
@@ -180,14 +191,15 @@ if TYPE_CHECKING:  # built by functions at run time; to a type checker they are 
     ShipmentPoint: TypeAlias = str
 else:
     ExternalId = Annotated[
-        _text(64), Field(description="The shop's order id; makes intake idempotent.")
+        _text(EXTERNAL_ID_LENGTH),
+        Field(description="The shop's order id; makes intake idempotent."),
     ]
-    CustomerName = _name(200)
-    Sku = _text(64)
-    ItemName = _name(300)
-    City = _text(120)
-    Point = _text(200)
-    Address = _text(300)
+    CustomerName = _name(NAME_LENGTH)
+    Sku = _text(SKU_LENGTH)
+    ItemName = _name(ITEM_NAME_LENGTH)
+    City = _text(CITY_LENGTH)
+    Point = _text(POINT_LENGTH)
+    Address = _text(ADDRESS_LENGTH)
     ShipmentPoint = _text(300)
 
 MONEY_DESCRIPTION = (
@@ -297,7 +309,7 @@ class CustomerIn(Strict):
 class ItemIn(Strict):
     sku: Sku | None = None
     name: ItemName
-    quantity: Annotated[StrictInt, Field(ge=1, le=1_000_000), BeforeValidator(_whole)]
+    quantity: Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY), BeforeValidator(_whole)]
     price: Money
     returnable: StrictBool = True
 

@@ -44,22 +44,24 @@ from bot.domain.money import (
     amount_problem,
     normalise_currency,
 )
-from bot.domain.new_order import NewItem, NewOrder
+from bot.domain.new_order import (
+    ADDRESS_LENGTH,
+    CITY_LENGTH,
+    ITEM_NAME_LENGTH,
+    MAX_ITEMS,
+    MAX_QUANTITY,
+    NAME_LENGTH,
+    PHONE_LENGTH,
+    POINT_LENGTH,
+    SKU_LENGTH,
+    NewItem,
+    NewOrder,
+)
 from bot.domain.orders import Carrier, OrderStatus, Payment
 from bot.domain.phones import InvalidPhone, normalise_phone
 from bot.domain.waybills import compact_waybill, valid_waybill
 
 DEFAULT_CURRENCY: Final = "UAH"
-MAX_ITEMS: Final = 100  # what NewOrder (the shop API's ``items``) takes
-MAX_QUANTITY: Final = 1_000_000
-# Lengths the shop API allows for the same fields (bot/web/schemas.py).
-NAME_LENGTH: Final = 200
-ITEM_NAME_LENGTH: Final = 300
-SKU_LENGTH: Final = 64
-CITY_LENGTH: Final = 120
-POINT_LENGTH: Final = 200
-ADDRESS_LENGTH: Final = 300
-PHONE_LENGTH: Final = 32
 TRACKING_LENGTH: Final = 64
 # A float within this of a whole cent is that cent (binary noise in KeyCRM's computed totals).
 CENT_NOISE: Final = Decimal("0.000001")

@@ -23,6 +23,7 @@ from typing import Final
 
 from bot.connectors.base import Tracking
 from bot.connectors.shopify.reading import Obj
+from bot.domain.new_order import ADDRESS_LENGTH, CITY_LENGTH, POINT_LENGTH
 from bot.domain.orders import Carrier
 from bot.domain.waybills import compact_waybill, valid_waybill
 
@@ -51,9 +52,6 @@ BRANCH_WORDS: Final = re.compile(
 )
 # Shopify fulfillment statuses that never carried a parcel (REST Fulfillment "status").
 _NOT_SHIPPED: Final = frozenset({"cancelled", "error", "failure"})
-MAX_CITY: Final = 120
-MAX_POINT: Final = 200
-MAX_ADDRESS: Final = 300
 
 
 def _letters(text: str) -> str:
@@ -114,9 +112,9 @@ def destination(order: Obj, options: Mapping[str, str]) -> Destination:
             point = street
     return Destination(
         carrier=carrier,
-        city=_clip(city, MAX_CITY),
-        point=_clip(point, MAX_POINT),
-        address=None if point is not None and point == street else _clip(street, MAX_ADDRESS),
+        city=_clip(city, CITY_LENGTH),
+        point=_clip(point, POINT_LENGTH),
+        address=None if point is not None and point == street else _clip(street, ADDRESS_LENGTH),
     )
 
 

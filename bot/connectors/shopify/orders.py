@@ -18,19 +18,20 @@ from bot.connectors.shopify.delivery import destination, tracking
 from bot.connectors.shopify.reading import Obj
 from bot.domain.languages import supported
 from bot.domain.money import InvalidCurrency, normalise_currency
-from bot.domain.new_order import NewItem, NewOrder
+from bot.domain.new_order import (
+    EXTERNAL_ID_LENGTH,
+    ITEM_NAME_LENGTH,
+    MAX_ITEMS,
+    MAX_QUANTITY,
+    NAME_LENGTH,
+    PHONE_LENGTH,
+    SKU_LENGTH,
+    NewItem,
+    NewOrder,
+)
 from bot.domain.orders import OrderStatus, Payment
 from bot.domain.phones import InvalidPhone, normalise_phone
 
-# NewOrder (and the shop API) take at most 100 items: a bigger order is refused with the field
-# named rather than cut short, since a shortened order would be confirmed as something else.
-MAX_ITEMS: Final = 100
-MAX_QUANTITY: Final = 1_000_000
-MAX_NAME: Final = 200
-MAX_ITEM_NAME: Final = 300
-MAX_SKU: Final = 64
-MAX_EXTERNAL_ID: Final = 64
-MAX_PHONE: Final = 32
 # Shopify's name for a product's only variant: not worth repeating after the title.
 DEFAULT_VARIANT: Final = "Default Title"
 # The manual payment method Shopify offers as "Cash on Delivery (COD)" is recorded under that
@@ -62,7 +63,7 @@ def _phone(order: Obj) -> str | None:
         if holder is None:
             continue
         raw = holder.text(path[-1])
-        if raw is None or len(raw) > MAX_PHONE:
+        if raw is None or len(raw) > PHONE_LENGTH:
             continue
         try:
             return normalise_phone(raw)
@@ -85,7 +86,7 @@ def _name(order: Obj) -> str | None:
     for key in ("shipping_address", "customer", "billing_address"):
         name = _person(order.obj(key))
         if name:
-            return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
+            return name if len(name) <= NAME_LENGTH else name[: NAME_LENGTH - 1] + "…"
     return None
 
 
@@ -93,13 +94,13 @@ def _item(line: Obj, quantity: int) -> NewItem:
     title = line.required_text("title")
     variant = line.text("variant_title")
     name = f"{title} - {variant}" if variant and variant != DEFAULT_VARIANT else title
-    if len(name) > MAX_ITEM_NAME:
-        name = name[: MAX_ITEM_NAME - 1] + "…"
+    if len(name) > ITEM_NAME_LENGTH:
+        name = name[: ITEM_NAME_LENGTH - 1] + "…"
     price = line.amount("price")
     if price is None:
         raise InvalidInbound(line.where("price"), "is required")
     return NewItem(
-        name=name, quantity=quantity, price=price, sku=line.text("sku", max_length=MAX_SKU)
+        name=name, quantity=quantity, price=price, sku=line.text("sku", max_length=SKU_LENGTH)
     )
 
 
@@ -163,7 +164,7 @@ def remote_order(body: Mapping[str, Any], options: Mapping[str, str]) -> RemoteO
     """Read one REST order; raise :class:`InvalidInbound` naming the first bad field."""
     order = Obj(body)
     remote_id = _remote_id(order)
-    number = order.required_text("name", max_length=MAX_EXTERNAL_ID)
+    number = order.required_text("name", max_length=EXTERNAL_ID_LENGTH)
     updated_at = order.timestamp("updated_at")
     created_at = order.timestamp("created_at")
     try:

@@ -26,12 +26,10 @@ from bot.connectors.woocommerce.reading import (
 from bot.connectors.woocommerce.shipping import delivery_of, order_carrier, tracking_of
 from bot.domain.languages import Language, supported
 from bot.domain.money import CENT, InvalidCurrency, normalise_currency
-from bot.domain.new_order import NewItem, NewOrder
+from bot.domain.new_order import MAX_ITEMS, MAX_QUANTITY, NewItem, NewOrder
 from bot.domain.orders import OrderStatus, Payment
 from bot.domain.phones import DEFAULT_REGION, InvalidPhone, normalise_phone
 
-MAX_ITEMS: Final = 100  # what NewOrder takes (the shop API's limit, bot/web/schemas.py)
-MAX_QUANTITY: Final = 1_000_000
 MAX_ID: Final = 2**63 - 1
 # The core gateway, and the Nova Poshta plugin's own cash-on-delivery gateway
 # (``shipping_nova_poshta_for_woocommerce_cod``, its ``Nova_Poshta_Gateway_COD::ID``).

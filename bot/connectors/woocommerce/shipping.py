@@ -39,12 +39,9 @@ from bot.connectors.woocommerce.reading import (
     optional_object,
     text,
 )
+from bot.domain.new_order import ADDRESS_LENGTH, CITY_LENGTH, POINT_LENGTH
 from bot.domain.orders import Carrier
 from bot.domain.waybills import normalise_waybill
-
-CITY_LENGTH: Final = 120
-POINT_LENGTH: Final = 200
-ADDRESS_LENGTH: Final = 300
 
 KNOWN_METHODS: Final[dict[str, Carrier]] = {
     "shipping_nova_poshta_for_woocommerce": Carrier.nova_poshta,

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.connectors.base import RemoteOrder, SkipReason
 from bot.domain.errors import DomainError
-from bot.domain.new_order import NewOrder
+from bot.domain.new_order import EXTERNAL_ID_LENGTH, NewOrder
 from bot.domain.orders import EventSource, OrderStatus, can_transition, path_to
 from bot.services import confirmation_timers
 from bot.services.context import ServiceContext
@@ -32,7 +32,6 @@ from storage.uow import Database, UnitOfWork
 log = logging.getLogger(__name__)
 
 RECEIVE_ATTEMPTS = 3
-EXTERNAL_ID_LENGTH = 64
 
 
 class Applied(StrEnum):
