@@ -6,13 +6,13 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, Field
 
+from bot.domain.new_order import PHONE_LENGTH  # the document's maxLength
 from bot.services import forget
 from bot.web.errors import ApiError, FieldError
 from bot.web.jsonio import json_response
 from bot.web.keys import DB, SERVICE_CONTEXT
 from bot.web.paths import stored_name
 
-PHONE_LENGTH = 32  # the document's maxLength
 NOT_FOUND_MESSAGE = "No customer has this phone number (or their data was erased already)."
 
 
