@@ -14,10 +14,11 @@ from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
+from bot.domain.new_order import PHONE_LENGTH
 from bot.domain.returns import RETURN_MOVES, ReturnStatus
 from bot.domain.webhook_secret import signing_key
 from bot.web.cursors import EVENT_CURSOR, ORDER_CURSOR, RETURN_CURSOR, cursor_schema
-from bot.web.customers_api import PHONE_LENGTH, CustomerErasedOut
+from bot.web.customers_api import CustomerErasedOut
 from bot.web.errors import ErrorBody
 from bot.web.events_api import EventListOut, ShopEventOut
 from bot.web.health import HealthOut
