@@ -40,6 +40,8 @@ from bot.connectors.registry import all_adapters
 from bot.delivery.catch_up import PlatformCatchUp
 from bot.delivery.cleanup import Housekeeping
 from bot.delivery.daily import DailyDigest
+from bot.delivery.outreach_calls import OutreachCalls
+from bot.delivery.outreach_reports import OutreachReports
 from bot.delivery.platform_calls import PlatformCalls
 from bot.delivery.scheduler import TimerScheduler
 from bot.delivery.watchdog import DatabaseOutage, Watchdog
@@ -48,6 +50,7 @@ from bot.domain.incidents import IncidentKind
 from bot.domain.webhook_secret import signing_key
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
+from bot.outreach_wiring import check_sms_texts, outreach_gateway
 from bot.services.carrier_keys import CarrierKeyWatch
 from bot.services.carrier_sync import apply_carrier_update, parcels_to_track
 from bot.services.context import ServiceContext
@@ -182,6 +185,7 @@ class Application:
             load_templates(settings.templates_file) if settings.templates_file else Templates()
         )
         catalogs = self.catalogs or Catalogs(settings.tz)  # missing or broken: CatalogError
+        check_sms_texts(settings, templates, catalogs)
         self.db = Database(create_engine(settings.database_url), self.clock)
         close(self.db.dispose)
         limiter = RateLimiter(
@@ -268,6 +272,7 @@ class Application:
             public_url=settings.public_url,
             web_link_secret=link.get_secret_value() if (link := settings.web_link_secret) else None,
             web_link_valid=settings.web_link_valid,
+            outreach=settings.outreach_rules,
         )
 
     def _outbox_worker(
@@ -285,9 +290,17 @@ class Application:
             shop_watch=ShopDeliveryWatch(self.db, self.ctx),
             telegram_watch=TelegramTokenWatch(self.db, self.ctx),
             platform_calls=PlatformCalls(self.db, self.ctx, http, self.adapters, validated),
+            outreach_calls=self._outreach_calls(http),
         )
         self.metrics.watch_delivery(lambda: worker.stats)
         return worker
+
+    def _outreach_calls(self, http: aiohttp.ClientSession) -> OutreachCalls | None:
+        gateway = outreach_gateway(self.settings)
+        if gateway is None:
+            return None
+        per_second = float(self.settings.outreach_per_second)
+        return OutreachCalls(self.db, self.ctx, http, gateway, per_second=per_second)
 
     async def _serve_http(self) -> None:
         settings = self.settings
@@ -345,6 +358,11 @@ class Application:
         if catch_up is not None:
             loops["platforms' catch-up"] = lambda: PlatformCatchUp(
                 self.db, self.ctx, self.clock, http, self.adapters, validated, catch_up
+            )
+        gateway = outreach_gateway(self.settings)
+        if gateway is not None:
+            loops["Viber/SMS delivery reports"] = lambda: OutreachReports(
+                self.db, self.ctx, self.clock, http, gateway
             )
         api_key = self.settings.nova_poshta_api_key
         if api_key is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import time, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +18,15 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.domain.durations import parse_duration
 from bot.domain.incidents import DEFAULT_WEBHOOK_GIVE_UP, MINIMUM_WEBHOOK_GIVE_UP
 from bot.domain.languages import Language
+from bot.domain.outreach import (
+    DEFAULT_NOTICES,
+    ChannelPreference,
+    OutreachPurpose,
+    OutreachRules,
+    Prices,
+    parse_channels,
+    parse_notices,
+)
 from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
 from bot.domain.quiet_hours import QuietHours, QuietMode
 from bot.domain.retention import DEFAULT_KEEP, DEFAULT_REFUND_DETAILS_KEEP, MINIMUM_KEEP
@@ -36,6 +46,17 @@ TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 TELEGRAM_CLOUD_HOST = "api.telegram.org"
 MIN_LINK_SECRET = 32  # WEB_LINK_SECRET: 32 characters of openssl rand -hex are 128 bits
+TURBOSMS_API_URL = "https://api.turbosms.ua"
+DELIVERY_KINDS = (
+    "queued",
+    "sent",
+    "delivered",
+    "read",
+    "not_delivered",
+    "expired",
+    "rejected",
+    "unknown",
+)
 
 
 class LogFormat(StrEnum):
@@ -193,6 +214,28 @@ class Settings(StorageSettings):
     # How often connected platforms' changed orders are read (None, CONNECT_CATCH_UP=off: never)
     connect_catch_up: timedelta | None = timedelta(minutes=10)
 
+    # Viber and SMS for customers outside Telegram (README, "Customers outside Telegram")
+    turbosms_token: SecretStr | None = None
+    turbosms_api_url: str = TURBOSMS_API_URL
+    # Delivery report texts → states, e.g. "Delivered=delivered,Undelivered=not_delivered"
+    turbosms_status_texts: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+    sms_sender: str | None = None
+    viber_sender: str | None = None
+    shop_name: str | None = None  # named in every message; None: SMS_SENDER
+    outreach_channels: Annotated[ChannelPreference | None, NoDecode] = (
+        ChannelPreference.viber_then_sms
+    )
+    outreach_after: timedelta = timedelta(minutes=2)
+    outreach_max_per_day: int = Field(default=2, ge=1, le=20)
+    outreach_notices: Annotated[frozenset[OutreachPurpose], NoDecode] = parse_notices(
+        DEFAULT_NOTICES
+    )
+    sms_price: Decimal = Field(default=Decimal("0"), ge=0, max_digits=12, decimal_places=4)
+    viber_price: Decimal = Field(default=Decimal("0"), ge=0, max_digits=12, decimal_places=4)
+    outreach_monthly_budget: Decimal | None = Field(default=None, ge=0)
+    sms_max_parts: int = Field(default=2, ge=1, le=10)
+    outreach_per_second: int = Field(default=10, ge=1, le=1000)
+
     # Personal data (README, "Personal data")
     # None (REFUND_DETAILS_KEEP=off): IBANs and holders' names stay after the refund
     refund_details_keep: timedelta | None = DEFAULT_REFUND_DETAILS_KEEP
@@ -297,6 +340,7 @@ class Settings(StorageSettings):
         "nova_poshta_poll_interval",
         "return_review_sla",
         "leader_takeover",
+        "outreach_after",
         mode="before",
     )
     @classmethod
@@ -326,6 +370,11 @@ class Settings(StorageSettings):
         "return_photos_dir",
         "erased_phone_hash_salt",
         "web_link_secret",
+        "turbosms_token",
+        "sms_sender",
+        "viber_sender",
+        "shop_name",
+        "outreach_monthly_budget",
         "webhook_url",
         "webhook_secret",
         "redis_url",
@@ -380,6 +429,86 @@ class Settings(StorageSettings):
         if value is not None and not WEBHOOK_SECRET_PATTERN.match(value.get_secret_value()):
             raise ValueError("use 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
         return value
+
+    @field_validator("outreach_channels", mode="before")
+    @classmethod
+    def _channels(cls, value: Any) -> Any:
+        if isinstance(value, ChannelPreference) or not isinstance(value, str):
+            return value
+        return parse_channels(value)
+
+    @field_validator("outreach_notices", mode="before")
+    @classmethod
+    def _notices(cls, value: Any) -> Any:
+        return parse_notices(value) if isinstance(value, str) else value
+
+    @field_validator("outreach_monthly_budget", mode="before")
+    @classmethod
+    def _budget_or_off(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in ("off", "none"):
+            return None
+        return value
+
+    @field_validator("turbosms_status_texts", mode="before")
+    @classmethod
+    def _status_texts(cls, value: Any) -> Any:
+        """``Delivered=delivered,Undelivered=not_delivered``: the provider's report → a state."""
+        if not isinstance(value, str):
+            return value
+        table: dict[str, str] = {}
+        for pair in filter(None, (part.strip() for part in value.split(","))):
+            text, sep, kind = pair.rpartition("=")
+            if not sep or not text.strip() or kind.strip() not in DELIVERY_KINDS:
+                raise ValueError(
+                    f"{pair!r}: write TEXT=STATE, STATE one of {', '.join(DELIVERY_KINDS)}"
+                )
+            table[text.strip()] = kind.strip()
+        return table
+
+    @field_validator("sms_sender", "viber_sender", "shop_name")
+    @classmethod
+    def _sender(cls, value: str | None) -> str | None:
+        return value.strip() if value is not None else None
+
+    @model_validator(mode="after")
+    def _outreach_complete(self) -> Settings:
+        """With a TurboSMS token, outreach needs what its messages carry and who sends them."""
+        preference = self.outreach_channels
+        if self.turbosms_token is None or preference is None:
+            return self
+        channels = {channel.value for channel in preference.channels}
+        if "sms" in channels and not self.sms_sender:
+            raise ValueError(
+                "SMS_SENDER is not set: OUTREACH_CHANNELS sends SMS, and TurboSMS needs the "
+                "sender name registered in your account"
+            )
+        if "viber" in channels and not self.viber_sender:
+            raise ValueError(
+                "VIBER_SENDER is not set: OUTREACH_CHANNELS sends Viber messages (or set "
+                "OUTREACH_CHANNELS=sms)"
+            )
+        if not self.public_url or self.web_link_secret is None:
+            raise ValueError(
+                "outreach needs PUBLIC_URL and WEB_LINK_SECRET: every message carries a link to "
+                "the web confirmation page (or set OUTREACH_CHANNELS=off)"
+            )
+        return self
+
+    @property
+    def outreach_rules(self) -> OutreachRules | None:
+        """What the use cases read; None when outreach is off (no token or OUTREACH_CHANNELS=off)."""
+        if self.turbosms_token is None or self.outreach_channels is None:
+            return None
+        return OutreachRules(
+            preference=self.outreach_channels,
+            shop_name=self.shop_name or self.sms_sender or self.viber_sender or "",
+            after=self.outreach_after,
+            max_per_day=self.outreach_max_per_day,
+            notices=self.outreach_notices,
+            prices=Prices(sms=self.sms_price, viber=self.viber_price),
+            monthly_budget=self.outreach_monthly_budget,
+            max_parts=self.sms_max_parts,
+        )
 
     @model_validator(mode="after")
     def _webhook_complete(self) -> Settings:

@@ -16,6 +16,7 @@ from handlers import (
     risk_alerts,
     start,
     stats,
+    texting,
     tracking,
 )
 from handlers.returns import answers as return_answers
@@ -40,6 +41,7 @@ def build_router() -> Router:
         tracking,
         preview,
         return_answers,
+        texting,
         fallback,
     ):
         root.include_router(module.build_router())

@@ -67,6 +67,10 @@ class Customer(Base):
     # Only with ERASED_PHONE_HASH_SALT: HMAC-SHA256 of the erased phone, so that a refuser who
     # orders again gets their history back (README, "Personal data": still personal data).
     phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The customer said STOP to Viber/SMS (the web page's button, /stop in the bot, an admin's
+    # /nosms): no more outreach until an admin's /sms lifts it. ``by``: web, bot or admin:<id>.
+    outreach_stopped_at: Mapped[datetime | None]
+    outreach_stopped_by: Mapped[str | None] = mapped_column(String(64))
 
     orders: Mapped[list[Order]] = relationship(back_populates="customer")
 
@@ -120,6 +124,10 @@ class Order(Base):
     risk_decided_at: Mapped[datetime | None]
     risk_handler_id: Mapped[int | None] = mapped_column(BigInteger)
     risk_handler_name: Mapped[str | None] = mapped_column(String(200))
+    # The short code of the order's Viber/SMS links (<PUBLIC_URL>/p/<code>, /t/<code>), made
+    # with its first message; the page link works WEB_LINK_VALID from ``short_code_at``.
+    short_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    short_code_at: Mapped[datetime | None]
 
     customer: Mapped[Customer] = relationship(back_populates="orders", lazy="joined")
     items: Mapped[list[OrderItem]] = relationship(
@@ -530,3 +538,37 @@ class ConnectorOrder(Base):
     updated_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("connection_id", "remote_id"),)
+
+
+class OutreachMessage(Base):
+    """One Viber/SMS message to a customer outside Telegram: what it was for, how it travelled,
+    what it cost. A message that was due but did not go is a row too (``skipped``, and why)."""
+
+    __tablename__ = "outreach_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(24))
+    preference: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    skip_reason: Mapped[str | None] = mapped_column(String(16))
+    # The channel it went by, once the provider says (a hybrid message: viber or the SMS fallback).
+    channel: Mapped[str | None] = mapped_column(String(8))
+    provider: Mapped[str] = mapped_column(String(16))
+    provider_message_id: Mapped[str | None] = mapped_column(String(64))
+    parts: Mapped[int] = mapped_column(Integer, default=0)  # SMS parts of its SMS text
+    # What it costs: the most it may cost until the provider says which channel carried it.
+    cost: Mapped[Decimal] = mapped_column(Numeric(12, 4, asdecimal=True))
+    detail: Mapped[str | None] = mapped_column(Text)  # the provider's status or refusal, as said
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    checked_at: Mapped[datetime | None]
+    final_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        # A customer's messages of the last day (the daily limit), and the month's spending.
+        Index("ix_outreach_messages_customer_id_created_at", "customer_id", "created_at"),
+        Index("ix_outreach_messages_created_at", "created_at"),
+        Index("ix_outreach_messages_state", "state"),
+    )

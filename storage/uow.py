@@ -22,6 +22,7 @@ from storage.repositories.incidents import IncidentRepository
 from storage.repositories.jobs import JobRunRepository
 from storage.repositories.orders import OrderRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.outreach import OutreachRepository
 from storage.repositories.preferences import PreferenceRepository
 from storage.repositories.reports import ReportsRepository
 from storage.repositories.returns import ReturnRepository
@@ -60,6 +61,7 @@ class UnitOfWork:
         self.returns = ReturnRepository(session)
         self.incidents = IncidentRepository(session)
         self.connections = ConnectionRepository(session)
+        self.outreach = OutreachRepository(session)
         self._on_commit = on_commit
         self._notify = notify
 

@@ -17,19 +17,7 @@ from typing import Protocol
 
 import aiohttp
 
-
-class Channel(StrEnum):
-    viber = "viber"
-    sms = "sms"
-
-
-class ChannelPreference(StrEnum):
-    """How a message may travel."""
-
-    # Viber first; the provider falls back to SMS by itself when Viber cannot deliver.
-    viber_then_sms = "viber_then_sms"
-    sms = "sms"
-    viber = "viber"
+from bot.domain.outreach import Channel, ChannelPreference
 
 
 @dataclass(frozen=True)

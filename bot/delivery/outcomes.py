@@ -64,6 +64,9 @@ RETRY_REASONS = (
     "database",  # the row's data could not be read
     "platform_error",  # a connected platform answered 429/5xx or not at all
     "platform_refused",  # a connected platform refuses the credentials: waits for vykup connect
+    "outreach_error",  # the Viber/SMS provider answered 429/5xx or not at all
+    "outreach_refused",  # the provider refuses the token, a sender or for want of funds
+    "quiet_hours",  # a Viber/SMS message that would reach a phone at night waits for morning
     "other",
 )
 

@@ -32,6 +32,7 @@ from bot.delivery.outcomes import (
     classify_webhook_error,
     describe,
 )
+from bot.delivery.outreach_calls import OutreachCalls
 from bot.delivery.platform_calls import PlatformCalls
 from bot.delivery.queue import fail_chat
 from bot.delivery.signing import Signer
@@ -54,7 +55,7 @@ from bot.domain.shop_events import event_id, with_identity
 from bot.services.connections import health
 from bot.telegram.response_models import ResponseModels
 from storage.models import OutboxMessage
-from storage.repositories.outbox import PLATFORM, TELEGRAM, WEBHOOK
+from storage.repositories.outbox import OUTREACH, PLATFORM, TELEGRAM, WEBHOOK
 from storage.uow import Database, UnitOfWork
 
 OnUnreachable = Callable[[int], Awaitable[None]]
@@ -93,6 +94,8 @@ class DeliveryStats:
     failed: Counter[str] = field(default_factory=Counter)
     # Calls to connected platforms by (platform, outcome): sent, retried, refused, failed.
     platform_calls: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # Viber/SMS sends by outcome: sent, retried, refused, failed, dropped.
+    outreach_calls: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ class Deliverer:
         shop_watch: ShopWatch | None = None,
         telegram_watch: TelegramWatch | None = None,
         platform_calls: PlatformCalls | None = None,
+        outreach_calls: OutreachCalls | None = None,
         stats: DeliveryStats,
         logger: logging.Logger,
     ) -> None:
@@ -140,6 +144,9 @@ class Deliverer:
         self._platform_calls = platform_calls
         if platform_calls is not None:
             stats.platform_calls = platform_calls.counts
+        self._outreach_calls = outreach_calls
+        if outreach_calls is not None:
+            stats.outreach_calls = outreach_calls.counts
         self._limiter = limiter
         self._on_unreachable = on_unreachable
         self._stats = stats
@@ -151,7 +158,7 @@ class Deliverer:
 
     async def prepare(self, row: OutboxMessage) -> Ready | Outcome:
         """The call to make for ``row``, or already its outcome (nothing to send, a bad payload)."""
-        if row.channel in (WEBHOOK, PLATFORM):
+        if row.channel in (WEBHOOK, PLATFORM, OUTREACH):
             return Ready(row)
         if row.channel != TELEGRAM:
             return Failed("invalid_payload", f"unknown channel {row.channel!r}")
@@ -173,6 +180,10 @@ class Deliverer:
             if self._platform_calls is None:
                 return Retry("no platform connector in this process", "other")
             return await self._platform_calls.send(ready.row)
+        if ready.row.channel == OUTREACH:
+            if self._outreach_calls is None:
+                return Retry("no Viber/SMS provider in this process (TURBOSMS_TOKEN)", "other")
+            return await self._outreach_calls.send(ready.row)
         return await self._webhook(ready.row)
 
     async def _telegram(self, method: TelegramMethod[Any]) -> Outcome:
@@ -265,7 +276,7 @@ class Deliverer:
     async def _retry(self, row: OutboxMessage, retry: Retry, where: str) -> None:
         backoff = (
             self._settings.webhook_backoff
-            if row.channel in (WEBHOOK, PLATFORM)
+            if row.channel in (WEBHOOK, PLATFORM, OUTREACH)
             else self._settings.telegram_backoff
         )
         delay = backoff.delay(row.attempts, self._settings.draw())
@@ -343,6 +354,8 @@ class Deliverer:
             return f"webhook order={row.order_id} {target}"
         if row.channel == PLATFORM:
             return f"platform {row.method} order={row.order_id}"
+        if row.channel == OUTREACH:
+            return f"viber/sms order={row.order_id}"
         return f"{row.method} chat={row.chat_id} purpose={row.purpose}"
 
 

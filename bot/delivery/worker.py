@@ -34,6 +34,7 @@ from bot.delivery.outcomes import (
     Retry,
     Unreachable,
 )
+from bot.delivery.outreach_calls import OutreachCalls
 from bot.delivery.platform_calls import PlatformCalls
 from bot.delivery.queue import Lane, lane_heads, lane_rows
 from bot.delivery.sender import (
@@ -79,6 +80,7 @@ class OutboxWorker:
         shop_watch: ShopWatch | None = None,
         telegram_watch: TelegramWatch | None = None,
         platform_calls: PlatformCalls | None = None,
+        outreach_calls: OutreachCalls | None = None,
         stop_grace: float = 10.0,
         logger: logging.Logger | None = None,
     ) -> None:
@@ -110,6 +112,7 @@ class OutboxWorker:
             shop_watch=shop_watch,
             telegram_watch=telegram_watch,
             platform_calls=platform_calls,
+            outreach_calls=outreach_calls,
             stats=self.stats,
             logger=self._log,
         )

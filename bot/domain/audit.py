@@ -16,3 +16,5 @@ class AuditAction(StrEnum):
     take = "take"  # took a risky order to handle
     return_step = "return"  # moved a return
     forget = "forget"  # erased a customer's personal data
+    texting_off = "nosms"  # stopped Viber/SMS to a customer (as if they had said STOP)
+    texting_on = "sms"  # lifted a customer's STOP: Viber/SMS may reach them again

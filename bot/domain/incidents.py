@@ -18,6 +18,10 @@ class IncidentKind(StrEnum):
     telegram_token = "telegram_token"
     # The database could not be reached for over DATABASE_OUTAGE_TOLD_AFTER (told after it is back).
     database = "database"
+    # Viber/SMS stopped for the month: OUTREACH_MONTHLY_BUDGET is spent (detail: the month).
+    outreach_budget = "outreach_budget"
+    # The Viber/SMS provider refuses to send: its token, a sender name, or the account's balance.
+    outreach_provider = "outreach_provider"
 
 
 # A delivery the shop has refused this long tells the managers (it is still retried).

@@ -41,7 +41,8 @@ class NotAUsername(DomainError):
     code = "invalid_username"
 
 
-async def _customer(uow: UnitOfWork, target: Target, *, for_update: bool = False) -> Customer:
+async def customer_of(uow: UnitOfWork, target: Target, *, for_update: bool = False) -> Customer:
+    """The customer a phone, an order number or a @username names; raise if none."""
     customer: Customer | None = None
     if target.kind is TargetKind.bad_username:
         raise NotAUsername(target=target.text)
@@ -71,7 +72,7 @@ async def rating(
 ) -> CustomerRating:
     require_admin(ctx, user)
     async with db.read() as uow:
-        customer = await _customer(uow, target)
+        customer = await customer_of(uow, target)
         return CustomerRating(
             rated=await risk.rate(uow, ctx, customer),
             recent_orders=list(await uow.orders.recent_of_customer(customer.id, RECENT_ORDERS)),
@@ -89,7 +90,7 @@ async def blacklist_customer(
 ) -> RatedCustomer:
     require_admin(ctx, user)
     async with db.uow() as uow:
-        customer = await _customer(uow, target, for_update=True)
+        customer = await customer_of(uow, target, for_update=True)
         await blacklist.blacklist(uow, customer, user, reason)
         await uow.session.flush()
         rated = await risk.rate(uow, ctx, customer)
@@ -102,7 +103,7 @@ async def unblock_customer(
 ) -> RatedCustomer:
     require_admin(ctx, user)
     async with db.uow() as uow:
-        customer = await _customer(uow, target, for_update=True)
+        customer = await customer_of(uow, target, for_update=True)
         return await _unblock(uow, ctx, customer, user, reason)
 
 
@@ -137,7 +138,7 @@ async def add_note(
 ) -> Customer:
     require_admin(ctx, user)
     async with db.uow() as uow:
-        customer = await _customer(uow, target)
+        customer = await customer_of(uow, target)
         uow.customers.add_note(
             CustomerNote(
                 customer_id=customer.id,
@@ -158,7 +159,7 @@ async def add_flag(
     """Flag the customer; False when the flag was already there (nothing changes)."""
     require_admin(ctx, user)
     async with db.uow() as uow:
-        customer = await _customer(uow, target, for_update=True)
+        customer = await customer_of(uow, target, for_update=True)
         added = await uow.customers.flag(customer.id, flag.value) is None
         if added:
             uow.customers.add_flag(
@@ -211,7 +212,7 @@ async def audit_log(
 ) -> tuple[Customer | None, Sequence[tuple[AuditEntry, Customer | None, str | None]]]:
     require_admin(ctx, user)
     async with db.read() as uow:
-        customer = await _customer(uow, target) if target is not None else None
+        customer = await customer_of(uow, target) if target is not None else None
         entries = await uow.audit.latest(
             AUDIT_LINES, customer_id=customer.id if customer is not None else None
         )

@@ -11,6 +11,7 @@ from bot.services.context import ServiceContext
 from bot.services.escalation import escalate
 from bot.services.history import record
 from bot.services.notifier import Notifier
+from bot.services.outreach.plan import plan_confirmation, reaches
 from bot.texts.escaping import escape
 from bot.texts.manager import EscalationReason
 from storage.models import Order
@@ -32,6 +33,7 @@ async def schedule_confirmation(uow: UnitOfWork, ctx: ServiceContext, order: Ord
         },
         now=now,
     )
+    await plan_confirmation(uow, ctx, order)  # a customer outside Telegram: Viber/SMS
 
 
 async def send_for_confirmation(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
@@ -53,6 +55,8 @@ async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -
     if kind == TimerKind.confirm_reminder:
         if customer.reachable:
             await _remind(uow, ctx, order)
+        elif reaches(ctx, customer):
+            return  # the Viber/SMS message is the reminder; a miss or the escalation calls
         else:
             reason = (
                 EscalationReason.not_linked if not customer.linked else EscalationReason.unreachable

@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.domain.languages import Language
+from bot.domain.outreach import OutreachRules
 from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
 from bot.domain.quiet_hours import QuietHours, QuietMode
 from bot.domain.returns import ReturnRules
@@ -45,6 +46,7 @@ class ServiceContext:
     public_url: str | None = None  # PUBLIC_URL: the bot's address as the world reaches it
     web_link_secret: str | None = None  # WEB_LINK_SECRET; None: no web confirmation page
     web_link_valid: timedelta = timedelta(days=7)  # WEB_LINK_VALID
+    outreach: OutreachRules | None = None  # Viber/SMS to customers outside Telegram; None: off
 
     @property
     def managers_language(self) -> Language:

@@ -23,8 +23,9 @@ async def escalate(
     order.escalated_at = uow.clock.now()
     notifier = Notifier(uow, ctx)
     t = notifier.managers_translator
+    tried = await uow.outreach.of_order(order.id)
     notifier.to_managers(
-        call_alert(order, reason, t), markup=call_keyboard(order.id, t), order=order
+        call_alert(order, reason, t, tried), markup=call_keyboard(order.id, t), order=order
     )
     notifier.shop_event(order, ShopEvent.order_customer_unreachable, reason=reason.value)
     record(uow, order, OrderEventKind.escalated, source=EventSource.system, reason=reason.value)

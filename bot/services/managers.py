@@ -53,7 +53,10 @@ async def take_call(
         notifier = Notifier(uow, ctx)
         t = notifier.managers_translator
         reason = _last_escalation_reason(await uow.orders.events_of(order.id))
-        notifier.edit_managers_message(alert.message_id, call_alert(order, reason, t), order=order)
+        tried = await uow.outreach.of_order(order.id)
+        notifier.edit_managers_message(
+            alert.message_id, call_alert(order, reason, t, tried), order=order
+        )
         await uow.commit()
         return order
 

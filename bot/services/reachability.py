@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.orders import OrderStatus
 from bot.services.context import ServiceContext
 from bot.services.escalation import escalate
+from bot.services.outreach.plan import plan_confirmation
 from bot.services.tracking_notices import alert_if_waiting
 from bot.texts.manager import EscalationReason
 from storage.uow import Database
@@ -29,7 +30,7 @@ async def mark_unreachable(db: Database, ctx: ServiceContext, chat_id: int) -> i
             for order in await uow.orders.of_customer(customer.id, status=OrderStatus.new.value):
                 if order.card_message_id is None:
                     order.card_queued_at = None  # never arrived: send it again once they return
-                if order.escalated_at is None:
+                if order.escalated_at is None and not await plan_confirmation(uow, ctx, order):
                     await escalate(uow, ctx, order, EscalationReason.unreachable)
                     escalated += 1
         await uow.commit()

@@ -9,6 +9,8 @@ from types import MappingProxyType
 
 from bot.services import confirmation_timers, tracking_notices
 from bot.services.context import ServiceContext
+from bot.services.outreach import due as outreach_due
+from bot.services.outreach.plan import OUTREACH
 from bot.services.returns import review as return_review
 from storage.uow import Database, UnitOfWork
 
@@ -23,6 +25,7 @@ HANDLERS: Mapping[str, Fire] = MappingProxyType(
         tracking_notices.TRACK: tracking_notices.fire,
         tracking_notices.PICKUP: tracking_notices.fire,
         return_review.REVIEW: return_review.fire,
+        OUTREACH: outreach_due.fire,
     }
 )
 

@@ -11,13 +11,15 @@ from datetime import datetime
 
 from bot.domain.categories import categorize
 from bot.domain.feedback import FeedbackKind
-from bot.domain.pickup import reminder_times, reminder_worth_sending
+from bot.domain.outreach import OutreachPurpose
+from bot.domain.pickup import free_days_left, reminder_times, reminder_worth_sending
 from bot.domain.quiet_hours import QuietMode
 from bot.domain.shipments import ShipmentStatus
 from bot.keyboards.returns.flow import start_button
 from bot.keyboards.tracking import pickup_keyboard, rating_keyboard, refusal_keyboard
 from bot.services.context import ServiceContext
 from bot.services.notifier import Markup, Notifier
+from bot.services.outreach.plan import plan_notice
 from bot.texts import tracking as texts
 from bot.texts.manager import parcel_waiting_alert
 from bot.texts.templates import TemplateKey
@@ -166,8 +168,7 @@ async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -
         return
     customer = order.customer
     if not customer.reachable:
-        if notice == ShipmentStatus.arrived:
-            await _alert_unreachable(uow, ctx, order, shipment)
+        await _outside_telegram(uow, ctx, order, shipment, feature, notice)
         return
     now = uow.clock.now()
     release = ctx.quiet_hours.release_at(now, ctx.timezone)
@@ -175,6 +176,26 @@ async def fire(uow: UnitOfWork, ctx: ServiceContext, kind: str, order_id: int) -
         await uow.timers.schedule(kind=kind, order_id=order_id, due_at=release, now=now)
         return
     await _send(uow, ctx, order, shipment, feature, notice, silent=release is not None)
+
+
+async def _outside_telegram(
+    uow: UnitOfWork,
+    ctx: ServiceContext,
+    order: Order,
+    shipment: Shipment,
+    feature: str,
+    notice: str,
+) -> None:
+    """The chat cannot carry it: the arrival and the last free day go by Viber/SMS where
+    OUTREACH_NOTICES says so; an arrival that cannot go that way makes the managers call."""
+    if feature == PICKUP:
+        today = uow.clock.now().astimezone(ctx.timezone).date()
+        if free_days_left(shipment.paid_storage_from, today) == 0:
+            await plan_notice(uow, ctx, order, OutreachPurpose.storage_last_day)
+    elif notice == ShipmentStatus.arrived and not await plan_notice(
+        uow, ctx, order, OutreachPurpose.arrived
+    ):
+        await _alert_unreachable(uow, ctx, order, shipment)
 
 
 async def _send(

@@ -60,6 +60,38 @@ def page_url(ctx: ServiceContext, order: Order, now: datetime) -> str | None:
     return f"{ctx.public_url.rstrip('/')}/c/{token}"
 
 
+async def page_path_of_code(db: Database, ctx: ServiceContext, code: str) -> str:
+    """``/c/<token>`` for a Viber/SMS short code: the link works WEB_LINK_VALID from the first
+    message (an expired one leads to the page that says so). Raise PageOff or LinkInvalid."""
+    if not ctx.web_link_secret:
+        raise PageOff()
+    order = await _order_of_code(db, code)
+    assert order.short_code_at is not None  # set with the code
+    token = make_page_token(
+        order.link_token, order.short_code_at + ctx.web_link_valid, _secret(ctx)
+    )
+    return f"/c/{token}"
+
+
+async def telegram_link_of_code(db: Database, ctx: ServiceContext, code: str) -> str:
+    """The bot's deep link for a Viber/SMS short code (it does not expire: linking is safe
+    whenever). Raise LinkInvalid."""
+    order = await _order_of_code(db, code)
+    if not ctx.bot_username:
+        raise PageOff()
+    return ctx.deep_link(order.link_token)
+
+
+async def _order_of_code(db: Database, code: str) -> Order:
+    if not (0 < len(code) <= 16 and code.isalnum() and code.isascii()):
+        raise LinkInvalid()
+    async with db.read() as uow:
+        order = await uow.outreach.by_short_code(code)
+    if order is None:
+        raise LinkInvalid()
+    return order
+
+
 def read_link(ctx: ServiceContext, token: str, now: datetime) -> PageToken:
     """The link's order token; raise PageOff, LinkInvalid or LinkExpired (no database needed)."""
     if not ctx.web_link_secret:

@@ -32,6 +32,8 @@ USAGE = {
     "audit": N_("Usage: /audit or /audit {who}"),
     "blacklisted": N_("Usage: /blacklisted or /blacklisted [page number]"),
     "forget": N_("Usage: /forget [phone]\nFor example: /forget +380501234567"),
+    "nosms": N_("Usage: /nosms {who}\nFor example: /nosms +380501234567"),
+    "sms": N_("Usage: /sms {who}\nFor example: /sms +380501234567"),
 }
 
 
@@ -168,3 +170,19 @@ def forget_done(t: Translator, erased: Erased) -> str:
 
 def forget_kept(t: Translator) -> str:
     return t.gettext("Nothing was erased.")
+
+
+def texting_reply(t: Translator, customer: Customer) -> str:
+    """/nosms and /sms: where the customer stands now."""
+    who = customer_title(customer)
+    if customer.outreach_stopped_at is not None:
+        return t.gettext(
+            "🔕 {customer} gets no Viber or SMS messages from Vykup (since {day}). "
+            "Lift it with /sms."
+        ).format(
+            customer=who, day=t.date(customer.outreach_stopped_at.astimezone(t.timezone).date())
+        )
+    return t.gettext(
+        "🔔 {customer} may get Viber and SMS messages again when the bot cannot reach them in "
+        "Telegram."
+    ).format(customer=who)

@@ -57,6 +57,20 @@ def opened(t: Translator, kind: IncidentKind, detail: str, since: datetime, now:
             "Create a new API key in the Nova Poshta business account (Settings → Security), "
             "put it in NOVA_POSHTA_API_KEY and restart Vykup."
         ).format(since=_when(t, since, now), detail=shown)
+    if kind is IncidentKind.outreach_budget:
+        return t.gettext(
+            "💸 <b>Viber and SMS are stopped for {month}</b>: this month's outreach budget "
+            "(OUTREACH_MONTHLY_BUDGET) is spent. Customers outside Telegram are not texted until "
+            "the next month or a larger budget; their orders come to you to call."
+        ).format(month=shown)
+    if kind is IncidentKind.outreach_provider:
+        return t.gettext(
+            "⚠️ <b>The Viber/SMS provider refuses to send</b> (since {since}): messages to "
+            "customers outside Telegram wait.\n"
+            "It said: <code>{detail}</code>\n"
+            "Check TURBOSMS_TOKEN, SMS_SENDER and VIBER_SENDER, and the account's balance in the "
+            "TurboSMS cabinet."
+        ).format(since=_when(t, since, now), detail=shown)
     raise ValueError(kind)
 
 
@@ -86,5 +100,12 @@ def resolved(t: Translator, kind: IncidentKind, since: datetime, until: datetime
             "⚠️ <b>The database could not be reached from {since} to {until}.</b> The shop API "
             "answered 503 meanwhile (the shop sends again) and nothing was lost. If it happens "
             "again, check the database server (its logs, disk and connections)."
+        ).format(**span)
+    if kind is IncidentKind.outreach_budget:
+        return t.gettext("✅ <b>Viber and SMS go out again</b>: the outreach budget has room.")
+    if kind is IncidentKind.outreach_provider:
+        return t.gettext(
+            "✅ <b>The Viber/SMS provider sends again.</b> It refused from {since} to {until}; "
+            "the messages that waited go out now."
         ).format(**span)
     raise ValueError(kind)

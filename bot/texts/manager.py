@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Final
@@ -14,7 +14,8 @@ from bot.i18n import Translator
 from bot.texts import labels
 from bot.texts.escaping import escape
 from bot.texts.orders import customer_line, delivery_line, items_lines
-from storage.models import Order, OrderEvent, Shipment
+from bot.texts.outreach import attempt_lines
+from storage.models import Order, OrderEvent, OutreachMessage, Shipment
 
 
 class EscalationReason(StrEnum):
@@ -69,12 +70,20 @@ def order_summary(order: Order, t: Translator) -> list[str]:
     ]
 
 
-def call_alert(order: Order, reason: EscalationReason, t: Translator) -> str:
+def call_alert(
+    order: Order,
+    reason: EscalationReason,
+    t: Translator,
+    tried: Sequence[OutreachMessage] = (),
+) -> str:
+    """``tried``: the Viber/SMS messages of the order, each said with what became of it."""
     lines = [
         t.gettext(CALL_HEADLINE[reason]),
         "",
         *order_summary(order, t),
     ]
+    if tried:
+        lines += ["", *attempt_lines(tried, t)]
     if order.call_taken_by_name:
         lines += ["", call_taken_line(order, t)]
     return "\n".join(lines)

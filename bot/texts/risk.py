@@ -32,6 +32,8 @@ FLAG = {
 AUDIT_ACTION: Final[Mapping[str, str]] = {
     AuditAction.blacklist: N_("blacklisted"),
     AuditAction.unblock: N_("unblocked"),
+    AuditAction.texting_off: N_("stopped Viber/SMS"),
+    AuditAction.texting_on: N_("allowed Viber/SMS again"),
     AuditAction.note: N_("added a note"),
     AuditAction.flag: N_("flagged"),
     AuditAction.approve: N_("approved an order"),

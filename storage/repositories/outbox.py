@@ -34,6 +34,9 @@ WEBHOOK = "webhook"
 # A call to a connected shop platform or CRM (``bot.delivery.platform_calls``): in order per order,
 # like the shop's webhooks; a fetch of a platform order has no order yet and is a lane of its own.
 PLATFORM = "platform"
+# A Viber/SMS message to a customer outside Telegram (``bot.delivery.outreach_calls``): a lane
+# of its own, paced as the provider allows.
+OUTREACH = "outreach"
 SHOP_EVENT = "shop_event"  # the channel of a recorded event
 # The rows that are events for the shop, whether delivered by webhook or only recorded.
 EVENT_CHANNELS = (WEBHOOK, SHOP_EVENT)

@@ -50,9 +50,10 @@ def _router_operations(app: web.Application) -> set[tuple[str, str]]:
         for route in resource:
             if route.method == "HEAD":  # aiohttp adds HEAD to every GET by itself
                 continue
-            if resource.canonical.startswith(("/connect/", "/c/")):
-                # Platforms' webhooks in their own formats (README, "Connect your shop") and the
-                # customers' web confirmation page: not the shop API, so not in its document.
+            if resource.canonical.startswith(("/connect/", "/c/", "/p/", "/t/")):
+                # Platforms' webhooks in their own formats (README, "Connect your shop"), the
+                # customers' web confirmation page and the short links of their Viber/SMS
+                # messages: not the shop API, so not in its document.
                 continue
             operations.add((resource.canonical, route.method.lower()))
     return operations

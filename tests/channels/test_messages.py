@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.channels.base import ChannelPreference, OutboundMessage
+from bot.channels.base import OutboundMessage
 from bot.channels.turbosms.messages import (
     InvalidMessage,
     RecipientAnswer,
@@ -15,6 +15,7 @@ from bot.channels.turbosms.messages import (
     recipient_digits,
     send_body,
 )
+from bot.domain.outreach import ChannelPreference
 
 MESSAGE = OutboundMessage(
     recipient="+380501234567",

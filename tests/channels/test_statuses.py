@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.channels.base import Channel, DeliveryKind, DeliveryState
+from bot.channels.base import DeliveryKind, DeliveryState
 from bot.channels.turbosms.statuses import parse_statuses
+from bot.domain.outreach import Channel
 
 
 def test_before_a_report_the_item_code_says_queued_or_sent() -> None:

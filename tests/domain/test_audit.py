@@ -16,4 +16,6 @@ def test_the_stored_values_stay() -> None:
         "take",
         "return",
         "forget",
+        "nosms",
+        "sms",
     }

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from bot.channels.base import Channel, ChannelPreference, OutboundMessage
+from bot.channels.base import OutboundMessage
+from bot.domain.outreach import Channel, ChannelPreference
 
 MAX_CAPTION: Final = 30  # longer is refused with 408 NOT_ALLOWED_MESSAGE_BUTTON_TEXT_LENGTH
 

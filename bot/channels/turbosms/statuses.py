@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.channels.base import Channel, DeliveryKind, DeliveryState
+from bot.channels.base import DeliveryKind, DeliveryState
+from bot.domain.outreach import Channel
 
 
 def parse_statuses(

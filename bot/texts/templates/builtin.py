@@ -11,6 +11,7 @@ from typing import Final
 
 from bot.i18n import Translator
 from bot.texts.templates.keys import TemplateKey
+from bot.texts.templates.outreach_builtin import OUTREACH_BUILTIN
 from bot.texts.templates.return_builtin import RETURN_BUILTIN
 
 Values = Mapping[str, str]
@@ -101,4 +102,5 @@ BUILTIN: Final[Mapping[TemplateKey, Callable[[Values, Translator], str]]] = {
     TemplateKey.storage_ended: storage_ended,
     TemplateKey.delivery_failed: delivery_failed,
     **RETURN_BUILTIN,
+    **OUTREACH_BUILTIN,
 }

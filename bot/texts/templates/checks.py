@@ -8,7 +8,7 @@ from string import Formatter
 from bot.botapi.html import HtmlParseError, parse_html
 from bot.domain.languages import Language
 from bot.texts.escaping import escape
-from bot.texts.templates.keys import PLACEHOLDERS, TemplateKey
+from bot.texts.templates.keys import PLACEHOLDERS, PLAIN_KEYS, TemplateKey
 from bot.texts.templates.samples import plain_translator, sample_values
 
 MAX_TEXT = 4096  # visible characters after Telegram parses the HTML
@@ -28,6 +28,9 @@ def problem_of(key: TemplateKey, language: Language, text: str) -> str | None:
     unknown = [f"{{{field}}}" for field in dict.fromkeys(fields) if field not in allowed]
     if unknown:
         return f"unknown placeholder {', '.join(unknown)} (allowed: {shown})"
+    if key in PLAIN_KEYS:  # Viber/SMS: no HTML; SMS parts are counted at start
+        filled = text.format_map(sample_values(plain_translator(language)))
+        return None if filled.strip() else "the text is empty"
     values = {
         name: escape(value) for name, value in sample_values(plain_translator(language)).items()
     }

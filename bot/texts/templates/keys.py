@@ -28,6 +28,12 @@ class TemplateKey(StrEnum):
     return_packing_changed_mind = "return_packing_changed_mind"
     return_packing_other = "return_packing_other"
     return_address = "return_address"
+    # Viber/SMS to customers outside Telegram: plain text, no HTML (README, "Customers outside
+    # Telegram"). The SMS ones are counted in SMS parts at start (SMS_MAX_PARTS).
+    outreach_confirm_sms = "outreach_confirm_sms"
+    outreach_confirm_viber = "outreach_confirm_viber"
+    outreach_arrived = "outreach_arrived"
+    outreach_storage_last_day = "outreach_storage_last_day"
 
     @classmethod
     def packing(cls, reason: ReturnReason) -> TemplateKey:
@@ -41,6 +47,16 @@ _PARCEL = (*_ORDER, "carrier", "tracking")
 # waiting_since: the day it arrived, when that was before the day the message goes out.
 _AT_BRANCH = (*_PARCEL, "point", "amount", "storage_until", "storage", "waiting_since")
 _RETURN = (*_ORDER, "return_number")
+_OUTREACH = ("shop", *_ORDER, "page_link", "telegram_link")
+_OUTREACH_PARCEL = (
+    "shop",
+    *_ORDER,
+    "tracking",
+    "point",
+    "amount",
+    "storage_until",
+    "telegram_link",
+)
 
 PLACEHOLDERS: Final[Mapping[TemplateKey, tuple[str, ...]]] = {
     TemplateKey.shipped: (*_PARCEL, "expected_delivery"),
@@ -52,7 +68,22 @@ PLACEHOLDERS: Final[Mapping[TemplateKey, tuple[str, ...]]] = {
     TemplateKey.delivery_failed: _PARCEL,
     **{TemplateKey.packing(reason): _RETURN for reason in ReturnReason},
     TemplateKey.return_address: (*_RETURN, "address"),
+    TemplateKey.outreach_confirm_sms: _OUTREACH,
+    TemplateKey.outreach_confirm_viber: _OUTREACH,
+    TemplateKey.outreach_arrived: _OUTREACH_PARCEL,
+    TemplateKey.outreach_storage_last_day: _OUTREACH_PARCEL,
 }
+# Texts that leave Telegram: plain text (values are not HTML-escaped, no tags are allowed).
+PLAIN_KEYS: Final = frozenset(
+    {
+        TemplateKey.outreach_confirm_sms,
+        TemplateKey.outreach_confirm_viber,
+        TemplateKey.outreach_arrived,
+        TemplateKey.outreach_storage_last_day,
+    }
+)
+# The ones that may go by SMS, so are held to SMS_MAX_PARTS (Viber takes a longer text).
+SMS_KEYS: Final = PLAIN_KEYS - {TemplateKey.outreach_confirm_viber}
 
 
 class Address(NamedTuple):

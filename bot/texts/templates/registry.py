@@ -11,7 +11,7 @@ from bot.domain.languages import Language
 from bot.i18n import Translator
 from bot.texts.escaping import escape
 from bot.texts.templates.builtin import BUILTIN
-from bot.texts.templates.keys import PLACEHOLDERS, Address, TemplateKey
+from bot.texts.templates.keys import PLACEHOLDERS, PLAIN_KEYS, Address, TemplateKey
 
 
 class Templates:
@@ -50,8 +50,13 @@ class Templates:
         values: Mapping[str, str],
         t: Translator,
     ) -> str:
-        """The text with ``values`` (plain text, escaped here) in place; missing values are ''."""
-        escaped = {name: escape(values.get(name) or "") for name in PLACEHOLDERS[key]}
+        """The text with ``values`` (plain text, escaped here for Telegram's HTML; as they are for
+        the plain texts that leave Telegram) in place; missing values are ''."""
+        plain = key in PLAIN_KEYS
+        escaped = {
+            name: (values.get(name) or "") if plain else escape(values.get(name) or "")
+            for name in PLACEHOLDERS[key]
+        }
         found = self.lookup(key, language, category)
         if found is None:
             return BUILTIN[key](escaped, t)

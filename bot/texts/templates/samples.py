@@ -35,6 +35,10 @@ def sample_values(t: Translator) -> dict[str, str]:
         "waiting_since": "",  # the usual case: the arrival is news the day it happens
         "return_number": "R-000123",
         "address": "Нова пошта, Київ, відділення №5, ТОВ «Магазин», +380441234567",
+        # Viber/SMS: the start check puts the shop's own name and address in their place.
+        "shop": "Vykup Shop",
+        "page_link": "https://bot.example.com/p/AbCdEfGh23",
+        "telegram_link": "https://bot.example.com/t/AbCdEfGh23",
     }
 
 

@@ -92,21 +92,27 @@ def card(order: Order, t: Translator) -> str:
     return f"<h1>{title}</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
-def order_page(frame: PageFrame, order: Order, forms: dict[str, Form] | None) -> str:
-    """The order; with ``forms`` (while it awaits an answer) Confirm, Cancel and Change."""
+def order_page(
+    frame: PageFrame, order: Order, forms: dict[str, Form] | None, texting: str = ""
+) -> str:
+    """The order; with ``forms`` (while it awaits an answer) Confirm, Cancel and Change;
+    ``texting``: the Viber/SMS block (:func:`texting_block`), if any."""
     t = frame.t
     body = f'<section class="card">{card(order, t)}</section>'
     if forms is not None and OrderStatus(order.status) is OrderStatus.new:
         body += _confirm_form(t, forms["confirm"]) + _cancel_form(t, forms["cancel"])
         body += _change_form(t, forms["change"])
+    body += texting
     title = t.gettext("Order {number}").format(number=order.external_id)
     return document(frame, title, body)
 
 
-def result_page(frame: PageFrame, order: Order, message: str, telegram_link: str | None) -> str:
-    """After an answer: what happened, the card as it is now, and the way to the bot."""
+def result_page(
+    frame: PageFrame, order: Order, message: str, telegram_link: str | None, texting: str = ""
+) -> str:
+    """After an answer: what happened, the way to the bot, the Viber/SMS block, the card."""
     t = frame.t
-    body = f"<h1>{message}</h1>{_telegram_button(t, telegram_link)}"
+    body = f"<h1>{message}</h1>{_telegram_button(t, telegram_link)}{texting}"
     body += f'<section class="card">{card(order, t)}</section>'
     title = t.gettext("Order {number}").format(number=order.external_id)
     return document(frame, title, body)
@@ -170,4 +176,20 @@ def _change_form(t: Translator, form: Form) -> str:
         '<textarea id="change-text" name="text" maxlength="1000" required></textarea>'
         f'<button class="alt" type="submit">{escape(submit)}</button>'
         "</form></details>"
+    )
+
+
+def texting_block(t: Translator, form: Form, *, arrival_by_sms: bool) -> str:
+    """For a customer outside Telegram: that the parcel's news comes by Viber/SMS (where
+    OUTREACH_NOTICES sends it), and the button that stops it."""
+    note = (
+        t.gettext("We will send you a Viber message or an SMS when the parcel arrives.")
+        if arrival_by_sms
+        else t.gettext("We may send you a Viber message or an SMS about this order.")
+    )
+    label = t.gettext("🔕 Don't text me")
+    return (
+        f'<p class="note">{escape(note)}</p>'
+        f'<form method="post" action="{escape(form.action)}">{_hidden(form)}'
+        f'<button class="alt" type="submit">{escape(label)}</button></form>'
     )

@@ -15,21 +15,32 @@ from aiohttp import web
 from bot.domain.errors import N_, DomainError, NotFound
 from bot.domain.languages import Language
 from bot.domain.orders import CancelReason
+from bot.domain.outreach import OutreachPurpose
 from bot.i18n import Translator
 from bot.services import web_links
 from bot.services.confirmation import EmptyChangeRequest, NotAwaitingConfirmation
 from bot.services.context import ServiceContext
+from bot.services.outreach import stops
+from bot.services.outreach.plan import reaches
 from bot.services.web_links import LinkExpired, LinkInvalid, PageOff, PageOrder
 from bot.texts.errors import explain
 from bot.texts.escaping import escape
 from bot.web.confirm_page import csrf
 from bot.web.confirm_page.limits import PageLimits
-from bot.web.confirm_page.render import Form, PageFrame, message_page, order_page, result_page
+from bot.web.confirm_page.render import (
+    Form,
+    PageFrame,
+    message_page,
+    order_page,
+    result_page,
+    texting_block,
+)
 from bot.web.keys import DB, SERVICE_CONTEXT
 from storage.models import Order
+from storage.uow import Database
 
 PAGE_LIMITS = web.AppKey("page_limits", PageLimits)
-ACTIONS: Final = ("confirm", "cancel", "change")
+ACTIONS: Final = ("confirm", "cancel", "change", "stop")
 HEADERS: Final = {
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
@@ -66,6 +77,35 @@ def add_page_routes(app: web.Application, limits: PageLimits | None = None) -> N
     app[PAGE_LIMITS] = limits or PageLimits()
     app.router.add_route("*", "/c/{token}", show, name="confirm-page")
     app.router.add_route("*", "/c/{token}/{action}", answer, name="confirm-page-answer")
+    # The short links of Viber/SMS messages: each leads to its long form.
+    app.router.add_get("/p/{code}", short_page, name="short-page")
+    app.router.add_get("/t/{code}", short_telegram, name="short-telegram")
+
+
+async def short_page(request: web.Request) -> web.Response:
+    """``/p/<code>`` → the order's page, working WEB_LINK_VALID from the first message."""
+    return await _short(request, web_links.page_path_of_code)
+
+
+async def short_telegram(request: web.Request) -> web.Response:
+    """``/t/<code>`` → the bot's deep link for the order (the one the shop API returns)."""
+    return await _short(request, web_links.telegram_link_of_code)
+
+
+async def _short(
+    request: web.Request,
+    target: Callable[[Database, ServiceContext, str], Awaitable[str]],
+) -> web.Response:
+    db, ctx = request.app[DB], request.app[SERVICE_CONTEXT]
+    code = request.match_info["code"]
+    t = _translator(request, None)
+    if not request.app[PAGE_LIMITS].allow(request.remote or "", code):
+        return _refusal(request, t, 429, _too_many, headers={"Retry-After": "60"})
+    try:
+        location = await target(db, ctx, code)
+    except DomainError as error:
+        return _page(request, t, STATUS_OF.get(type(error), 400), error)
+    raise web.HTTPFound(location, headers=HEADERS)
 
 
 async def show(request: web.Request) -> web.Response:
@@ -94,7 +134,8 @@ async def _show(request: web.Request, page: PageOrder, t: Translator) -> web.Res
         )
         for action in ACTIONS
     }
-    return _html(order_page(_frame(request, t), page.order, forms))
+    texting = _texting(ctx, page.order, forms["stop"], t)
+    return _html(order_page(_frame(request, t), page.order, forms, texting))
 
 
 async def _answer(request: web.Request, page: PageOrder, t: Translator) -> web.Response:
@@ -104,6 +145,13 @@ async def _answer(request: web.Request, page: PageOrder, t: Translator) -> web.R
     if not csrf.valid(ctx.web_link_secret or "", token, str(form.get("csrf", "")), db.clock.now()):
         raise BadForm()
     action = request.match_info["action"]
+    if action == "stop":
+        order = await stops.stop_from_page(db, page)
+        message = t.gettext(
+            "🔕 Done: we will not send you Viber or SMS messages any more. A manager may still "
+            "call you about the order."
+        )
+        return _html(result_page(_frame(request, t), order, message, _telegram_link(ctx, order)))
     if action == "confirm":
         order = await web_links.confirm(db, ctx, page)
         done = t.gettext("Thank you! Order {number} is confirmed.")
@@ -121,7 +169,13 @@ async def _answer(request: web.Request, page: PageOrder, t: Translator) -> web.R
             "who will contact you soon. The order stays unconfirmed until then."
         )
     message = done.format(number=escape(order.external_id))
-    return _html(result_page(_frame(request, t), order, message, _telegram_link(ctx, order)))
+    stop = Form(
+        action=f"/c/{token}/stop?lang={t.language.value}",
+        csrf=csrf.issue(ctx.web_link_secret or "", token, db.clock.now()),
+    )
+    texting = _texting(ctx, order, stop, t)
+    page_html = result_page(_frame(request, t), order, message, _telegram_link(ctx, order), texting)
+    return _html(page_html)
 
 
 Step = Callable[[web.Request, PageOrder, Translator], Awaitable[web.Response]]
@@ -183,7 +237,17 @@ def _translator(request: web.Request, language: Language | None) -> Translator:
 
 
 def _frame(request: web.Request, t: Translator) -> PageFrame:
-    return PageFrame(t=t, path=f"/c/{request.match_info['token']}")
+    token = request.match_info.get("token")
+    # The language switch links back to the page (a short link's refusal: to itself).
+    return PageFrame(t=t, path=f"/c/{token}" if token is not None else request.path)
+
+
+def _texting(ctx: ServiceContext, order: Order, form: Form, t: Translator) -> str:
+    """The Viber/SMS block, for a customer outreach reaches (and who has not said stop)."""
+    if ctx.outreach is None or not reaches(ctx, order.customer):
+        return ""
+    arrival = OutreachPurpose.arrived in ctx.outreach.notices
+    return texting_block(t, form, arrival_by_sms=arrival)
 
 
 def _telegram_link(ctx: ServiceContext, order: Order) -> str | None:
