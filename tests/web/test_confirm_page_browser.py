@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -21,6 +22,7 @@ from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.domain.languages import Language
+from bot.domain.new_order import EXTERNAL_ID_LENGTH, ITEM_NAME_LENGTH, POINT_LENGTH, NewItem
 from bot.domain.orders import CancelReason
 from bot.keyboards.orders import cancel_reasons_keyboard
 from bot.services import web_links
@@ -332,4 +334,29 @@ async def test_fits_a_phone_loads_light_and_works_without_javascript(
 
     await page.reload()  # the answered order, and the result page, fit a phone too
     await page.get_by_role("heading", name="Замовлення A-1001").wait_for()
+    await assert_fits_a_phone(page)
+
+
+async def test_the_longest_words_an_order_may_hold_wrap_at_360_px(
+    db, page_ctx, server, clock, phone: Phone
+):
+    """Shops send codes, not prose: a number, an item and a parcel locker with no space to break
+    at, each as long as the shop API takes, still fit the phone's width."""
+    number = ("SHOP-" + "1234567890" * 7)[:EXTERNAL_ID_LENGTH]
+    item = NewItem(name="Кросівки_" + "X" * (ITEM_NAME_LENGTH - 9), quantity=1, price=Decimal(9))
+    placed = dataclasses.replace(
+        new_order(number),
+        items=(item,),
+        total=Decimal(9),
+        point="Поштомат_№" + "9" * (POINT_LENGTH - 10),
+    )
+    order = (await intake_order(db, page_ctx, placed)).order
+    assert order is not None
+    page = phone.page
+    await page.goto(link(server, page_ctx, order, clock))
+    await page.get_by_role("heading", name=number).wait_for()
+    await shoot(page, "long-words")
+    await assert_fits_a_phone(page)
+    await page.get_by_role("button", name="✅ Підтвердити").click()
+    await page.get_by_role("heading", name="Дякуємо!").wait_for()
     await assert_fits_a_phone(page)

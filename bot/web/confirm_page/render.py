@@ -19,7 +19,7 @@ LANGUAGE_NAMES = {Language.uk: "Українська", Language.ru: "Русск�
 
 STYLE = (
     "body{margin:0;font:17px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
-    "background:#f4f4f6;color:#1b1b1f}"
+    "background:#f4f4f6;color:#1b1b1f;overflow-wrap:anywhere}"  # codes without spaces wrap too
     "main{max-width:34rem;margin:0 auto;padding:12px}"
     # Every tap target at least 44 px tall (the language links, the reasons' labels too).
     "nav{display:flex;flex-wrap:wrap;justify-content:flex-end;font-size:15px}"
