@@ -6,6 +6,7 @@ import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -165,6 +166,13 @@ def clock() -> ManualClock:
 @pytest.fixture
 async def db(database_url: str, clock: ManualClock) -> AsyncIterator[Database]:
     """A migrated, empty database."""
+    async with open_database(database_url, clock) as database:
+        yield database
+
+
+@asynccontextmanager
+async def open_database(database_url: str, clock: ManualClock) -> AsyncIterator[Database]:
+    """``db``'s body, for a module whose tests share an event loop (its fixtures must too)."""
     engine = create_engine(database_url)
     if database_url.startswith("postgresql"):
         await reset_postgres(engine, database_url)

@@ -1,57 +1,31 @@
 """The sandbox page in a real browser (headless Chromium driven by Playwright).
 
-Skips, saying why, where Chromium or Playwright is missing; ``.ci/run`` installs both and sets
-``VYKUP_REQUIRE_BROWSER=1``, which turns the skip into a failure.
+Skips, saying why, where Chromium or Playwright is missing (:mod:`tests.browser`).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import struct
 import zlib
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.sandbox import cast
 from bot.standin import TINY_PNG
+from tests.browser import CHROMIUM_ARGS, SCREENSHOTS, WAIT_MS, require_chromium
 from tests.sandbox.conftest import Page
 from tests.sandbox.test_return import request_a_return
-
-CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "data" / "screenshots"
-WAIT_MS = 15_000
-
-
-def chromium() -> str | None:
-    found = os.environ.get("VYKUP_CHROMIUM") or next(
-        (path for path in CHROMIUM_PATHS if Path(path).exists()), None
-    )
-    return found or shutil.which("chromium")
-
-
-def missing(reason: str) -> None:
-    if os.environ.get("VYKUP_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"the browser test must run here: {reason}")
-    pytest.skip(f"{reason} (Debian: apt-get install chromium; CI installs it)")
 
 
 @pytest.fixture
 async def browser_page(page: Page) -> AsyncIterator[Any]:
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        missing("the playwright package is not installed")
-    executable = chromium()
-    if executable is None:
-        missing("Chromium is not installed")
+    executable = require_chromium()
+    from playwright.async_api import async_playwright
+
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
-        )
+        browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
             tab = await browser.new_page(viewport={"width": 1500, "height": 950})
             errors: list[str] = []

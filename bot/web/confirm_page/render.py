@@ -19,9 +19,11 @@ LANGUAGE_NAMES = {Language.uk: "Українська", Language.ru: "Русск�
 
 STYLE = (
     "body{margin:0;font:17px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
-    "background:#f4f4f6;color:#1b1b1f}"
+    "background:#f4f4f6;color:#1b1b1f;overflow-wrap:anywhere}"  # codes without spaces wrap too
     "main{max-width:34rem;margin:0 auto;padding:12px}"
-    "nav{text-align:right;font-size:15px}nav a,nav b{margin-left:10px}"
+    # Every tap target at least 44 px tall (the language links, the reasons' labels too).
+    "nav{display:flex;flex-wrap:wrap;justify-content:flex-end;font-size:15px}"
+    "nav a,nav b{padding:12px 7px;line-height:20px}"
     ".card{background:#fff;border-radius:12px;padding:4px 16px;margin:10px 0}"
     "h1{font-size:21px;margin:12px 0}"
     "button,.tg{display:block;box-sizing:border-box;width:100%;min-height:52px;margin:10px 0;"
@@ -31,7 +33,7 @@ STYLE = (
     ".alt{background:#e3e6ec;color:#1b1b1f}.tg{background:#2481cc;color:#fff}"
     "details{background:#fff;border-radius:10px;margin:10px 0;padding:0 14px}"
     "summary{min-height:48px;line-height:48px;font-weight:600;cursor:pointer}"
-    "label{display:block;padding:8px 0}input[type=radio]{width:20px;height:20px;"
+    "label{display:block;padding:10px 0}input[type=radio]{width:20px;height:20px;"
     "vertical-align:middle;margin-right:8px}"
     "textarea{box-sizing:border-box;width:100%;min-height:90px;font:inherit;padding:8px;"
     "border:1px solid #bbb;border-radius:8px}"
