@@ -120,6 +120,14 @@ class DeliveryCollector(Collector):
         for (platform, outcome), count in sorted(stats.platform_calls.items()):
             platform_calls.add_metric([platform, outcome], count)
         yield platform_calls
+        outreach_calls = CounterMetricFamily(
+            "vykup_outreach_messages",
+            "Viber/SMS sends to the provider by outcome (sent, retried, refused, failed, dropped)",
+            labels=["outcome"],
+        )
+        for outcome, count in sorted(stats.outreach_calls.items()):
+            outreach_calls.add_metric([outcome], count)
+        yield outreach_calls
         yield CounterMetricFamily(
             "vykup_unreachable_chats",
             "Chats found blocked or gone (403, chat not found)",

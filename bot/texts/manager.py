@@ -10,6 +10,7 @@ from typing import Final
 from bot.domain.errors import N_
 from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import CancelReason
+from bot.domain.outreach import SkipReason
 from bot.i18n import Translator
 from bot.texts import labels
 from bot.texts.escaping import escape
@@ -84,6 +85,9 @@ def call_alert(
     ]
     if tried:
         lines += ["", *attempt_lines(tried, t)]
+    said_stop = any(message.skip_reason == SkipReason.stopped for message in tried)
+    if order.customer.outreach_stopped_at is not None and not said_stop:
+        lines += ["", t.gettext("🔕 The customer asked not to get Viber or SMS messages.")]
     if order.call_taken_by_name:
         lines += ["", call_taken_line(order, t)]
     return "\n".join(lines)

@@ -23,6 +23,7 @@ from storage.models import (
     Order,
     OrderEvent,
     OutboxMessage,
+    OutreachMessage,
     Return,
     ReturnEvent,
     ReturnPhoto,
@@ -91,6 +92,9 @@ class ErasureRepository:
                     card_message_id=None,
                     # A new secret nobody knows: the old link (and any guess) opens nothing.
                     link_token=secrets.token_urlsafe(32),
+                    # The Viber/SMS short links lead nowhere either.
+                    short_code=None,
+                    short_code_at=None,
                     updated_at=now,
                 )
             )
@@ -104,6 +108,12 @@ class ErasureRepository:
         )
         await self._session.execute(
             update(Feedback).where(Feedback.customer_id == customer_id).values(comment=None)
+        )
+        # What the Viber/SMS provider said stays out; the messages' counts and costs stay.
+        await self._session.execute(
+            update(OutreachMessage)
+            .where(OutreachMessage.order_id.in_(order_ids))
+            .values(detail=None)
         )
         # Nothing more is said to nobody about these orders: reminders and escalations stop.
         await self._session.execute(
