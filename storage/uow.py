@@ -23,6 +23,7 @@ from storage.repositories.jobs import JobRunRepository
 from storage.repositories.orders import OrderRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.outreach import OutreachRepository
+from storage.repositories.outreach_stats import OutreachStatsRepository
 from storage.repositories.preferences import PreferenceRepository
 from storage.repositories.reports import ReportsRepository
 from storage.repositories.returns import ReturnRepository
@@ -62,6 +63,7 @@ class UnitOfWork:
         self.incidents = IncidentRepository(session)
         self.connections = ConnectionRepository(session)
         self.outreach = OutreachRepository(session)
+        self.outreach_stats = OutreachStatsRepository(session)
         self._on_commit = on_commit
         self._notify = notify
 

@@ -9,6 +9,7 @@ from bot.domain.periods import ReportPeriod, weeks_between
 from bot.services import risk
 from bot.services.context import ServiceContext
 from bot.services.managers import require_admin
+from bot.services.outreach.stats import outreach_figures
 from bot.services.people import TelegramUser
 from bot.services.returns.stats import return_figures
 from bot.views.stats import RefusalCount, RiskyLine, StatsReport, WeekOutcomes
@@ -74,6 +75,7 @@ async def stats_report(
             for one in await risk.top_risky(uow, ctx, TOP_RISKY)
         )
         returns = await return_figures(uow, since, until)
+        outreach = await outreach_figures(uow, ctx, since, until)
     return StatsReport(
         period=period,
         since=since,
@@ -86,4 +88,5 @@ async def stats_report(
         refusals=refusals,
         top_risky=top_risky,
         returns=returns,
+        outreach=outreach,
     )

@@ -14,6 +14,7 @@ from bot.i18n import BABEL_LOCALES, Translator
 from bot.texts import labels
 from bot.texts.digest import MAX_TEXT, NO_REASON, text_length
 from bot.texts.escaping import escape
+from bot.texts.outreach_stats import outreach_lines
 from bot.texts.returns.stats import return_lines
 from bot.texts.risk import short_summary
 from bot.views.stats import RefusalCount, RiskyLine, StatsReport
@@ -76,6 +77,7 @@ def _compose(report: StatsReport, risky: list[str], t: Translator) -> str:
     else:
         lines.append(t.gettext("↩️ No refusals in this period."))
     lines += return_lines(report.returns, t)
+    lines += outreach_lines(report.outreach, t)
     if risky:
         lines += ["", t.gettext("⚠️ <b>Top risky customers</b>"), *risky]
     return "\n".join(lines)
