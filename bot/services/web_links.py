@@ -54,9 +54,14 @@ class PageOrder:
 def page_url(ctx: ServiceContext, order: Order, now: datetime) -> str | None:
     """``<PUBLIC_URL>/c/<token>``, working for WEB_LINK_VALID from ``now``; None when the page
     is off (no WEB_LINK_SECRET) or the bot has no public address."""
+    return page_url_until(ctx, order, now + ctx.web_link_valid)
+
+
+def page_url_until(ctx: ServiceContext, order: Order, expires_at: datetime) -> str | None:
+    """``<PUBLIC_URL>/c/<token>`` working until ``expires_at``; None when the page is off."""
     if not ctx.public_url or not ctx.web_link_secret:
         return None
-    token = make_page_token(order.link_token, now + ctx.web_link_valid, _secret(ctx))
+    token = make_page_token(order.link_token, expires_at, _secret(ctx))
     return f"{ctx.public_url.rstrip('/')}/c/{token}"
 
 

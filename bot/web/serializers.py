@@ -26,6 +26,7 @@ from bot.domain.orders import Carrier, OrderStatus, Payment
 from bot.domain.risk import Assessment, ReasonKind, RiskLevel
 from bot.domain.shipments import ShipmentStatus
 from bot.services.context import ServiceContext
+from bot.services.web_links import page_url_until
 from bot.texts.risk import plain_text, reason_line
 from storage.models import Order, OrderEvent, OrderItem, ReturnEvent, Shipment
 
@@ -98,6 +99,12 @@ class OrderOut(BaseModel):
     status: OrderStatus
     telegram_link: str = Field(
         description="Send it to the customer: it opens this order in the bot."
+    )
+    web_link: str | None = Field(
+        default=None,
+        description="The order's web confirmation page, for a customer outside Telegram: works "
+        "WEB_LINK_VALID from when the bot received the order. Null when the page is off "
+        "(no WEB_LINK_SECRET or PUBLIC_URL).",
     )
     customer: CustomerOut
     items: list[ItemOut]
@@ -222,6 +229,7 @@ def _order_fields(order: Order, ctx: ServiceContext, shipment: Shipment | None) 
         "external_id": order.external_id,
         "status": order.status,
         "telegram_link": ctx.deep_link(order.link_token),
+        "web_link": page_url_until(ctx, order, order.created_at + ctx.web_link_valid),
         "customer": {
             "phone": customer.phone,
             "name": order.recipient_name,

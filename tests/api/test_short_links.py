@@ -80,3 +80,20 @@ async def test_an_unknown_code_is_a_clear_404(
         response = await links.get(prefix + code, allow_redirects=False)
         assert response.status == 404
         assert "Це посилання не працює" in await response.text()
+
+
+async def test_the_api_answers_the_orders_web_link_when_the_page_is_on(
+    links: TestClient, db: Database, ctx: ServiceContext, clock: ManualClock
+):
+    from bot.web.serializers import order_json
+
+    order = (await intake_order(db, ctx, new_order())).order
+    assert order is not None
+    page_ctx = dataclasses.replace(ctx, public_url="https://bot.test", web_link_secret=SECRET)
+    body = order_json(order, page_ctx, None)
+    assert body["web_link"].startswith("https://bot.test/c/")
+    assert order_json(order, ctx, None)["web_link"] is None  # the page is off
+    page = await links.get(body["web_link"].removeprefix("https://bot.test"))
+    assert page.status == 200 and "A-1001" in await page.text()
+    clock.advance(timedelta(days=7))
+    assert (await links.get(body["web_link"].removeprefix("https://bot.test"))).status == 410
