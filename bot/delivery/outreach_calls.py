@@ -28,8 +28,9 @@ from storage.models import OutboxMessage
 from storage.uow import Database
 
 REFUSED_RECHECK = timedelta(minutes=30)  # a refused token, sender or balance: try again then
-# How long Viber keeps trying before the hybrid send falls back to SMS (TurboSMS's ttl).
-VIBER_TTL = timedelta(minutes=30)
+# How long Viber keeps trying before the hybrid send falls back to SMS (TurboSMS's ttl): short
+# enough that the SMS still comes well before the managers are asked to call.
+VIBER_TTL = timedelta(minutes=15)
 
 log = logging.getLogger(__name__)
 

@@ -115,6 +115,12 @@ class ErasureRepository:
             .where(OutreachMessage.order_id.in_(order_ids))
             .values(detail=None)
         )
+        # Their outbox rows go (below): a message that had not left never will, and cost nothing.
+        await self._session.execute(
+            update(OutreachMessage)
+            .where(OutreachMessage.order_id.in_(order_ids), OutreachMessage.state == "queued")
+            .values(state="skipped", skip_reason="not_needed", cost=0, final_at=now)
+        )
         # Nothing more is said to nobody about these orders: reminders and escalations stop.
         await self._session.execute(
             update(Timer)

@@ -110,3 +110,13 @@ async def test_forgetting_the_customer_closes_the_short_links(outreach: Outreach
         await web_links.telegram_link_of_code(outreach.db, outreach.ctx, code)
     (kept,) = await outreach.messages()
     assert kept.cost == message.cost and kept.detail is None  # the figures stay
+
+
+async def test_forgetting_the_customer_drops_a_message_that_had_not_left(outreach: Outreach):
+    await outreach.order()
+    await outreach.pass_time(timedelta(minutes=2))  # queued, not sent yet
+    await forget.forget_phone(outreach.db, outreach.ctx, "0501234567")
+    assert await outreach.send() == []  # its outbox row went with her data
+    (message,) = await outreach.messages()
+    assert (message.state, message.cost) == ("skipped", 0)
+    assert outreach.fake.messages == {}
