@@ -29,7 +29,7 @@ from bot.domain.shipments import ShipmentStatus
 from bot.domain.sms_parts import sms_parts
 from bot.services import incidents
 from bot.services.context import ServiceContext
-from bot.services.languages import language_for
+from bot.services.notifier import Notifier
 from bot.services.outreach.missed import on_missed
 from bot.services.outreach.plan import reaches, timer_kind
 from bot.texts import outreach as texts
@@ -107,14 +107,8 @@ async def _queue(
     now = uow.clock.now()
     if order.short_code is None:
         order.short_code, order.short_code_at = new_short_code(), now
-    language = await language_for(
-        uow,
-        ctx,
-        telegram_id=customer.telegram_id,
-        telegram_language=customer.telegram_language,
-        order=order,
-    )
-    t = ctx.catalogs(language)
+    t = await Notifier(uow, ctx).translator_for(customer, order)
+    language = t.language
     values = {
         "shop": rules.shop_name,
         "number": order.external_id,
