@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from bot.domain.categories import Category
 from bot.domain.languages import Language
+from bot.domain.sms_parts import sms_parts
 from bot.i18n import Catalogs, Translator
-from bot.texts.templates.keys import TemplateKey
+from bot.texts.escaping import escape
+from bot.texts.templates.keys import PLAIN_KEYS, TemplateKey
 from bot.texts.templates.registry import Templates
 from bot.texts.templates.samples import sample_values
 
@@ -67,6 +69,13 @@ def preview(
     body = templates.render(
         request.key, language, request.category, sample_values(customer_t), customer_t
     )
+    if request.key in PLAIN_KEYS:  # Viber/SMS text: shown as written, with its size as an SMS
+        parts = t.ngettext(
+            "(as an SMS: {count} part, length {length})",
+            "(as an SMS: {count} parts, length {length})",
+            sms_parts(body),
+        ).format(count=sms_parts(body), length=len(body))
+        body = f"{escape(body)}\n\n<i>{escape(parts)}</i>"
     if request.category is None:
         title = t.gettext("Preview of <code>{key}</code> for any category, language {language}:")
     else:

@@ -69,6 +69,16 @@ def test_preview_shows_the_override_and_says_where_it_comes_from(catalogs: Catal
     assert "900.00" in built_in.body and "Built-in text" in built_in.header
 
 
+def test_a_viber_sms_text_is_shown_as_written_with_its_size_as_an_sms(catalogs: Catalogs):
+    templates = Templates({Address(K.outreach_confirm_sms, None, Language.uk): "<{shop}> {number}"})
+    t = catalogs(Language.uk)
+    shown = preview(templates, catalogs, PreviewRequest(K.outreach_confirm_sms), t)
+    assert shown.body.startswith("&lt;Vykup Shop&gt; A-1001")  # plain text, escaped for the chat
+    assert "1 частина, довжина 19" in shown.body
+    built_in = preview(Templates(), catalogs, PreviewRequest(K.outreach_arrived), t)
+    assert "2 частини" in built_in.body or "1 частина" in built_in.body
+
+
 @pytest.fixture
 async def bot_with_templates(
     db: object, database_url: str, clock: ManualClock, tmp_path: Path
