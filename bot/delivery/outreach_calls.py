@@ -36,7 +36,11 @@ log = logging.getLogger(__name__)
 
 
 class Pacer:
-    """At most ``per_second`` calls a second, spread evenly (the provider's rate limit)."""
+    """At most ``per_second`` calls a second, spread evenly (OUTREACH_PER_SECOND).
+
+    TurboSMS publishes no rate limit (the refdata facts name none); an even pace keeps a burst of
+    orders from arriving as one burst of requests, and a 429 it does answer is retried after its
+    ``Retry-After`` like any unavailability."""
 
     def __init__(self, per_second: float) -> None:
         self._gap = 1.0 / per_second
