@@ -1,10 +1,12 @@
-"""Who lives in the sandbox: a customer, the managers' chat, and a past that makes risk visible."""
+"""Who lives in the sandbox: a customer, the managers' chat, a customer outside Telegram, and a
+past that makes risk visible."""
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any, Final
 
 from bot.standin import FakeGroup, FakeUser, TelegramStandin
@@ -17,7 +19,19 @@ CUSTOMER_PHONE: Final = "+380501234567"
 MANAGER_ID: Final = 900  # an admin: the buttons and commands of the managers' chat work for her
 RISKY_PHONE: Final = "+380671112233"  # refused most parcels in the seeded history
 BLACKLISTED_PHONE: Final = "+380931112233"
+# Тарас has no Telegram here (no account in the stand-in): the bot reaches him by Viber or SMS only.
+OFFLINE_PHONE: Final = "+380661234567"
 RETURN_ADDRESS: Final = "Нова пошта, Київ, відділення №5, ТОВ «Приклад», +380441234567"
+
+
+# The TurboSMS stand-in's account: a sandbox token (never a real one), one sender name for both
+# channels, and demo prices (hryvnias per Viber message, per SMS part).
+TURBOSMS_TOKEN: Final = "sandbox-turbosms-not-a-real-token"
+SENDER: Final = "Vykup"
+VIBER_PRICE: Final = Decimal("0.90")
+SMS_PRICE: Final = Decimal("1.20")
+SMS_BALANCE: Final = Decimal("500.00")
+NO_VIBER: Final = frozenset({RISKY_PHONE})  # Ірина has no Viber: hers go by SMS
 
 
 @dataclass(frozen=True)
@@ -94,7 +108,13 @@ CUSTOMERS: Final = {
     "customer": (CUSTOMER_PHONE, "Олена Коваль"),
     "risky": (RISKY_PHONE, "Ірина Мельник"),
     "blacklisted": (BLACKLISTED_PHONE, "Петро Сидоренко"),
+    "offline": (OFFLINE_PHONE, "Тарас Бондар"),
 }
+
+
+def name_of(phone: str) -> str:
+    """The known customer's name for a phone (``+380…``), else empty."""
+    return next((name for known, name in CUSTOMERS.values() if known == phone), "")
 
 
 def example_order(number: int, who: str = "customer") -> dict[str, Any]:

@@ -5,6 +5,8 @@ POST needs no preflight), and a DNS-rebound name can even read the answers. So e
 name the sandbox's own address in ``Host`` (and in ``Origin``, when the browser sends one), and
 every state-changing one must carry the token embedded in the page this run served: another site
 can neither read that token nor send a custom header without a preflight the sandbox never allows.
+The customers' web pages (``/c/``, ``/p/``, ``/t/``) are the real bot's, opened in a tab of their
+own: their forms carry no page token but their own CSRF field, tied to the order's signed link.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ TOKEN_HEADER = "X-Sandbox-Token"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SIGNED_PATHS = frozenset({"/shop/webhook"})  # the bot's own webhooks, signed with HMAC instead
+# The bot's web pages: their own CSRF fields instead. The page sends no referrer, so Chrome
+# posts its forms with ``Origin: null``.
+CUSTOMER_PAGES = ("/c/", "/p/", "/t/")
 
 
 class Refused(Exception):
@@ -50,10 +55,14 @@ class PageGuard:
         hosts = self.hosts()
         if request.host not in hosts:
             raise Refused("foreign")
+        customer_page = request.path.startswith(CUSTOMER_PAGES)
+        origins = {f"http://{host}" for host in hosts}
+        if customer_page:
+            origins.add("null")
         origin = request.headers.get("Origin")
-        if origin is not None and origin not in {f"http://{host}" for host in hosts}:
+        if origin is not None and origin not in origins:
             raise Refused("foreign")
-        if request.method in SAFE_METHODS or request.path in SIGNED_PATHS:
+        if request.method in SAFE_METHODS or request.path in SIGNED_PATHS or customer_page:
             return
         sent = request.headers.get(TOKEN_HEADER, "")
         if not hmac.compare_digest(sent.encode(), self.token.encode()):

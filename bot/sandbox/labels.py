@@ -45,6 +45,7 @@ LABELS: Final[Mapping[str, str]] = {
     "who_customer": N_("Olena (new customer)"),
     "who_risky": N_("Iryna (refused 2 of 3 parcels)"),
     "who_blacklisted": N_("Petro (refused 3 of 4 parcels)"),
+    "who_offline": N_("Taras (no Telegram: Viber and SMS)"),
     "orders": N_("Orders"),
     "no_orders": N_("No orders yet: create one above."),
     "ship": N_("Shipped"),
@@ -52,6 +53,15 @@ LABELS: Final[Mapping[str, str]] = {
     "received": N_("Received"),
     "refused": N_("Refused"),
     "open_link": N_("Open the link in the customer's Telegram"),
+    "phone_panel": N_("Customers' phones: Viber and SMS"),
+    "phone_hint": N_(
+        "The bot writes here to a customer it cannot reach in Telegram (one who has not opened "
+        "the bot) soon after the order: +15 min shows it at once. Links open the real pages."
+    ),
+    "phone_off": N_("Viber and SMS are off: OUTREACH_CHANNELS=off in your .env."),
+    "no_phone_messages": N_("No Viber messages or SMS yet."),
+    "by_viber": N_("Viber"),
+    "by_sms": N_("SMS"),
     "log": N_("API calls and webhooks"),
     "webhook": N_("webhook"),
     "violations": N_("Telegram would refuse these"),

@@ -8,6 +8,7 @@ Telegram would show, and everything that is not markup is escaped.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,6 +22,8 @@ SIMPLE_TAGS: Mapping[str, str] = {
     "expandable_blockquote": "blockquote",
 }
 SAFE_SCHEMES = ("http://", "https://", "tg://", "mailto:")
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+")
+NOT_IN_ADDRESS_AT_END = ".,;:!?)»”’"  # "…here: https://x/p/abc." ends the sentence, not the link
 
 
 def entities_to_html(text: str, entities: Sequence[Mapping[str, Any]] = ()) -> str:
@@ -88,3 +91,18 @@ def _wrap(entity: Mapping[str, Any], inner: str, source: str) -> str:
     if kind in ("mention", "hashtag", "cashtag", "bot_command", "email", "phone_number"):
         return f'<span class="{kind}">{inner}</span>'
     return inner  # custom_emoji, text_mention…: shown as their text
+
+
+def text_with_links(text: str) -> str:
+    """Plain text (a Viber message, an SMS) as a phone shows it: escaped, with its web
+    addresses as links that open in a new tab."""
+    out: list[str] = []
+    position = 0
+    for found in WEB_ADDRESS.finditer(text):
+        address = found.group().rstrip(NOT_IN_ADDRESS_AT_END)
+        start = found.start()
+        out.append(html.escape(text[position:start], quote=False))
+        out.append(_wrap({"type": "url"}, html.escape(address, quote=False), address))
+        position = start + len(address)
+    out.append(html.escape(text[position:], quote=False))
+    return "".join(out)

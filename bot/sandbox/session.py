@@ -1,4 +1,5 @@
-"""One sandbox: the stand-in, the real application on its own database, a shop, a movable clock."""
+"""One sandbox: the stand-ins (Telegram, TurboSMS), the real application on its own database, a
+shop, a movable clock."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from bot.domain.languages import Language
 from bot.importer.pipeline import import_orders
 from bot.importer.sources import CsvSource
 from bot.sandbox import cast
+from bot.sandbox.phone import phones_view
 from bot.sandbox.shop import ShopClient, ShopState
 from bot.sandbox.views import chat_view, violations_view
 from bot.services.customers import set_language
@@ -29,12 +31,17 @@ from bot.services.people import TelegramUser
 from bot.standin import FakeUser, TelegramStandin
 from bot.standin.errors import StandinUsageError
 from bot.standin.state import World
+from bot.standin.turbosms import DELIVERED, TurboSmsStandin
+from bot.standin.turbosms import serve as serve_turbosms
 from storage.migrate import upgrade
 
 log = logging.getLogger("vykup.sandbox")
 
 DAY_STARTS = time(10, 0)  # the sandbox opens in the shop's working hours, out of quiet hours
 DAY_ENDS = time(20, 0)
+# A customer who has not opened the bot gets the Viber/SMS this long after the order (the real
+# default is 2 minutes): the clock's "+15 min" shows it at once, and a minute's wait does too.
+OUTREACH_AFTER = timedelta(minutes=1)
 
 
 class NotPossible(Exception):
@@ -69,6 +76,18 @@ class Sandbox:
         self.standin = TelegramStandin(cast.TOKEN, bot_username=cast.BOT_USERNAME)
         self.standin.world.wall = lambda: self.clock.now().timestamp()
         self.people = cast.populate(self.standin)
+        self.sms = TurboSmsStandin(
+            token=cast.TURBOSMS_TOKEN,
+            sms_sender=cast.SENDER,
+            viber_sender=cast.SENDER,
+            balance=cast.SMS_BALANCE,
+            sms_price=cast.SMS_PRICE,
+            viber_price=cast.VIBER_PRICE,
+            no_viber={phone.removeprefix("+") for phone in cast.NO_VIBER},
+            report_at_once=DELIVERED,  # every phone here takes its messages
+            clock=self.clock.now,
+            on_change=self.changed,
+        )
         self.shop = ShopState(
             api_url="", token=secrets.token_urlsafe(16), webhook_secret=new_secret()
         )
@@ -89,6 +108,15 @@ class Sandbox:
     def changed(self) -> None:
         self.world.changed()
 
+    @property
+    def http(self) -> aiohttp.ClientSession:
+        assert self._http is not None
+        return self._http
+
+    def app_url(self) -> str | None:
+        """Where the real bot's web app listens now; None while it (re)starts."""
+        return self.shop.api_url if self.app is not None and self.shop.api_url else None
+
     def close(self) -> None:
         """Stopping: wake every waiting long poll, so none holds up the page server's exit."""
         self.closing = True
@@ -97,9 +125,13 @@ class Sandbox:
     # -- life ----------------------------------------------------------------------------------------
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[Sandbox]:
-        async with self.standin.serve() as telegram_url, aiohttp.ClientSession() as http:
+        async with (
+            self.standin.serve() as telegram_url,
+            serve_turbosms(self.sms) as turbosms_url,
+            aiohttp.ClientSession() as http,
+        ):
             self._http = http
-            self.settings = self._settings(telegram_url)
+            self.settings = self._settings(telegram_url, turbosms_url)
             self.managers_language = (
                 self.settings.manager_language or self.settings.default_language
             )
@@ -115,7 +147,7 @@ class Sandbox:
                 if self.app is not None:
                     await asyncio.wait_for(self.app.stop(), timeout=20)
 
-    def _settings(self, telegram_url: str) -> Settings:
+    def _settings(self, telegram_url: str, turbosms_url: str) -> Settings:
         database_url = self.options.database_url or (
             f"sqlite+aiosqlite:///{self.options.workdir / 'sandbox.db'}"
         )
@@ -134,9 +166,22 @@ class Sandbox:
             "redis_url": None,
             "nova_poshta_api_key": None,  # parcels move by the shop panel's buttons only
             "return_photos_dir": None,
+            # Viber/SMS go to the TurboSMS stand-in, never to the real one, and their links lead
+            # to this page's address, which passes them on to the bot's real web pages.
+            "turbosms_token": cast.TURBOSMS_TOKEN,
+            "turbosms_api_url": turbosms_url,
+            "turbosms_status_texts": {DELIVERED: "delivered"},
+            "sms_sender": cast.SENDER,
+            "viber_sender": cast.SENDER,
+            "public_url": self.page_url,
+            "web_link_secret": secrets.token_hex(32),
+            "outreach_after": OUTREACH_AFTER,
+            "sms_price": cast.SMS_PRICE,
+            "viber_price": cast.VIBER_PRICE,
         }
-        # The rest (templates, quiet hours, reminders, risk thresholds…) comes from .env and the
-        # environment as for the real bot, so a shop sees its own configuration at work.
+        # The rest (templates, quiet hours, reminders, risk thresholds, OUTREACH_CHANNELS…) comes
+        # from .env and the environment as for the real bot, so a shop sees its own configuration
+        # at work.
         if self.options.read_env_file and self.options.env_file is not None:
             settings = Settings(_env_file=self.options.env_file, **values)  # type: ignore[call-arg]
         elif self.options.read_env_file:
@@ -296,6 +341,10 @@ class Sandbox:
             | {
                 "language": self.managers_language.value,
                 "as": self.people.manager.record.first_name,
+            },
+            "phone": {
+                "on": self.settings.outreach_rules is not None,
+                "phones": phones_view(self.sms, tz),
             },
             "violations": violations_view(world.calls),
             "shop": {

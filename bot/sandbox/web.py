@@ -19,6 +19,7 @@ from bot.domain.languages import Language
 from bot.i18n import Catalogs
 from bot.sandbox.guard import PageGuard, Refused, guard_middleware
 from bot.sandbox.labels import labels
+from bot.sandbox.pages import customer_pages
 from bot.sandbox.refusals import refusal
 from bot.sandbox.session import NotPossible, Sandbox, deep_link_payload
 from bot.sandbox.shop import SHIPMENT_EVENTS, webhook_receiver
@@ -282,6 +283,7 @@ def create_page_app(
 
     app.add_routes(routes)
     app.add_routes(webhook_receiver(sandbox.shop, sandbox.clock.now, sandbox.changed))
+    app.add_routes(customer_pages(sandbox.app_url, lambda: sandbox.http))
     return app
 
 

@@ -12,7 +12,8 @@ from bot.channels.turbosms.client import (
     refusal_for_http,
     result_of,
 )
-from tests.channels.fakes.turbosms import load_facts
+from bot.standin.turbosms import STATUS_NAMES
+from tests.channels.fakes.turbosms import load_facts, status_names
 
 
 def test_every_code_in_the_facts_is_a_success_or_a_known_refusal() -> None:
@@ -84,3 +85,8 @@ def test_success_envelopes_give_their_result() -> None:
     assert result_of(b'{"response_code": 1, "response_status": "PONG"}', "u") is None
     partial = b'{"response_code": 802, "response_status": "X", "response_result": [1]}'
     assert result_of(partial, "u") == [1]
+
+
+def test_the_standin_names_every_code_as_the_facts_do() -> None:
+    # The stand-in ships in the package, without the facts: its copy of the names must not drift.
+    assert dict(STATUS_NAMES) == status_names()

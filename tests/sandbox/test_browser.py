@@ -194,3 +194,48 @@ async def test_the_first_minutes_of_a_shop_owner(browser_page: Any, page: Page):
     assert style == "none"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await tab.screenshot(path=str(SCREENSHOTS / "sandbox-first-minutes.png"), full_page=True)
+
+
+async def test_a_customer_outside_telegram_confirms_from_the_phone_panel(
+    browser_page: Any, page: Page
+):
+    tab = browser_page
+    tab.set_default_timeout(WAIT_MS)
+    phone = tab.locator("#phone")
+    await phone.get_by_text("Повідомлень у Viber і SMS ще немає").wait_for()
+
+    # The shop takes an order from Тарас, who has no Telegram; a quarter of an hour passes.
+    await tab.select_option("#order-for", "offline")
+    await tab.wait_for_function(
+        f"document.querySelector('#order-json').value.includes('{cast.OFFLINE_PHONE}')"
+    )
+    await tab.click("#create-order")
+    await tab.locator("#orders li", has_text="S-1001").wait_for()
+    await tab.click("button[data-minutes='15']")
+
+    # His phone shows the Viber message: the text with its links, and the button.
+    message = phone.locator(f".handset[data-phone='{cast.OFFLINE_PHONE}'] .phone-message.viber")
+    await message.wait_for()
+    assert "S-1001" in await message.inner_text()
+    button = message.locator("a.viber-button")
+    assert await button.inner_text() == "Підтвердити замовлення"
+    assert await button.get_attribute("target") == "_blank"
+    assert await message.locator(".text a[target=_blank]").count() == 2  # the page, Telegram
+
+    # The button opens the bot's real confirmation page in a new tab; he confirms there.
+    async with tab.context.expect_page() as opened:
+        await button.click()
+    confirmation = await opened.value
+    confirmation.set_default_timeout(WAIT_MS)
+    await confirmation.wait_for_load_state()
+    assert confirmation.url.startswith(f"{page.sandbox.page_url}/c/")
+    await confirmation.get_by_text("S-1001").first.wait_for()
+    await confirmation.locator("button.ok").click()
+    await confirmation.get_by_text("Замовлення S-1001 підтверджено").wait_for()
+
+    # The shop hears it; the sandbox's page showed it all without a reload.
+    await tab.locator("#shop-log", has_text="order.confirmed").wait_for()
+    assert await tab.locator("#violations .none").is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await tab.screenshot(path=str(SCREENSHOTS / "sandbox-phone.png"), full_page=True)
+    await confirmation.screenshot(path=str(SCREENSHOTS / "sandbox-phone-page.png"), full_page=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.botapi.html import parse_html
-from bot.sandbox.render import entities_to_html
+from bot.sandbox.render import entities_to_html, text_with_links
 
 
 def render(source: str) -> str:
@@ -51,3 +51,18 @@ def test_bare_addresses_link_like_in_telegram():
         'see <a href="https://novaposhta.ua" target="_blank" rel="noopener noreferrer">'
         "novaposhta.ua</a>"
     )
+
+
+def test_a_plain_text_message_shows_its_web_addresses_as_links_and_nothing_else():
+    text = "Vykup <b>&: підтвердіть: http://127.0.0.1:8090/p/Ab1. Telegram: https://x.ua/t/Ab1"
+    assert text_with_links(text) == (
+        "Vykup &lt;b&gt;&amp;: підтвердіть: "
+        '<a href="http://127.0.0.1:8090/p/Ab1" target="_blank" rel="noopener noreferrer">'
+        "http://127.0.0.1:8090/p/Ab1</a>. Telegram: "
+        '<a href="https://x.ua/t/Ab1" target="_blank" rel="noopener noreferrer">https://x.ua/t/Ab1</a>'
+    )
+    assert text_with_links('see https://x.ua/"onmouseover="alert(1)') == (
+        'see <a href="https://x.ua/" target="_blank" rel="noopener noreferrer">https://x.ua/</a>'
+        '"onmouseover="alert(1)'
+    )
+    assert text_with_links("javascript:alert(1) tg://x") == "javascript:alert(1) tg://x"

@@ -14,6 +14,7 @@ const page = {
   followedTo: { customer: Infinity, managers: Infinity }, // where the page last scrolled each chat to
   replyTo: { customer: null, managers: null }, // the message each chat's input replies to
   seenPrompts: new Set(), // the bot's questions that already opened the reply field once
+  phoneMessages: 0, // how many the phone panel showed: it scrolls to a new one
 };
 
 function readCookie(name) {
@@ -126,6 +127,7 @@ function render(state) {
   document.querySelector("#chat-managers .as-manager").textContent = label("as_manager", {
     name: state.managers.as,
   });
+  renderPhone(state.phone);
   renderShop(state.shop);
   renderViolations(state.violations);
 }
@@ -284,6 +286,40 @@ function renderReplyKeyboard(customer) {
         ? call("/api/chats/customer/contact")
         : call("/api/chats/customer/tap", { text: button.text }),
     }, button.text)))));  // the bot's own words (its contact button has its 📱 already)
+}
+
+// -- the phones: the Viber messages and SMS of customers the bot cannot reach in Telegram ------------
+function renderPhone(phone) {
+  const section = document.getElementById("phone");
+  section.querySelector(".phone-off").hidden = phone.on;
+  const box = section.querySelector(".phones");
+  const count = phone.phones.reduce((sum, one) => sum + one.messages.length, 0);
+  if (!count) {
+    box.replaceChildren(el("p", { class: "none" }, label("no_phone_messages")));
+    return;
+  }
+  box.replaceChildren(...phone.phones.map((one) => el("div", { class: "handset", "data-phone": one.phone },
+    el("div", { class: "handset-head" }, el("strong", {}, one.name || one.phone), one.name ? ` ${one.phone}` : null),
+    ...one.messages.map(renderPhoneMessage))));
+  if (count !== page.phoneMessages) box.scrollTop = box.scrollHeight; // a new one: show it
+  page.phoneMessages = count;
+}
+
+function renderPhoneMessage(message) {
+  const bubble = el("div", { class: `phone-message ${message.channel}`, "data-message-id": message.id },
+    el("div", { class: "phone-sender" },
+      el("span", { class: "badge" }, label(message.channel === "viber" ? "by_viber" : "by_sms")), ` ${message.sender}`),
+    el("div", { class: "text", html: message.html })); // server-rendered: escaped, links to http(s) only
+  if (message.button) {
+    bubble.append(el("a", {
+      class: "viber-button",
+      href: message.button.url, // http(s) only, checked by the server
+      target: "_blank",
+      rel: "noopener noreferrer",
+    }, message.button.text));
+  }
+  bubble.append(el("div", { class: "meta" }, message.time));
+  return bubble;
 }
 
 function renderShop(shop) {

@@ -1,0 +1,63 @@
+"""TurboSMS's response codes and the status name each comes with, as the refdata facts list them
+(``shared/refdata/sms/turbosms-http-api-facts.json``, ``response_codes``). Copied here because the
+stand-in ships inside the package, where the facts are not; a test checks the copy against them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+STATUS_NAMES: Final[Mapping[int, str]] = {
+    0: "OK",
+    1: "PONG",
+    103: "REQUIRED_TOKEN",
+    104: "REQUIRED_CONTENT",
+    105: "REQUIRED_AUTH",
+    106: "REQUIRED_ACTIVE_USER",
+    200: "REQUIRED_MESSAGE_SENDER",
+    201: "REQUIRED_MESSAGE_TEXT",
+    202: "REQUIRED_MESSAGE_RECIPIENT",
+    203: "REQUIRED_BALANCE",
+    204: "REQUIRED_MESSAGE_BUTTON",
+    205: "REQUIRED_MESSAGE_BUTTON_CAPTION",
+    206: "REQUIRED_MESSAGE_BUTTON_ACTION",
+    300: "INVALID_REQUEST",
+    301: "INVALID_TOKEN",
+    302: "INVALID_MESSAGE_SENDER",
+    303: "INVALID_START_TIME",
+    304: "INVALID_MESSAGE_TEXT",
+    305: "INVALID_PHONE",
+    306: "INVALID_TTL",
+    400: "NOT_ALLOWED_MESSAGE_SENDER",
+    401: "NOT_ALLOWED_MESSAGE_SENDER_NOT_ACTIVE",
+    402: "NOT_ALLOWED_MESSAGE_IMAGE",
+    403: "NOT_ALLOWED_START_TIME",
+    404: "NOT_ALLOWED_NUMBER_STOPLIST",
+    405: "NOT_ALLOWED_RECIPIENTS_LIMIT",
+    406: "NOT_ALLOWED_RECIPIENT_COUNTRY",
+    407: "NOT_ALLOWED_RECIPIENT_DUPLICATE",
+    408: "NOT_ALLOWED_MESSAGE_BUTTON_TEXT_LENGTH",
+    409: "NOT_ALLOWED_MESSAGE_TTL",
+    410: "NOT_ALLOWED_MESSAGE_TRANSACTION_CONTENT",
+    411: "NOT_ALLOWED_MESSAGE_DATA",
+    412: "NOT_ALLOWED_MESSAGE_TEXT",
+    413: "NOT_ALLOWED_MESSAGE_TEXT_LENGTH",
+    414: "NOT_ALLOWED_MESSAGE_ID",
+    415: "NOT_ALLOWED_MESSAGE_TRANSACTION_SENDER",
+    500: "FAILED_CONVERT_RESULT2JSON",
+    501: "FAILED_CONVERT_RESULT2XML",
+    502: "FAILED_PARSE_BODY",
+    503: "FAILED_SMS_SEND",
+    504: "FAILED_VIBER_SEND",
+    505: "FAILED_SAVE_IMAGE",
+    800: "SUCCESS_MESSAGE_ACCEPTED",
+    801: "SUCCESS_MESSAGE_SENT",
+    802: "SUCCESS_MESSAGE_PARTIAL_ACCEPTED",
+    803: "SUCCESS_MESSAGE_PARTIAL_SENT",
+    999: "FATAL_ERROR",
+}
+
+
+def status_name(code: int) -> str:
+    return STATUS_NAMES.get(code, "UNKNOWN")
