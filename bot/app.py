@@ -25,9 +25,10 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.botapi.rate_limit import Pacing, RateLimiter
-from bot.carriers.base import CarrierUpdate, TrackingQuery
-from bot.carriers.novaposhta.client import NovaPoshtaClient
+from bot.carriers.base import CarrierClient, CarrierUpdate, TrackingQuery
 from bot.carriers.poller import TrackingPoller
+from bot.carriers.registry import all_carriers
+from bot.carriers.tracked import TrackedCarrier
 from bot.clock import Clock, SystemClock
 from bot.cluster.duties import Duties, Loop
 from bot.cluster.election import Election
@@ -46,7 +47,7 @@ from bot.delivery.platform_calls import PlatformCalls
 from bot.delivery.scheduler import TimerScheduler
 from bot.delivery.watchdog import DatabaseOutage, Watchdog
 from bot.delivery.worker import OutboxWorker
-from bot.domain.incidents import IncidentKind
+from bot.domain.orders import Carrier
 from bot.domain.webhook_secret import signing_key
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
@@ -159,7 +160,14 @@ class Application:
 
     @property
     def poller(self) -> TrackingPoller | None:
-        return self._current("Nova Poshta tracking", TrackingPoller)
+        """Nova Poshta's tracking poller (:meth:`tracking` has every carrier's)."""
+        return self.tracking(Carrier.nova_poshta)
+
+    def tracking(self, carrier: Carrier) -> TrackingPoller | None:
+        for entry in all_carriers():
+            if entry.carrier is carrier:
+                return self._current(entry.loop_name, TrackingPoller)
+        return None
 
     def _current(self, name: str, kind: type[LoopT]) -> LoopT | None:
         loop = self._duties.loops.get(name) if self._duties is not None else None
@@ -364,11 +372,10 @@ class Application:
             loops["Viber/SMS delivery reports"] = lambda: OutreachReports(
                 self.db, self.ctx, self.clock, http, gateway
             )
-        api_key = self.settings.nova_poshta_api_key
-        if api_key is not None:
-            loops["Nova Poshta tracking"] = lambda: self._nova_poshta_poller(
-                http, api_key.get_secret_value()
-            )
+        for entry in all_carriers():
+            client = entry.client(self.settings, http)
+            if client is not None:
+                loops[entry.loop_name] = self._tracking_loop(entry, client)
         self._duties = Duties(loops, stop_timeout=STOP_TIMEOUT)
         # A commit wakes the loop whose work it queued (the delivery worker's own commits, which
         # mark rows sent, queue nothing and wake nobody).
@@ -459,18 +466,24 @@ class Application:
         if scheduler is not None:
             scheduler.wake()
 
-    def _nova_poshta_poller(self, http: aiohttp.ClientSession, api_key: str) -> TrackingPoller:
-        client = NovaPoshtaClient(http, api_key=api_key, api_url=self.settings.nova_poshta_api_url)
+    def _tracking_loop(self, entry: TrackedCarrier, client: CarrierClient) -> Callable[[], Loop]:
+        """A fresh poller each term for a configured carrier, with its own key incident."""
 
         async def source() -> list[TrackingQuery]:
-            return await parcels_to_track(self.db, client.name)
+            return await parcels_to_track(self.db, entry.carrier.value)
 
         async def sink(update: CarrierUpdate) -> None:
             await apply_carrier_update(self.db, self.ctx, update)
 
-        interval = self.settings.nova_poshta_poll_interval.total_seconds()
-        watch = CarrierKeyWatch(self.db, self.ctx, IncidentKind.novaposhta_key)
-        return TrackingPoller(client, source=source, sink=sink, interval=interval, key_watch=watch)
+        interval = entry.poll_interval(self.settings).total_seconds()
+
+        def poller() -> TrackingPoller:
+            watch = CarrierKeyWatch(self.db, self.ctx, entry.key_incident)
+            return TrackingPoller(
+                client, source=source, sink=sink, interval=interval, key_watch=watch
+            )
+
+        return poller
 
     async def _unreachable(self, chat_id: int) -> None:
         await mark_unreachable(self.db, self.ctx, chat_id)

@@ -175,6 +175,10 @@ class Settings(StorageSettings):
     nova_poshta_api_key: SecretStr | None = None
     nova_poshta_api_url: str = "https://api.novaposhta.ua/v2.0/json/"
     nova_poshta_poll_interval: timedelta = timedelta(minutes=30)
+    # Ukrposhta is polled only when a StatusTracking token is set (README, "Ukrposhta")
+    ukrposhta_tracking_token: SecretStr | None = None
+    ukrposhta_api_url: str = "https://www.ukrposhta.ua/status-tracking/0.0.1"
+    ukrposhta_poll_interval: timedelta = timedelta(minutes=30)
     # NoDecode: "21:00-09:00" in the environment is text to parse, not JSON.
     quiet_hours: Annotated[QuietHours, NoDecode] = QuietHours(time(21, 0), time(9, 0))
     quiet_hours_mode: QuietMode = QuietMode.defer
@@ -338,6 +342,7 @@ class Settings(StorageSettings):
         "web_link_valid",
         "confirm_escalate_after",
         "nova_poshta_poll_interval",
+        "ukrposhta_poll_interval",
         "return_review_sla",
         "leader_takeover",
         "outreach_after",
@@ -365,6 +370,7 @@ class Settings(StorageSettings):
         "shop_api_token",
         "shop_webhook_secret",
         "nova_poshta_api_key",
+        "ukrposhta_tracking_token",
         "sentry_dsn",
         "return_address",
         "return_photos_dir",

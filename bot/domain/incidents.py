@@ -14,6 +14,8 @@ class IncidentKind(StrEnum):
     outbox_stale = "outbox_stale"
     # Nova Poshta answered that the API key is wrong or expired.
     novaposhta_key = "novaposhta_key"
+    # Ukrposhta refused the StatusTracking token (HTTP 401/403).
+    ukrposhta_key = "ukrposhta_key"
     # The Bot API answered 401: the bot's token is wrong or revoked (told after it works again).
     telegram_token = "telegram_token"
     # The database could not be reached for over DATABASE_OUTAGE_TOLD_AFTER (told after it is back).

@@ -57,6 +57,14 @@ def opened(t: Translator, kind: IncidentKind, detail: str, since: datetime, now:
             "Create a new API key in the Nova Poshta business account (Settings → Security), "
             "put it in NOVA_POSHTA_API_KEY and restart Vykup."
         ).format(since=_when(t, since, now), detail=shown)
+    if kind is IncidentKind.ukrposhta_key:
+        return t.gettext(
+            "⚠️ <b>Ukrposhta rejects Vykup's tracking token</b> (since {since}), so Ukrposhta "
+            "parcels are not tracked: customers get no status updates or pickup reminders.\n"
+            "Ukrposhta said: <code>{detail}</code>\n"
+            "Ask Ukrposhta (your contract manager) for a valid StatusTracking token — not the eCom "
+            "one — put it in UKRPOSHTA_TRACKING_TOKEN and restart Vykup."
+        ).format(since=_when(t, since, now), detail=shown)
     if kind is IncidentKind.outreach_budget:
         return t.gettext(
             "💸 <b>Viber and SMS are stopped for {month}</b>: this month's outreach budget "
@@ -89,6 +97,11 @@ def resolved(t: Translator, kind: IncidentKind, since: datetime, until: datetime
         return t.gettext(
             "✅ <b>Nova Poshta accepts Vykup's API key again</b>; parcels are tracked again. "
             "It was rejected from {since} to {until}."
+        ).format(**span)
+    if kind is IncidentKind.ukrposhta_key:
+        return t.gettext(
+            "✅ <b>Ukrposhta accepts Vykup's tracking token again</b>; Ukrposhta parcels are "
+            "tracked again. It was rejected from {since} to {until}."
         ).format(**span)
     if kind is IncidentKind.telegram_token:
         return t.gettext(

@@ -1,0 +1,1 @@
+"""Ukrposhta: the StatusTracking client, its event-code table, its parser and its storage rule."""
