@@ -45,6 +45,7 @@ from bot.delivery.outreach_calls import OutreachCalls
 from bot.delivery.outreach_reports import OutreachReports
 from bot.delivery.platform_calls import PlatformCalls
 from bot.delivery.scheduler import TimerScheduler
+from bot.delivery.stall_check import StallCheck
 from bot.delivery.watchdog import DatabaseOutage, Watchdog
 from bot.delivery.worker import OutboxWorker
 from bot.domain.orders import Carrier
@@ -149,6 +150,10 @@ class Application:
     @property
     def digest(self) -> DailyDigest | None:
         return self._current("daily digest", DailyDigest)
+
+    @property
+    def stall_check(self) -> StallCheck | None:
+        return self._current("stalled parcels", StallCheck)
 
     @property
     def housekeeping(self) -> Housekeeping | None:
@@ -281,6 +286,7 @@ class Application:
             web_link_secret=link.get_secret_value() if (link := settings.web_link_secret) else None,
             web_link_valid=settings.web_link_valid,
             outreach=settings.outreach_rules,
+            stall_limits=settings.stall_limits,
         )
 
     def _outbox_worker(
@@ -352,6 +358,7 @@ class Application:
         digest_at = self.settings.digest_at
         if digest_at is not None:
             loops["daily digest"] = lambda: DailyDigest(self.db, self.ctx, self.clock, digest_at)
+        loops["stalled parcels"] = lambda: StallCheck(self.db, self.ctx, self.clock)
         keep = self.settings.delivery_history_keep
         refund_details_keep = self.settings.refund_details_keep
         if keep is not None or refund_details_keep is not None:

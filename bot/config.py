@@ -38,6 +38,7 @@ from bot.domain.returns import (
     parse_reasons,
 )
 from bot.domain.risk import RiskPolicies, RiskPolicy, RiskThresholds
+from bot.domain.stalls import StallLimits
 from bot.domain.webhook_secret import InvalidSecret, signing_key
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -186,6 +187,11 @@ class Settings(StorageSettings):
         DEFAULT_SCHEDULE
     )
     digest_at: time | None = time(10, 0)  # None (DIGEST_AT=off): no digest
+    # Stalled parcels (README, "Stalled parcels"); None (off): the rule is not checked
+    stall_not_shipped: timedelta | None = timedelta(days=2)
+    stall_not_scanned: timedelta | None = timedelta(days=2)
+    stall_in_transit: timedelta | None = timedelta(days=5)
+    stall_storage_left: timedelta | None = timedelta(days=2)
     templates_file: Path | None = None
 
     # The customer rating (README, "The customer rating")
@@ -293,6 +299,10 @@ class Settings(StorageSettings):
         "webhook_give_up",
         "refund_details_keep",
         "connect_catch_up",
+        "stall_not_shipped",
+        "stall_not_scanned",
+        "stall_in_transit",
+        "stall_storage_left",
         mode="before",
     )
     @classmethod
@@ -307,6 +317,29 @@ class Settings(StorageSettings):
         if value is not None and value < timedelta(minutes=1):
             raise ValueError("at least 1m (or off): each round reads every platform's API")
         return value
+
+    @field_validator("stall_not_shipped", "stall_not_scanned", "stall_in_transit")
+    @classmethod
+    def _stall_long_enough(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and value < timedelta(hours=1):
+            raise ValueError("at least 1h (or off): parcels are checked every hour")
+        return value
+
+    @field_validator("stall_storage_left")
+    @classmethod
+    def _whole_days(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and (value < timedelta(days=1) or value % timedelta(days=1)):
+            raise ValueError("whole days, like 2d (or off): storage is counted in days")
+        return value
+
+    @property
+    def stall_limits(self) -> StallLimits:
+        return StallLimits(
+            not_shipped=self.stall_not_shipped,
+            not_scanned=self.stall_not_scanned,
+            in_transit=self.stall_in_transit,
+            storage_left=self.stall_storage_left,
+        )
 
     @field_validator("delivery_history_keep", "refund_details_keep")
     @classmethod

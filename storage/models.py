@@ -572,3 +572,31 @@ class OutreachMessage(Base):
         Index("ix_outreach_messages_created_at", "created_at"),
         Index("ix_outreach_messages_state", "state"),
     )
+
+
+class Stall(Base):
+    """A parcel that stopped moving (bot.domain.stalls): found once per order and rule, announced
+    once; open while ``cleared_at`` is None (the parcel moved again, or the rule was turned off)."""
+
+    __tablename__ = "stalls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(16))
+    since: Mapped[datetime]  # when the state that lasts too long began
+    found_at: Mapped[datetime]
+    cleared_at: Mapped[datetime | None]
+    taken_by: Mapped[int | None] = mapped_column(BigInteger)
+    taken_by_name: Mapped[str | None] = mapped_column(String(200))
+
+    __table_args__ = (
+        UniqueConstraint("order_id", "rule", name="uq_stalls_order_rule"),
+        # /stalled, the digest and each check read only the open ones, the oldest first.
+        Index(
+            "ix_stalls_open_since",
+            "since",
+            "id",
+            sqlite_where=text("cleared_at IS NULL"),
+            postgresql_where=text("cleared_at IS NULL"),
+        ),
+    )

@@ -29,6 +29,7 @@ from storage.repositories.reports import ReportsRepository
 from storage.repositories.returns import ReturnRepository
 from storage.repositories.risk import RiskRepository
 from storage.repositories.shipments import FeedbackRepository, ShipmentRepository
+from storage.repositories.stalls import StallRepository
 from storage.repositories.stats import StatsRepository
 from storage.repositories.timers import TimerRepository
 from storage.signals import ALL_WORK, WAKE_CHANNEL, take_queued
@@ -64,6 +65,7 @@ class UnitOfWork:
         self.connections = ConnectionRepository(session)
         self.outreach = OutreachRepository(session)
         self.outreach_stats = OutreachStatsRepository(session)
+        self.stalls = StallRepository(session)
         self._on_commit = on_commit
         self._notify = notify
 

@@ -26,6 +26,9 @@ class ShopEvent(StrEnum):
     order_change_requested = "order.change_requested"
     # The order waits too long unconfirmed and the chat cannot reach the customer: managers call.
     order_customer_unreachable = "order.customer_unreachable"
+    # The parcel stopped moving (reason: the rule, ``not_shipped``, ``not_scanned``, ``in_transit``
+    # or ``pickup_at_risk``); once per order and rule. The managers were told.
+    order_stalled = "order.stalled"
     # The rating held a risky order (or a manager put it on hold) until someone decides.
     order_on_hold = "order.on_hold"
     # The rating, or a manager, asks for prepayment before shipping a risky order.

@@ -122,6 +122,23 @@ class UnblockCD(CallbackData, prefix="ub"):
     page: Count
 
 
+class StallAction(StrEnum):
+    take = "t"  # "I'll handle it"
+
+
+class StallCD(CallbackData, prefix="sl"):
+    """A button on a stalled parcel's announcement in the managers' chat."""
+
+    action: StallAction
+    stall_id: RowId
+
+
+class StallPageCD(CallbackData, prefix="slp"):
+    """A page of /stalled."""
+
+    page: Count
+
+
 class ForgetAction(StrEnum):
     erase = "e"  # erase the customer's personal data for good
     keep = "k"  # changed my mind: nothing is erased

@@ -13,6 +13,7 @@ from bot.domain.pickup import DEFAULT_SCHEDULE, ReminderRule, parse_schedule
 from bot.domain.quiet_hours import QuietHours, QuietMode
 from bot.domain.returns import ReturnRules
 from bot.domain.risk import RiskPolicies, RiskThresholds
+from bot.domain.stalls import StallLimits
 from bot.i18n import Catalogs
 from bot.texts.templates import Templates
 
@@ -47,6 +48,7 @@ class ServiceContext:
     web_link_secret: str | None = None  # WEB_LINK_SECRET; None: no web confirmation page
     web_link_valid: timedelta = timedelta(days=7)  # WEB_LINK_VALID
     outreach: OutreachRules | None = None  # Viber/SMS to customers outside Telegram; None: off
+    stall_limits: StallLimits = field(default_factory=StallLimits)  # STALL_*: stalled parcels
 
     @property
     def managers_language(self) -> Language:

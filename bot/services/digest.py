@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 
 from bot.connectors.base import SkipReason
+from bot.services import stalls
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier
 from bot.texts import digest as texts
@@ -105,9 +106,13 @@ async def send_digest(
             return False
         since = previous if previous is not None else slot - FIRST_WINDOW
         data = await collect(uow.stats, uow.reports, now=now, since=since, zone=ctx.timezone)
+        stalled, stalled_total = await stalls.for_digest(uow, texts.MAX_LINES)
         data = replace(
             data,
             not_asked=await uow.connections.skipped_since(since, now, NOT_ASKED_WORTH_TELLING),
+            stalled=stalled,
+            stalled_total=stalled_total,
+            zone=ctx.timezone,
         )
         notifier = Notifier(uow, ctx)
         notifier.to_managers(texts.digest(data, notifier.managers_translator))

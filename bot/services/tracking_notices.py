@@ -20,6 +20,7 @@ from bot.keyboards.tracking import pickup_keyboard, rating_keyboard, refusal_key
 from bot.services.context import ServiceContext
 from bot.services.notifier import Markup, Notifier
 from bot.services.outreach.plan import plan_notice
+from bot.texts import stalls as stall_texts
 from bot.texts import tracking as texts
 from bot.texts.manager import parcel_waiting_alert
 from bot.texts.templates import TemplateKey
@@ -31,6 +32,7 @@ PICKUP = "pickup"
 SHIPPED = "shipped"
 WHY = "why"
 STORAGE = "storage"  # the last free day moved after the customer heard of the arrival
+SLOW = "slow"  # in transit longer than STALL_IN_TRANSIT: "taking longer than usual", once
 
 # The notice a new status causes, and the statuses under which that notice is still news.
 NOTICE_FOR = {
@@ -53,6 +55,7 @@ STILL_NEWS: dict[str, set[str | None]] = {
     ShipmentStatus.storage_ended.value: {ShipmentStatus.storage_ended.value},
     ShipmentStatus.delivery_failed.value: {ShipmentStatus.delivery_failed.value},
     STORAGE: {ShipmentStatus.arrived.value},
+    SLOW: {ShipmentStatus.in_transit.value},
 }
 
 
@@ -212,6 +215,10 @@ async def _send(
     t = await notifier.translator_for(order.customer, order)
     can_extend = bool(shipment.can_extend_storage)
     markup: Markup | None = None
+    if notice == SLOW:
+        text = stall_texts.taking_longer(order.external_id, t)
+        await notifier.to_customer(order.customer, text, order=order, silent=silent)
+        return
     if notice == STORAGE:
         markup = pickup_keyboard(order.id, t, can_extend=can_extend)
         text = texts.storage_moved(order, shipment, t)

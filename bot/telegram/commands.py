@@ -31,6 +31,7 @@ MANAGER_COMMANDS = (
     ("stats", N_("Buyout statistics with a chart")),
     ("order", N_("An order and its history")),
     ("returns", N_("Open returns, oldest first")),
+    ("stalled", N_("Parcels that stopped moving")),
 )
 
 

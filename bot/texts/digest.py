@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from babel.numbers import format_percent
 
@@ -16,6 +17,8 @@ from bot.domain.errors import N_
 from bot.i18n import BABEL_LOCALES, Translator
 from bot.texts import labels
 from bot.texts.escaping import escape
+from bot.texts.stalls import entry
+from storage.repositories.stalls import StallLine
 from storage.repositories.stats import Outcomes, RefusedOrder, WaitingParcel
 
 MAX_TEXT = 4096  # Telegram's limit for a message, counted here on the HTML itself (stricter)
@@ -46,6 +49,10 @@ class Digest:
     # Cash-on-delivery orders from a connected platform, since the last digest, that nobody was
     # asked to confirm: by SkipReason value (no_phone, too_many_items).
     not_asked: Mapping[str, int] = field(default_factory=dict)
+    # Parcels that stopped moving (bot.services.stalls), the oldest first, and how many.
+    stalled: Sequence[StallLine] = ()
+    stalled_total: int = 0
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))  # the shop's, for dates
 
 
 def text_length(text: str) -> int:
@@ -56,18 +63,26 @@ def text_length(text: str) -> int:
 def digest(data: Digest, t: Translator, *, limit: int = MAX_TEXT) -> str:
     waiting = [waiting_line(parcel, data.today, t) for parcel in data.waiting[:MAX_LINES]]
     refusals = [refusal_line(refusal, t) for refusal in data.refusals[:MAX_LINES]]
-    shown_waiting, shown_refusals = len(waiting), len(refusals)
+    stalled = [entry(line, t, data.zone, data.today) for line in data.stalled[:MAX_LINES]]
+    shown = [len(waiting), len(refusals), len(stalled)]
     while True:
-        text = _compose(data, waiting[:shown_waiting], refusals[:shown_refusals], t)
-        if text_length(text) <= limit or shown_waiting + shown_refusals == 0:
+        text = _compose(
+            data, waiting[: shown[0]], refusals[: shown[1]], t, stalled=stalled[: shown[2]]
+        )
+        if text_length(text) <= limit or sum(shown) == 0:
             return text
-        if shown_waiting >= shown_refusals:
-            shown_waiting -= 1
-        else:
-            shown_refusals -= 1
+        longest = shown.index(max(shown))  # the longest list gives way first
+        shown[longest] -= 1
 
 
-def _compose(data: Digest, waiting: list[str], refusals: list[str], t: Translator) -> str:
+def _compose(
+    data: Digest,
+    waiting: list[str],
+    refusals: list[str],
+    t: Translator,
+    *,
+    stalled: list[str] | None = None,
+) -> str:
     lines = [t.gettext("📊 <b>Daily digest</b>, {day}").format(day=t.date(data.today)), ""]
     if data.waiting_total:
         lines.append(
@@ -102,10 +117,31 @@ def _compose(data: Digest, waiting: list[str], refusals: list[str], t: Translato
             )
     else:
         lines.append(t.gettext("↩️ No refusals since the last digest."))
+    lines += _stalled(data, stalled or [], t)
     lines += _not_asked(data.not_asked, t)
     lines += ["", t.gettext("📈 <b>Buyout rate</b>")]
     lines += [period_line(period, t) for period in data.periods]
     return "\n".join(lines)
+
+
+def _stalled(data: Digest, stalled: list[str], t: Translator) -> list[str]:
+    if not data.stalled_total:
+        return []
+    lines = [
+        "",
+        t.gettext("⏳ <b>Stalled parcels</b>: {count} (all in /stalled)").format(
+            count=data.stalled_total
+        ),
+        *stalled,
+    ]
+    hidden = data.stalled_total - len(stalled)
+    if hidden > 0:
+        lines.append(
+            t.ngettext(
+                "…and {count} more stalled parcel", "…and {count} more stalled parcels", hidden
+            ).format(count=hidden)
+        )
+    return lines
 
 
 def _not_asked(counts: Mapping[str, int], t: Translator) -> list[str]:

@@ -91,6 +91,12 @@ async def world(
             "confirm_reminder_after": timedelta(minutes=15),
             "confirm_escalate_after": timedelta(minutes=60),
             "digest_at": None,  # the digest has its own tests; here it would only crowd the chat
+            # Stalled parcels too (tests/e2e/test_stalled.py turns them on): days of virtual time
+            # would announce every parcel left waiting.
+            "stall_not_shipped": None,
+            "stall_not_scanned": None,
+            "stall_in_transit": None,
+            "stall_storage_left": None,
         }
         settings = Settings(_env_file=None, **(values | extra_settings))  # type: ignore[call-arg,arg-type]
         app = Application(settings, clock=clock, pacing=pacing)
