@@ -43,6 +43,7 @@ from bot.delivery.daily import DailyDigest
 from bot.delivery.outreach_calls import OutreachCalls
 from bot.delivery.outreach_reports import OutreachReports
 from bot.delivery.platform_calls import PlatformCalls
+from bot.delivery.point_checks import PointChecks
 from bot.delivery.scheduler import TimerScheduler
 from bot.delivery.watchdog import DatabaseOutage, Watchdog
 from bot.delivery.worker import OutboxWorker
@@ -51,6 +52,7 @@ from bot.domain.webhook_secret import signing_key
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
 from bot.outreach_wiring import check_sms_texts, outreach_gateway
+from bot.pickup_wiring import pickup_sources, point_carriers
 from bot.services.carrier_keys import CarrierKeyWatch
 from bot.services.carrier_sync import apply_carrier_update, parcels_to_track
 from bot.services.context import ServiceContext
@@ -212,6 +214,8 @@ class Application:
             storage = create_fsm_storage(settings, self.db)
             close(storage.close)
             self.dispatcher = create_dispatcher(self.db, self.ctx, storage, self.metrics)
+            # Pickup points ("Change the branch"): the carriers' directories, when configured.
+            self.dispatcher["pickup_points"] = pickup_sources(settings, http)
         if self.role.runs_duties:
             worker_bot = create_bot(settings)
             close(worker_bot.session.close)
@@ -273,6 +277,7 @@ class Application:
             web_link_secret=link.get_secret_value() if (link := settings.web_link_secret) else None,
             web_link_valid=settings.web_link_valid,
             outreach=settings.outreach_rules,
+            point_carriers=point_carriers(settings),
         )
 
     def _outbox_worker(
@@ -363,6 +368,12 @@ class Application:
         if gateway is not None:
             loops["Viber/SMS delivery reports"] = lambda: OutreachReports(
                 self.db, self.ctx, self.clock, http, gateway
+            )
+        # Pickup points: new orders' points checked after intake, when a carrier is configured.
+        sources = pickup_sources(self.settings, http)
+        if sources:
+            loops["pickup point checks"] = lambda: PointChecks(
+                self.db, self.ctx, self.clock, sources
             )
         api_key = self.settings.nova_poshta_api_key
         if api_key is not None:
