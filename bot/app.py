@@ -44,6 +44,7 @@ from bot.delivery.daily import DailyDigest
 from bot.delivery.outreach_calls import OutreachCalls
 from bot.delivery.outreach_reports import OutreachReports
 from bot.delivery.platform_calls import PlatformCalls
+from bot.delivery.point_checks import PointChecks
 from bot.delivery.scheduler import TimerScheduler
 from bot.delivery.stall_check import StallCheck
 from bot.delivery.watchdog import DatabaseOutage, Watchdog
@@ -53,6 +54,7 @@ from bot.domain.webhook_secret import signing_key
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
 from bot.outreach_wiring import check_sms_texts, outreach_gateway
+from bot.pickup_wiring import pickup_sources, point_carriers
 from bot.services.carrier_keys import CarrierKeyWatch
 from bot.services.carrier_sync import apply_carrier_update, parcels_to_track
 from bot.services.context import ServiceContext
@@ -225,6 +227,8 @@ class Application:
             storage = create_fsm_storage(settings, self.db)
             close(storage.close)
             self.dispatcher = create_dispatcher(self.db, self.ctx, storage, self.metrics)
+            # Pickup points ("Change the branch"): the carriers' directories, when configured.
+            self.dispatcher["pickup_points"] = pickup_sources(settings, http)
         if self.role.runs_duties:
             worker_bot = create_bot(settings)
             close(worker_bot.session.close)
@@ -287,6 +291,7 @@ class Application:
             web_link_valid=settings.web_link_valid,
             outreach=settings.outreach_rules,
             stall_limits=settings.stall_limits,
+            point_carriers=point_carriers(settings),
         )
 
     def _outbox_worker(
@@ -383,6 +388,12 @@ class Application:
             client = entry.client(self.settings, http)
             if client is not None:
                 loops[entry.loop_name] = self._tracking_loop(entry, client)
+        # Pickup points: new orders' points checked after intake, when a carrier is configured.
+        sources = pickup_sources(self.settings, http)
+        if sources:
+            loops["pickup point checks"] = lambda: PointChecks(
+                self.db, self.ctx, self.clock, sources
+            )
         self._duties = Duties(loops, stop_timeout=STOP_TIMEOUT)
         # A commit wakes the loop whose work it queued (the delivery worker's own commits, which
         # mark rows sent, queue nothing and wake nobody).

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
-from babel.numbers import format_currency, get_currency_symbol
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
 from bot.domain.languages import Language
@@ -52,6 +52,10 @@ class Translator:
         if symbol.isalpha() and shown.lstrip("-").startswith(symbol):
             return format_currency(amount, currency, format=CODE_AFTER, locale=locale)
         return shown
+
+    def number(self, value: Decimal) -> str:
+        """A plain number as the language writes it ("1,5" in Ukrainian)."""
+        return format_decimal(value, locale=BABEL_LOCALES[self.language])
 
     def date(self, day: date) -> str:
         return format_date(day, "d MMMM", locale=BABEL_LOCALES[self.language])

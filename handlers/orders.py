@@ -70,10 +70,12 @@ async def back_pressed(
     person: TelegramUser,
     t: Translator,
 ) -> None:
-    await confirmation.check_can_answer(db, ctx, callback_data.order_id, person)
+    order = await confirmation.check_can_answer(db, ctx, callback_data.order_id, person)
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(
-            reply_markup=confirm_keyboard(callback_data.order_id, t)
+            reply_markup=confirm_keyboard(
+                order.id, t, change_point=ctx.can_change_point(order.carrier)
+            )
         )
     await query.answer()
 

@@ -128,6 +128,14 @@ class Order(Base):
     # with its first message; the page link works WEB_LINK_VALID from ``short_code_at``.
     short_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     short_code_at: Mapped[datetime | None]
+    # The pickup point: the parcel's weight (kg) when the shop sent it, the carrier's id of the
+    # point once known, what the check after intake found (bot.domain.pickup_points.PointCheck),
+    # and, once the customer chose another point, the point the shop had sent.
+    weight: Mapped[Decimal | None] = mapped_column(Numeric(10, 3, asdecimal=True))
+    point_ref: Mapped[str | None] = mapped_column(String(36))
+    point_check: Mapped[str | None] = mapped_column(String(16), index=True)
+    shop_point: Mapped[str | None] = mapped_column(String(200))
+    point_changed_at: Mapped[datetime | None]
 
     customer: Mapped[Customer] = relationship(back_populates="orders", lazy="joined")
     items: Mapped[list[OrderItem]] = relationship(
@@ -600,3 +608,43 @@ class Stall(Base):
             postgresql_where=text("cleared_at IS NULL"),
         ),
     )
+
+
+class PickupCity(Base):
+    """A city's pickup points as the carrier listed them at ``fetched_at`` (a daily cache)."""
+
+    __tablename__ = "pickup_cities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    carrier: Mapped[str] = mapped_column(String(32))
+    city: Mapped[str] = mapped_column(String(120))  # casefolded, spaces collapsed
+    fetched_at: Mapped[datetime]
+
+    points: Mapped[list[PickupPointRow]] = relationship(
+        back_populates="city_row",
+        order_by="PickupPointRow.id",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+    )
+
+    __table_args__ = (UniqueConstraint("carrier", "city"),)
+
+
+class PickupPointRow(Base):
+    """One branch or parcel locker of a cached city (bot.domain.pickup_points.PickupPoint)."""
+
+    __tablename__ = "pickup_points"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(
+        ForeignKey("pickup_cities.id", ondelete="CASCADE"), index=True
+    )
+    ref: Mapped[str] = mapped_column(String(36))
+    number: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(String(500))
+    short_address: Mapped[str] = mapped_column(String(500))
+    working: Mapped[bool] = mapped_column(Boolean)
+    max_weight: Mapped[Decimal | None] = mapped_column(Numeric(10, 3, asdecimal=True))
+    locker: Mapped[bool] = mapped_column(Boolean)
+
+    city_row: Mapped[PickupCity] = relationship(back_populates="points")

@@ -24,6 +24,7 @@ from storage.repositories.orders import OrderRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.outreach import OutreachRepository
 from storage.repositories.outreach_stats import OutreachStatsRepository
+from storage.repositories.pickup_points import PickupPointRepository
 from storage.repositories.preferences import PreferenceRepository
 from storage.repositories.reports import ReportsRepository
 from storage.repositories.returns import ReturnRepository
@@ -66,6 +67,7 @@ class UnitOfWork:
         self.outreach = OutreachRepository(session)
         self.outreach_stats = OutreachStatsRepository(session)
         self.stalls = StallRepository(session)
+        self.pickup_points = PickupPointRepository(session)
         self._on_commit = on_commit
         self._notify = notify
 

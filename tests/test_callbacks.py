@@ -16,13 +16,17 @@ CLASSES = [
 ]
 
 
+# Fields that are text, not numbers: a valid value of each.
+TEXTS = {"ref": "1ec09d88-e1c2-11e3-8c4a-0050568002cf"}  # a pickup point's ref (NP's sample)
+
+
 def valid_fields(cls: type[CallbackData]) -> dict[str, str]:
     """One value that unpacks, per field: an enum's first member, 1 for a number."""
     values: dict[str, str] = {}
     for name, field in cls.model_fields.items():
         kind = field.annotation
         members = getattr(kind, "__members__", None)
-        values[name] = next(iter(members.values())).value if members else "1"
+        values[name] = next(iter(members.values())).value if members else TEXTS.get(name, "1")
     return values
 
 

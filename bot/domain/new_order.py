@@ -23,6 +23,7 @@ SKU_LENGTH: Final = 64
 CITY_LENGTH: Final = 120
 POINT_LENGTH: Final = 200
 ADDRESS_LENGTH: Final = 300
+MAX_WEIGHT: Final = 1000  # kg; NP's heaviest single place in refdata is 1100 kg (a cargo branch)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class NewOrder:
     city: str
     point: str | None = None
     address: str | None = None
+    weight: Decimal | None = None  # kg
     telegram_id: int | None = None
     language: Language | None = None
     created_at: datetime | None = None

@@ -23,6 +23,8 @@ class OrderEventKind(StrEnum):
     change_requested = "change_requested"  # the customer asked for a change (comment)
     risk_approved = "risk_approved"  # a manager approved a risky order that was not held
     carrier_status = "carrier_status"  # carrier news the order could not follow (comment: it)
+    # The customer chose another pickup point (comment: the point and the carrier's ref).
+    point_changed = "point_changed"
     # The customer's answers about the parcel, each beside a ``feedback`` row of the same kind.
     rating = "rating"
     refusal = "refusal"

@@ -24,6 +24,9 @@ class ShopEvent(StrEnum):
     order_cancelled = "order.cancelled"
     # The customer asked for a change to a new order (comment: their words).
     order_change_requested = "order.change_requested"
+    # The customer chose another pickup point for a new order (point_ref: the carrier's id of
+    # it, point: its description).
+    order_delivery_changed = "order.delivery_changed"
     # The order waits too long unconfirmed and the chat cannot reach the customer: managers call.
     order_customer_unreachable = "order.customer_unreachable"
     # The parcel stopped moving (reason: the rule, ``not_shipped``, ``not_scanned``, ``in_transit``

@@ -16,6 +16,7 @@ from pydantic import Field
 from bot.domain.feedback import CannotPickReason, RefusalReason
 from bot.domain.languages import Language
 from bot.domain.orders import CancelReason
+from bot.domain.pickup_points import REF_PATTERN
 from bot.domain.returns import Resolution, ReturnReason
 
 INTEGER_MAX = 2**31 - 1  # storage's INTEGER columns (primary keys, quantities)
@@ -32,6 +33,7 @@ class OrderAction(StrEnum):
     cancel = "x"
     change = "h"
     back = "b"
+    point = "p"  # "Change the branch": search the carrier's points
 
 
 class OrderCD(CallbackData, prefix="o"):
@@ -39,6 +41,24 @@ class OrderCD(CallbackData, prefix="o"):
 
     action: OrderAction
     order_id: RowId
+
+
+PointRef = Annotated[str, Field(pattern=REF_PATTERN)]
+"""A carrier's id of a pickup point (a GUID): a forged one does not unpack."""
+
+
+class PointCD(CallbackData, prefix="pt"):
+    """A pickup point chosen from a search's results (checked against the carrier's list)."""
+
+    order_id: RowId
+    ref: PointRef
+
+
+class PointPageCD(CallbackData, prefix="pg"):
+    """A page of a pickup point search (the query is in the conversation's state)."""
+
+    order_id: RowId
+    page: Count
 
 
 class CancelCD(CallbackData, prefix="oc"):

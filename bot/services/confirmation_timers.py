@@ -74,6 +74,9 @@ async def _remind(uow: UnitOfWork, ctx: ServiceContext, order: Order) -> None:
         "Please confirm it so we can ship it today."
     ).format(number=escape(order.external_id))
     await notifier.to_customer(
-        order.customer, text, markup=confirm_keyboard(order.id, t), order=order
+        order.customer,
+        text,
+        markup=confirm_keyboard(order.id, t, change_point=ctx.can_change_point(order.carrier)),
+        order=order,
     )
     record(uow, order, OrderEventKind.reminded, source=EventSource.system)

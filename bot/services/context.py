@@ -49,6 +49,9 @@ class ServiceContext:
     web_link_valid: timedelta = timedelta(days=7)  # WEB_LINK_VALID
     outreach: OutreachRules | None = None  # Viber/SMS to customers outside Telegram; None: off
     stall_limits: StallLimits = field(default_factory=StallLimits)  # STALL_*: stalled parcels
+    # Carriers whose pickup points Vykup looks up (their key is set): the order's point is
+    # checked after intake and the customer may choose another ("nova_poshta").
+    point_carriers: frozenset[str] = frozenset()
 
     @property
     def managers_language(self) -> Language:
@@ -57,6 +60,9 @@ class ServiceContext:
     @property
     def webhook_enabled(self) -> bool:
         return bool(self.webhook_url)
+
+    def can_change_point(self, carrier: str) -> bool:
+        return carrier in self.point_carriers
 
     def is_admin(self, telegram_id: int) -> bool:
         return telegram_id in self.admin_ids

@@ -14,6 +14,7 @@ from bot.domain.order_changes import OrderExistsWithDifferentData, changed_field
 from bot.domain.order_events import OrderEventKind
 from bot.domain.orders import EventSource, OrderStatus
 from bot.domain.phones import phone_hash
+from bot.domain.pickup_points import PointCheck
 from bot.domain.risk import Assessment
 from bot.services.context import ServiceContext
 from bot.services.history import record
@@ -105,6 +106,11 @@ async def create_order(
         city=data.city,
         point=data.point,
         address=data.address,
+        weight=data.weight,
+        # Checked after this transaction (bot.services.pickup_points.check): a remote call.
+        point_check=PointCheck.pending.value
+        if data.point and data.carrier.value in ctx.point_carriers
+        else None,
         language=data.language.value if data.language else None,
         link_token=new_link_token(),
         shop_created_at=data.created_at,
@@ -145,6 +151,7 @@ def _changes(data: NewOrder, order: Order) -> tuple[str, ...]:
         "delivery.city": data.city,
         "delivery.point": data.point,
         "delivery.address": data.address,
+        "delivery.weight": data.weight,
         "language": data.language.value if data.language else None,
         "created_at": data.created_at,
     }
@@ -156,8 +163,10 @@ def _changes(data: NewOrder, order: Order) -> tuple[str, ...]:
         "payment": order.payment,
         "delivery.carrier": order.carrier,
         "delivery.city": order.city,
-        "delivery.point": order.point,
+        # The customer may have chosen another point since: the shop's is compared.
+        "delivery.point": order.shop_point if order.point_changed_at else order.point,
         "delivery.address": order.address,
+        "delivery.weight": order.weight,
         "language": order.language,
         "created_at": order.shop_created_at,
     }

@@ -110,7 +110,10 @@ async def _link(
     waiting = [
         order
         for customer in customers
-        for order in await uow.orders.of_customer(customer.id, status=OrderStatus.new.value)
+        # Locked: a change committed meanwhile (the pickup point check) is on the card it sends.
+        for order in await uow.orders.of_customer(
+            customer.id, status=OrderStatus.new.value, for_update=True
+        )
     ]
     for customer in customers:
         customer.telegram_id = user.id

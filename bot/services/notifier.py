@@ -86,7 +86,7 @@ class Notifier:
         if not customer.reachable or order.card_queued_at is not None:
             return
         t = await self.translator_for(customer, order)
-        markup = confirm_keyboard(order.id, t) if awaits_confirmation(order.status) else None
+        markup = self._confirm_keyboard(order, t)
         self.queue_call(
             "sendMessage",
             customer.telegram_id,  # type: ignore[arg-type]
@@ -100,6 +100,11 @@ class Notifier:
         )
         order.card_queued_at = self.uow.clock.now()
 
+    def _confirm_keyboard(self, order: Order, t: Translator) -> InlineKeyboardMarkup | None:
+        if not awaits_confirmation(order.status):
+            return None
+        return confirm_keyboard(order.id, t, change_point=self.ctx.can_change_point(order.carrier))
+
     async def card_update(
         self, order: Order, *, chat_id: int | None = None, message_id: int | None = None
     ) -> None:
@@ -109,7 +114,7 @@ class Notifier:
         """
         customer = order.customer
         t = await self.translator_for(customer, order)
-        markup = confirm_keyboard(order.id, t) if awaits_confirmation(order.status) else None
+        markup = self._confirm_keyboard(order, t)
         params: dict[str, Any] = {
             "text": order_card(order, t),
             "parse_mode": "HTML",
@@ -201,9 +206,10 @@ class Notifier:
         reason: str | None = None,
         comment: str | None = None,
         at: datetime | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         """Tell the shop what happened (signed by the worker); ``at``: when, if not just now
-        (a carrier event learnt late)."""
+        (a carrier event learnt late); ``extra``: the event's own fields (README)."""
         now = self.uow.clock.now()
         body = {
             "event": str(event),  # the plain name, as the wire carries it
@@ -211,6 +217,7 @@ class Notifier:
             "status": order.status,
             "reason": reason,
             "comment": comment,
+            **(extra or {}),
             "occurred_at": (at or now).isoformat(),
         }
         self._event_for_shop(body, order_id=order.id, customer_id=order.customer_id)

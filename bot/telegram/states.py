@@ -8,6 +8,7 @@ from aiogram.fsm.state import State, StatesGroup
 class OrderDialog(StatesGroup):
     change_text = State()  # data: order_id
     cancel_comment = State()  # data: order_id, chat_id, message_id
+    point_query = State()  # data: order_id, query (the last search, for its pages)
 
 
 class ParcelDialog(StatesGroup):

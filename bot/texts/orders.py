@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.orders import OrderStatus
+from bot.domain.pickup_points import PointCheck
 from bot.domain.risk_decisions import RiskDecision
 from bot.i18n import Translator
 from bot.texts import labels
@@ -28,7 +29,7 @@ def delivery_line(order: Order, t: Translator) -> str:
     )
 
 
-def order_card(order: Order, t: Translator) -> str:
+def order_card(order: Order, t: Translator, *, on_web: bool = False) -> str:
     """The card a customer confirms; its last line tells the status once there is one."""
     lines = [
         t.gettext("🛍 <b>Order {number}</b>").format(number=escape(order.external_id)),
@@ -42,6 +43,9 @@ def order_card(order: Order, t: Translator) -> str:
     ]
     status = OrderStatus(order.status)
     if status is OrderStatus.new:
+        problem = point_problem(order, t, on_web=on_web)
+        if problem is not None:
+            lines += [problem, ""]
         lines.append(t.gettext("Please confirm the order, or tell us what to change."))
     elif status is OrderStatus.confirmed:
         lines.append(t.gettext("✅ Confirmed. We will tell you when it ships."))
@@ -69,6 +73,33 @@ def order_card(order: Order, t: Translator) -> str:
     else:
         lines.append(t.gettext("Status: {status}").format(status=labels.status(t, order.status)))
     return "\n".join(lines)
+
+
+def point_problem(order: Order, t: Translator, *, on_web: bool = False) -> str | None:
+    """What the check of the order's pickup point found wrong, with what to do about it."""
+    check = order.point_check
+    carrier = labels.carrier(t, order.carrier)
+    if check == PointCheck.unknown:
+        text = t.gettext("⚠️ {carrier} has no such branch or parcel locker in {city}.").format(
+            carrier=carrier, city=escape(order.city)
+        )
+    elif check == PointCheck.closed:
+        text = t.gettext("⚠️ {carrier} says this branch is not working now.").format(carrier=carrier)
+    elif check == PointCheck.too_heavy and order.weight is not None:
+        text = t.gettext("⚠️ This branch does not take parcels of {weight} kg.").format(
+            weight=t.number(order.weight)
+        )
+    else:
+        return None
+    return "\n".join(
+        [
+            text,
+            # The web page has no branch search: the customer writes the branch to a manager.
+            t.gettext("Please write in «✏️ Change» below which branch or parcel locker suits you.")
+            if on_web
+            else t.gettext("Please choose another one: press «📍 Change the branch» below."),
+        ]
+    )
 
 
 def order_line(order: Order, t: Translator) -> str:

@@ -31,6 +31,16 @@ class ShopEventOut(BaseModel):
     external_id: str
     status: str
     occurred_at: str = Field(description="ISO 8601 with an offset.")
+    point: str | None = Field(
+        default=None,
+        description="`order.delivery_changed`: the pickup point the customer chose, as the "
+        "carrier describes it.",
+    )
+    point_ref: str | None = Field(
+        default=None,
+        description="`order.delivery_changed`: the carrier's id of that point (Nova Poshta's "
+        "warehouse `Ref`, for the waybill's `RecipientWarehouse`).",
+    )
 
 
 class EventListOut(Page):

@@ -36,6 +36,7 @@ from bot.domain.new_order import (
     ITEM_NAME_LENGTH,
     MAX_ITEMS,
     MAX_QUANTITY,
+    MAX_WEIGHT,
     NAME_LENGTH,
     PHONE_LENGTH,
     POINT_LENGTH,
@@ -229,6 +230,35 @@ Money = Annotated[
     AfterValidator(cents),
     WithJsonSchema({**money_schema(), "description": MONEY_DESCRIPTION}),
 ]
+
+
+def _weight_input(value: Any) -> Any:
+    """A weight in grams' precision: a JSON number computed in binary (``1.2000000000000002``)
+    is read as the gram it is that close to; a real fourth decimal is refused."""
+    if isinstance(value, float | Decimal) and not isinstance(value, bool) and math.isfinite(value):
+        in_grams = Decimal(value) * 1000
+        whole = in_grams.to_integral_value()
+        if abs(in_grams - whole) > max(FLOAT_NOISE_CENTS, abs(in_grams) * FLOAT_NOISE):
+            raise ValueError("must have at most 3 decimals")
+        return whole / 1000
+    return value
+
+
+Weight = Annotated[
+    Decimal,
+    Field(ge=Decimal("0.001"), le=MAX_WEIGHT, max_digits=7, decimal_places=3, allow_inf_nan=False),
+    BeforeValidator(_weight_input),
+    WithJsonSchema(
+        {
+            "type": "number",
+            "minimum": 0.001,
+            "maximum": MAX_WEIGHT,
+            "multipleOf": 0.001,
+            "description": "The parcel's weight in kg, e.g. 1.5 (at most 3 decimals). Optional; "
+            "with it Vykup checks that the pickup point takes a parcel this heavy.",
+        }
+    ),
+]
 Currency = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{3}$"),
@@ -319,6 +349,7 @@ class DeliveryIn(Strict):
     city: City
     point: Point | None = None
     address: Address | None = None
+    weight: Weight | None = None
 
 
 class OrderIn(Strict):
@@ -356,6 +387,7 @@ class OrderIn(Strict):
             city=self.delivery.city,
             point=self.delivery.point,
             address=self.delivery.address,
+            weight=self.delivery.weight,
             telegram_id=self.customer.telegram_id,
             language=self.language,
             created_at=self.created_at,

@@ -27,6 +27,34 @@ class OrderRepository:
             query = query.with_for_update(of=Order)
         return (await self._session.execute(query)).unique().scalar_one_or_none()
 
+    async def get_locked_fresh(self, order_id: int) -> Order | None:
+        """The order locked, then read with its customer as last committed.
+
+        On PostgreSQL a ``FOR UPDATE`` that waited for another transaction returns the locked
+        row's new version but the joined customer as it was before: locking first and reading in
+        a second statement sees both as committed (a chat linked meanwhile).
+        """
+        await self._session.execute(
+            select(Order.id).where(Order.id == order_id).with_for_update(of=Order)
+        )
+        query = (
+            select(Order)
+            .options(joinedload(Order.items))
+            .where(Order.id == order_id)
+            .execution_options(populate_existing=True)
+        )
+        return (await self._session.execute(query)).unique().scalar_one_or_none()
+
+    async def point_checks_due(self, limit: int) -> list[tuple[int, str, str]]:
+        """(id, carrier, city) of orders whose pickup point waits to be checked, oldest first."""
+        rows = await self._session.execute(
+            select(Order.id, Order.carrier, Order.city)
+            .where(Order.point_check == "pending")
+            .order_by(Order.id)
+            .limit(limit)
+        )
+        return [(row.id, row.carrier, row.city) for row in rows]
+
     async def by_external_id(self, external_id: str, *, for_update: bool = False) -> Order | None:
         query = select(Order).where(Order.external_id == external_id)
         if for_update:
@@ -36,10 +64,15 @@ class OrderRepository:
     async def by_link_token(self, token: str) -> Order | None:
         return await self._session.scalar(select(Order).where(Order.link_token == token))
 
-    async def of_customer(self, customer_id: int, *, status: str | None = None) -> Sequence[Order]:
+    async def of_customer(
+        self, customer_id: int, *, status: str | None = None, for_update: bool = False
+    ) -> Sequence[Order]:
+        """``for_update``: locked, and read as last committed (what a card shows is current)."""
         query = select(Order).where(Order.customer_id == customer_id)
         if status is not None:
             query = query.where(Order.status == status)
+        if for_update:
+            query = query.with_for_update(of=Order).execution_options(populate_existing=True)
         return (await self._session.scalars(query.order_by(Order.id))).all()
 
     async def recent_of_customer(self, customer_id: int, limit: int) -> Sequence[Order]:

@@ -67,3 +67,17 @@ async def test_with_a_secret_the_document_names_the_signature_headers(
     assert "NOT signed" not in document["info"]["description"]
     hook = document["webhooks"]["shopEvent"]["post"]
     assert [parameter["name"] for parameter in hook["parameters"]] == headers
+
+
+async def test_the_document_names_the_chosen_pickup_point_fields(
+    db: Database, ctx: ServiceContext
+) -> None:
+    document = await served(db, ctx, WebhookSigning.none)
+
+    event = document["components"]["schemas"]["ShopEventOut"]
+    assert "order.delivery_changed" in event["properties"]["type"]["$ref"] or any(
+        "order.delivery_changed" in str(value)
+        for value in document["components"]["schemas"].values()
+    )
+    assert {"point", "point_ref"} <= set(event["properties"])
+    assert "point_ref" not in event.get("required", [])

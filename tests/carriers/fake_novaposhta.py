@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import re
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ class Samples:
     error_invalid_number: dict[str, Any]
     phone_warning: str
 
+    warehouse: dict[str, Any] = field(default_factory=dict)  # the getWarehouses sample's branch
+    warehouses_envelope: dict[str, Any] = field(default_factory=dict)
+
     @classmethod
     def load(cls) -> Samples:
         documents: dict[str, list[dict[str, Any]]] = {}
@@ -70,7 +74,12 @@ class Samples:
         assert not_found is not None and phone_warning
         envelope = refdata.load(refdata.STATUS9_WITH_PHONE)
         envelope.update(data=[], warnings=[])
+        warehouses = refdata.load(refdata.WAREHOUSES)
+        warehouse = warehouses["data"][0]
+        warehouses.update(data=[], info={"totalCount": 0})
         return cls(
+            warehouse=warehouse,
+            warehouses_envelope=warehouses,
             documents=documents,
             envelope=envelope,
             not_found=not_found,
@@ -93,6 +102,14 @@ class FakeNovaPoshta:
     registered: dict[str, dict[str, Any]] = field(default_factory=dict)
     release: asyncio.Event = field(default_factory=asyncio.Event)
     rejected_keys: set[str] = field(default_factory=set)  # answered KEY_REJECTED
+    warehouses: FakeWarehouses = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.warehouses = FakeWarehouses(self.samples)
+
+    @property
+    def warehouse_requests(self) -> list[dict[str, Any]]:
+        return [body for body in self.requests if body.get("calledMethod") == "getWarehouses"]
 
     def register(self, number: str, status_code: str | int, **fields: Any) -> dict[str, Any]:
         """Answer ``number`` with a sample document changed to this status and these fields."""
@@ -106,6 +123,7 @@ class FakeNovaPoshta:
         return [
             [item["DocumentNumber"] for item in body["methodProperties"]["Documents"]]
             for body in self.requests
+            if body.get("modelName") == "TrackingDocument"
         ]
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
@@ -122,7 +140,13 @@ class FakeNovaPoshta:
         return web.json_response(self.answer(body))
 
     def answer(self, body: dict[str, Any]) -> dict[str, Any]:
-        if body.get("modelName") != "TrackingDocument" or not body.get("apiKey"):
+        if not body.get("apiKey"):
+            return self._refusal("API auth fail")
+        if (body.get("modelName"), body.get("calledMethod")) == ("Address", "getWarehouses"):
+            if body["apiKey"] in self.rejected_keys:
+                return self._refusal(KEY_REJECTED)
+            return self.warehouses.answer(body, self.mode)
+        if body.get("modelName") != "TrackingDocument":
             return self._refusal("API auth fail")
         if body["apiKey"] in self.rejected_keys:
             return self._refusal(KEY_REJECTED)
@@ -203,6 +227,120 @@ def garble(doc: dict[str, Any]) -> dict[str, Any]:
 
 def junk() -> list[Any]:
     return ["garbage", 42, None, [], {"Number": {"x": 1}, "StatusCode": "9"}, {"StatusCode": "7"}]
+
+
+class FakeWarehouses:
+    """``Address.getWarehouses`` as NP answers it (refdata/novaposhta: the platx request and
+    response samples; the filters as NP's devcenter page lists them): the directory starts with
+    the sample's branch (Київ, №1) and tests add more with :meth:`add`.
+
+    Filters: ``CityName`` (the city's name, any case — refdata does not say whether NP matches
+    more loosely), ``CityRef``, ``Ref``, ``WarehouseId`` (the number), ``TypeOfWarehouseRef`` and
+    ``FindByString`` (in the description; named in NP's current docs, absent from refdata);
+    ``Limit``/``Page`` page the matches and ``info.totalCount`` counts them all.
+    """
+
+    def __init__(self, samples: Samples) -> None:
+        self.samples = samples
+        self.directory: list[dict[str, Any]] = [copy.deepcopy(samples.warehouse)]
+
+    def add(
+        self,
+        city: str,
+        number: int | str,
+        street: str,
+        *,
+        locker: bool = False,
+        city_ref: str | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """A branch (or a parcel locker) like the sample's, in ``city`` at ``street``."""
+        raw = copy.deepcopy(self.samples.warehouse)
+        kind = "Поштомат" if locker else "Відділення"
+        raw.update(
+            Ref=str(uuid.uuid4()),
+            Number=str(number),
+            Description=f"{kind} №{number}: {street}",
+            ShortAddress=f"{city}, {street}",
+            CityDescription=city,
+            SettlementDescription=city,
+            CityRef=city_ref or str(uuid.uuid5(uuid.NAMESPACE_URL, city)),
+            CategoryOfWarehouse="Postomat" if locker else "Branch",
+            TypeOfWarehouse=LOCKER_TYPE if locker else raw["TypeOfWarehouse"],
+            PlaceMaxWeightAllowed="20" if locker else "30",
+            TotalMaxWeightAllowed="0",
+        )
+        raw.update(fields)
+        self.directory.append(raw)
+        return raw
+
+    def matches(self, properties: dict[str, Any]) -> list[dict[str, Any]]:
+        def keep(raw: dict[str, Any]) -> bool:
+            for name, value in properties.items():
+                if value in (None, "") or name not in FILTERS:
+                    continue
+                field_name, how = FILTERS[name]
+                have, wanted = str(raw.get(field_name, "")), str(value)
+                if how == "same" and have != wanted:
+                    return False
+                if how == "any case" and have.casefold() != wanted.casefold():
+                    return False
+                if how == "contains" and wanted.casefold() not in have.casefold():
+                    return False
+            return True
+
+        return [raw for raw in self.directory if keep(raw)]
+
+    def answer(self, body: dict[str, Any], mode: Mode) -> dict[str, Any]:
+        if mode is Mode.refused:
+            return {
+                **copy.deepcopy(self.samples.error),
+                "errors": [REFUSED],
+                "errorCodes": [],
+            }
+        properties = body.get("methodProperties") or {}
+        found = self.matches(properties)
+        limit = int(properties.get("Limit") or 0) or len(found) or 1
+        page = max(int(properties.get("Page") or 1), 1)
+        answer = copy.deepcopy(self.samples.warehouses_envelope)
+        answer["data"] = copy.deepcopy(found[(page - 1) * limit : page * limit])
+        answer["info"] = {"totalCount": len(found)}
+        if mode is Mode.wrong_types:
+            answer["data"] = [garble_warehouse(raw) for raw in answer["data"]] + junk()
+        if mode is Mode.no_data:
+            del answer["data"]
+        if mode is Mode.data_not_list:
+            answer["data"] = {"0": answer["data"]}
+        return answer
+
+
+# getWarehouses filter → (the warehouse's field, how it matches).
+FILTERS = {
+    "CityName": ("CityDescription", "any case"),
+    "CityRef": ("CityRef", "same"),
+    "Ref": ("Ref", "same"),
+    "WarehouseId": ("Number", "same"),
+    "TypeOfWarehouseRef": ("TypeOfWarehouse", "same"),
+    "FindByString": ("Description", "contains"),
+}
+
+# A parcel locker's TypeOfWarehouse (refdata: "Поштомат", from third-party code).
+LOCKER_TYPE = "f9316480-5f2d-425d-bc2c-ac7cd29decf0"
+
+
+def garble_warehouse(raw: dict[str, Any]) -> dict[str, Any]:
+    """Wrong types NP could send, keeping Ref and Description readable."""
+    garbled = dict(raw)
+    garbled.update(
+        Number=int(raw["Number"]),
+        WarehouseStatus=["Working"],
+        PlaceMaxWeightAllowed={"kg": 30},
+        TotalMaxWeightAllowed="lots",
+        CategoryOfWarehouse=None,
+        ShortAddress={"ua": raw["ShortAddress"]},
+        DenyToSelect="maybe",
+    )
+    return garbled
 
 
 @asynccontextmanager

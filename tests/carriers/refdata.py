@@ -18,6 +18,8 @@ ERROR = "getStatusDocuments.error.platx.json"
 ERROR_INVALID_NUMBER = "getStatusDocuments.error-invalid-number.romabilka.json"
 REQUEST = "getStatusDocuments.request.platx.json"
 CODES = "tracking-status-codes-and-fields.json"
+WAREHOUSES = "Address.getWarehouses.response.platx.json"
+WAREHOUSES_REQUEST = "Address.getWarehouses.request.platx.json"
 STATUS_SAMPLES = (STATUS3_AND_9, STATUS9_NO_PHONE, STATUS9_WITH_PHONE)
 
 

@@ -16,6 +16,7 @@ STORED = {
     "change_requested",
     "risk_approved",
     "carrier_status",
+    "point_changed",
     "rating",
     "refusal",
     "cannot_pick_up",

@@ -85,7 +85,7 @@ def document(frame: PageFrame, title: str, body: str) -> str:
 
 def card(order: Order, t: Translator) -> str:
     """The Telegram card's text (its HTML is valid HTML too), and the recipient, phone masked."""
-    title, *groups = order_card(order, t).split("\n\n")
+    title, *groups = order_card(order, t, on_web=True).split("\n\n")
     recipient = t.gettext("Recipient: {name}, {phone}").format(
         name=escape_text(order.recipient_name), phone=masked_phone(order.customer.phone)
     )

@@ -1,6 +1,6 @@
 """Stalled parcels: one row per order and rule, open until the parcel moves again
 
-Revision ID: 0016s
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-07 17:30:00.000000
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 from storage.types import UTCDateTime
 
-revision = '0016s'
+revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None
