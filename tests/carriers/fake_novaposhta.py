@@ -20,6 +20,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.carriers import refdata
+from tests.carriers.fake_np_storage import StorageDesk
 
 PATH = "/v2.0/json/"
 VALID_NUMBER = re.compile(r"^\d{14}$")
@@ -93,6 +94,7 @@ class FakeNovaPoshta:
     registered: dict[str, dict[str, Any]] = field(default_factory=dict)
     release: asyncio.Event = field(default_factory=asyncio.Event)
     rejected_keys: set[str] = field(default_factory=set)  # answered KEY_REJECTED
+    storage: StorageDesk = field(default_factory=StorageDesk)  # "extend free storage" requests
 
     def register(self, number: str, status_code: str | int, **fields: Any) -> dict[str, Any]:
         """Answer ``number`` with a sample document changed to this status and these fields."""
@@ -110,6 +112,8 @@ class FakeNovaPoshta:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
+        if body.get("modelName") == "AdditionalService":
+            return await self.storage.handle(body)
         self.requests.append(body)
         if self.mode is Mode.slow:
             await self.release.wait()
@@ -219,4 +223,5 @@ async def serve(fake: FakeNovaPoshta) -> AsyncIterator[str]:
         yield f"http://{host}:{port}{PATH}"
     finally:
         fake.release.set()
+        fake.storage.release.set()
         await runner.cleanup()
