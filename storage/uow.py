@@ -30,6 +30,7 @@ from storage.repositories.returns import ReturnRepository
 from storage.repositories.risk import RiskRepository
 from storage.repositories.shipments import FeedbackRepository, ShipmentRepository
 from storage.repositories.stats import StatsRepository
+from storage.repositories.storage_extensions import StorageExtensionRepository
 from storage.repositories.timers import TimerRepository
 from storage.signals import ALL_WORK, WAKE_CHANNEL, take_queued
 from storage.turns import WriterTurns
@@ -64,6 +65,7 @@ class UnitOfWork:
         self.connections = ConnectionRepository(session)
         self.outreach = OutreachRepository(session)
         self.outreach_stats = OutreachStatsRepository(session)
+        self.storage_extensions = StorageExtensionRepository(session)
         self._on_commit = on_commit
         self._notify = notify
 

@@ -55,6 +55,7 @@ EVENT_KIND: Final[Mapping[str, str]] = {
     OrderEventKind.escalated: N_("managers asked to call"),
     OrderEventKind.call_taken: N_("a manager took the call"),
     OrderEventKind.change_requested: N_("customer asked for a change"),
+    OrderEventKind.storage_extended: N_("free storage extended by the carrier"),
 }
 
 

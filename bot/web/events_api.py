@@ -31,6 +31,17 @@ class ShopEventOut(BaseModel):
     external_id: str
     status: str
     occurred_at: str = Field(description="ISO 8601 with an offset.")
+    storage_free_until: str | None = Field(
+        default=None,
+        description="Only in `shipment.storage_extended`: the new last free day, `YYYY-MM-DD`.",
+    )
+    storage_extension_cost: str | None = Field(
+        default=None,
+        description=(
+            "Only in `shipment.storage_extended`: what the carrier charges for it, a decimal "
+            "string in UAH; null when the carrier did not say."
+        ),
+    )
 
 
 class EventListOut(Page):

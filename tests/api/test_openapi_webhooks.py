@@ -67,3 +67,16 @@ async def test_with_a_secret_the_document_names_the_signature_headers(
     assert "NOT signed" not in document["info"]["description"]
     hook = document["webhooks"]["shopEvent"]["post"]
     assert [parameter["name"] for parameter in hook["parameters"]] == headers
+
+
+async def test_the_storage_extension_event_and_its_fields_are_documented(
+    db: Database, ctx: ServiceContext
+) -> None:
+    document = await served(db, ctx, WebhookSigning.none)
+
+    schema = document["components"]["schemas"]["ShopEventOut"]
+    event_types = document["components"]["schemas"]["ShopEvent"]["enum"]
+    assert "shipment.storage_extended" in event_types
+    for name in ("storage_free_until", "storage_extension_cost"):
+        assert "shipment.storage_extended" in schema["properties"][name]["description"]
+        assert name not in schema.get("required", [])
