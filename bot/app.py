@@ -28,6 +28,7 @@ from bot.botapi.rate_limit import Pacing, RateLimiter
 from bot.carriers.base import CarrierClient, CarrierUpdate, TrackingQuery
 from bot.carriers.poller import TrackingPoller
 from bot.carriers.registry import all_carriers
+from bot.carriers.storage_extension import StorageExtension
 from bot.carriers.tracked import TrackedCarrier
 from bot.clock import Clock, SystemClock
 from bot.cluster.duties import Duties, Loop
@@ -60,6 +61,7 @@ from bot.services.carrier_sync import apply_carrier_update, parcels_to_track
 from bot.services.context import ServiceContext
 from bot.services.reachability import mark_unreachable
 from bot.services.shop_deliveries import ShopDeliveryWatch
+from bot.services.storage_extension import Extenders
 from bot.services.telegram_token import TelegramTokenWatch
 from bot.telegram.commands import publish_commands
 from bot.telegram.middlewares import CountUpdates, LanguageMiddleware
@@ -103,9 +105,14 @@ def create_fsm_storage(settings: Settings, db: Database) -> BaseStorage:
 
 
 def create_dispatcher(
-    db: Database, ctx: ServiceContext, storage: BaseStorage, metrics: Metrics
+    db: Database,
+    ctx: ServiceContext,
+    storage: BaseStorage,
+    metrics: Metrics,
+    extenders: Extenders | None = None,
 ) -> Dispatcher:
-    dispatcher = Dispatcher(storage=storage, db=db, ctx=ctx)
+    """``extenders``: the carriers that can extend free storage, by ``shipment.carrier``."""
+    dispatcher = Dispatcher(storage=storage, db=db, ctx=ctx, extenders=extenders or {})
     dispatcher.update.outer_middleware(CountUpdates(metrics.updates))
     dispatcher.update.outer_middleware(LanguageMiddleware(db, ctx))
     dispatcher.include_router(build_router())
@@ -226,7 +233,9 @@ class Application:
         if self.role.serves_updates:
             storage = create_fsm_storage(settings, self.db)
             close(storage.close)
-            self.dispatcher = create_dispatcher(self.db, self.ctx, storage, self.metrics)
+            self.dispatcher = create_dispatcher(
+                self.db, self.ctx, storage, self.metrics, self._extenders(http)
+            )
             # Pickup points ("Change the branch"): the carriers' directories, when configured.
             self.dispatcher["pickup_points"] = pickup_sources(settings, http)
         if self.role.runs_duties:
@@ -257,6 +266,15 @@ class Application:
             settings.api_host,
             self.api_port,
         )
+
+    def _extenders(self, http: aiohttp.ClientSession) -> Extenders:
+        """Each configured carrier that can extend a waiting parcel's free storage."""
+        extenders: dict[str, StorageExtension] = {}
+        for entry in all_carriers():
+            extender = entry.storage_extension(self.settings, http)
+            if extender is not None:
+                extenders[entry.carrier.value] = extender
+        return extenders
 
     def _service_context(
         self, catalogs: Catalogs, templates: Templates, bot_username: str

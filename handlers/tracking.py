@@ -11,13 +11,28 @@ from aiogram.types import CallbackQuery, Message
 from bot.domain.errors import N_
 from bot.domain.feedback import CannotPickReason, RefusalReason
 from bot.i18n import Translator
-from bot.keyboards.callbacks import CannotPickCD, PickupAction, PickupCD, RatingCD, RefusalCD
-from bot.keyboards.tracking import after_rating, cannot_pick_keyboard, pickup_keyboard
-from bot.services import parcel_answers
+from bot.keyboards.callbacks import (
+    CannotPickCD,
+    ExtensionAction,
+    ExtensionCD,
+    PickupAction,
+    PickupCD,
+    RatingCD,
+    RefusalCD,
+)
+from bot.keyboards.tracking import (
+    after_rating,
+    cannot_pick_keyboard,
+    extension_keyboard,
+    pickup_keyboard,
+)
+from bot.services import parcel_answers, storage_extension
 from bot.services.context import ServiceContext
 from bot.services.people import TelegramUser
+from bot.services.storage_extension import Extenders
 from bot.telegram.dialogs import WRITTEN, InWords, reason_pressed, take_answer
 from bot.telegram.states import ParcelDialog
+from bot.texts import storage_extension as extension_texts
 from storage.uow import Database
 
 THANKS = N_("Thank you! We passed it on to a manager.")
@@ -67,12 +82,52 @@ async def extend_storage(
     ctx: ServiceContext,
     person: TelegramUser,
     t: Translator,
+    extenders: Extenders | None = None,
 ) -> None:
-    await parcel_answers.ask_storage_extension(db, ctx, callback_data.order_id, person)
-    await query.answer(
-        t.gettext("We asked a manager to extend the storage; they will confirm it."),
-        show_alert=True,
+    answer = await storage_extension.offer(db, ctx, extenders or {}, callback_data.order_id, person)
+    if isinstance(answer, storage_extension.ManagerAsked):
+        await query.answer(extension_texts.fallback(answer.why, t), show_alert=True)
+        return
+    if isinstance(query.message, Message):
+        await query.message.answer(
+            extension_texts.offer(answer.last_free_day, answer.cost, t),
+            reply_markup=extension_keyboard(answer.extension_id, t),
+        )
+    await query.answer()
+
+
+async def extension_confirmed(
+    query: CallbackQuery,
+    callback_data: ExtensionCD,
+    db: Database,
+    ctx: ServiceContext,
+    person: TelegramUser,
+    t: Translator,
+    extenders: Extenders | None = None,
+) -> None:
+    done = await storage_extension.confirm(
+        db, ctx, extenders or {}, callback_data.extension_id, person
     )
+    if isinstance(done, storage_extension.ManagerAsked):
+        text = extension_texts.fallback(done.why, t)
+    else:
+        text = extension_texts.extended(done.last_free_day, t)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text, reply_markup=None)
+    await query.answer()
+
+
+async def extension_declined(
+    query: CallbackQuery,
+    callback_data: ExtensionCD,
+    db: Database,
+    person: TelegramUser,
+    t: Translator,
+) -> None:
+    await storage_extension.decline(db, callback_data.extension_id, person)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(extension_texts.declined(t), reply_markup=None)
+    await query.answer()
 
 
 async def cannot_pick_reason(
@@ -178,6 +233,12 @@ def build_router() -> Router:
     router.callback_query.register(cannot_pick, PickupCD.filter(F.action == PickupAction.cannot))
     router.callback_query.register(back_to_pickup, PickupCD.filter(F.action == PickupAction.back))
     router.callback_query.register(extend_storage, PickupCD.filter(F.action == PickupAction.extend))
+    router.callback_query.register(
+        extension_confirmed, ExtensionCD.filter(F.action == ExtensionAction.confirm)
+    )
+    router.callback_query.register(
+        extension_declined, ExtensionCD.filter(F.action == ExtensionAction.decline)
+    )
     router.callback_query.register(cannot_pick_reason, CannotPickCD.filter())
     router.callback_query.register(rated, RatingCD.filter())
     router.callback_query.register(refusal_reason, RefusalCD.filter())

@@ -341,6 +341,26 @@ class Feedback(Base):
     __table_args__ = (UniqueConstraint("order_id", "kind", name="uq_feedback_order_kind"),)
 
 
+class StorageExtension(Base):
+    """A customer's request to keep a waiting parcel longer: the carrier's offer and what became
+    of it. ``state``: offered → ordering → ordered | failed, or offered → declined. A row in
+    ``ordering`` is the claim that lets one confirmation, and only one, order it."""
+
+    __tablename__ = "storage_extensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(12))
+    last_free_day: Mapped[date] = mapped_column(Date)
+    cost: Mapped[Decimal | None] = mapped_column(Money)
+    carrier_reference: Mapped[str | None] = mapped_column(String(40))
+    carrier_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+
+
 class JobRun(Base):
     """When a daily job (the managers' digest …) last ran, so a restart neither skips nor repeats it."""
 

@@ -32,6 +32,7 @@ from storage.repositories.risk import RiskRepository
 from storage.repositories.shipments import FeedbackRepository, ShipmentRepository
 from storage.repositories.stalls import StallRepository
 from storage.repositories.stats import StatsRepository
+from storage.repositories.storage_extensions import StorageExtensionRepository
 from storage.repositories.timers import TimerRepository
 from storage.signals import ALL_WORK, WAKE_CHANNEL, take_queued
 from storage.turns import WriterTurns
@@ -68,6 +69,7 @@ class UnitOfWork:
         self.outreach_stats = OutreachStatsRepository(session)
         self.stalls = StallRepository(session)
         self.pickup_points = PickupPointRepository(session)
+        self.storage_extensions = StorageExtensionRepository(session)
         self._on_commit = on_commit
         self._notify = notify
 

@@ -15,6 +15,7 @@ from datetime import timedelta
 import aiohttp
 
 from bot.carriers.base import CarrierClient
+from bot.carriers.storage_extension import StorageExtension
 from bot.config import Settings
 from bot.domain.incidents import IncidentKind
 from bot.domain.orders import Carrier
@@ -27,6 +28,11 @@ class TrackedCarrier:
     key_incident: IncidentKind
     client: Callable[[Settings, aiohttp.ClientSession], CarrierClient | None]
     poll_interval: Callable[[Settings], timedelta]
+    # Optional capability: extend a waiting parcel's free storage (None: the carrier cannot, or
+    # not while unconfigured).
+    storage_extension: Callable[[Settings, aiohttp.ClientSession], StorageExtension | None] = (
+        lambda _settings, _http: None
+    )
 
     @property
     def loop_name(self) -> str:

@@ -31,6 +31,8 @@ class OrderEventKind(StrEnum):
     cannot_pick_up = "cannot_pick_up"
     pickup_promise = "pickup_promise"
     storage_extension = "storage_extension"
+    # The carrier extended the free storage (reason: the new last free day; comment: the terms).
+    storage_extended = "storage_extended"
 
 
 FEEDBACK_EVENTS: Final[Mapping[FeedbackKind, OrderEventKind]] = {

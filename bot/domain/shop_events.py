@@ -70,6 +70,9 @@ class ShopEvent(StrEnum):
     shipment_cannot_pick_up = "shipment.cannot_pick_up"
     # The customer asked to keep the parcel at the branch longer.
     shipment_storage_extension_requested = "shipment.storage_extension_requested"
+    # The carrier extended the free storage at the customer's request (reason: the new last
+    # free day; storage_free_until and storage_extension_cost beside it).
+    shipment_storage_extended = "shipment.storage_extended"
 
     # A return moved, one per return status (``return.<status>``).
     # The customer asked to return items; it waits for a manager.

@@ -97,6 +97,19 @@ class PickupCD(CallbackData, prefix="p"):
     order_id: RowId
 
 
+class ExtensionAction(StrEnum):
+    confirm = "y"
+    decline = "n"
+
+
+class ExtensionCD(CallbackData, prefix="se"):
+    """Confirm or decline the carrier's offer to extend the free storage (a storage_extensions
+    row; checked against the database when pressed)."""
+
+    action: ExtensionAction
+    extension_id: RowId
+
+
 class CannotPickCD(CallbackData, prefix="pc"):
     reason: CannotPickReason
     order_id: RowId

@@ -6,7 +6,15 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.feedback import RATINGS, CannotPickReason, RefusalReason
 from bot.i18n import Translator
-from bot.keyboards.callbacks import CannotPickCD, PickupAction, PickupCD, RatingCD, RefusalCD
+from bot.keyboards.callbacks import (
+    CannotPickCD,
+    ExtensionAction,
+    ExtensionCD,
+    PickupAction,
+    PickupCD,
+    RatingCD,
+    RefusalCD,
+)
 from bot.texts import labels
 
 
@@ -25,6 +33,21 @@ def pickup_keyboard(order_id: int, t: Translator, *, can_extend: bool) -> Inline
     if can_extend:
         rows.append(button(t.gettext("🗓 Extend storage"), PickupAction.extend))
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def extension_keyboard(extension_id: int, t: Translator) -> InlineKeyboardMarkup:
+    """Under the carrier's offer: confirm it or keep the storage as it is."""
+
+    def button(text: str, action: ExtensionAction) -> InlineKeyboardButton:
+        data = ExtensionCD(action=action, extension_id=extension_id).pack()
+        return InlineKeyboardButton(text=text, callback_data=data)
+
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [button(t.gettext("✅ Confirm"), ExtensionAction.confirm)],
+            [button(t.gettext("No, thanks"), ExtensionAction.decline)],
+        ]
+    )
 
 
 def cannot_pick_keyboard(order_id: int, t: Translator) -> InlineKeyboardMarkup:

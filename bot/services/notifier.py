@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -206,10 +207,10 @@ class Notifier:
         reason: str | None = None,
         comment: str | None = None,
         at: datetime | None = None,
-        extra: dict[str, Any] | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> None:
         """Tell the shop what happened (signed by the worker); ``at``: when, if not just now
-        (a carrier event learnt late); ``extra``: the event's own fields (README)."""
+        (a carrier event learnt late); ``extra``: the fields only this event carries."""
         now = self.uow.clock.now()
         body = {
             "event": str(event),  # the plain name, as the wire carries it
@@ -219,6 +220,7 @@ class Notifier:
             "comment": comment,
             **(extra or {}),
             "occurred_at": (at or now).isoformat(),
+            **(extra or {}),
         }
         self._event_for_shop(body, order_id=order.id, customer_id=order.customer_id)
         self._tell_platform(order, event, reason=reason, comment=comment)

@@ -56,6 +56,7 @@ EVENT_KIND: Final[Mapping[str, str]] = {
     OrderEventKind.call_taken: N_("a manager took the call"),
     OrderEventKind.change_requested: N_("customer asked for a change"),
     OrderEventKind.point_changed: N_("customer chose another pickup point"),
+    OrderEventKind.storage_extended: N_("free storage extended by the carrier"),
 }
 
 

@@ -39,18 +39,26 @@ def cannot_pick_up(
     )
 
 
-def extension_asked(order: Order, shipment: Shipment, t: Translator) -> str:
-    return "\n".join(
-        [
-            t.gettext("🗓 <b>The customer asks to extend storage</b> of their parcel."),
-            "",
-            customer_line(order, t),
-            _order_line(order, t),
-            t.gettext("Waybill <code>{tracking}</code>").format(
-                tracking=escape(shipment.tracking_number)
-            ),
-        ]
-    )
+def extension_asked(
+    order: Order, shipment: Shipment, t: Translator, *, carrier_said: str | None = None
+) -> str:
+    """``carrier_said``: why Vykup could not extend it through the carrier, in its words."""
+    lines = [
+        t.gettext("🗓 <b>The customer asks to extend storage</b> of their parcel."),
+        "",
+        customer_line(order, t),
+        _order_line(order, t),
+        t.gettext("Waybill <code>{tracking}</code>").format(
+            tracking=escape(shipment.tracking_number)
+        ),
+    ]
+    if carrier_said:
+        lines.append(
+            t.gettext("The carrier could not extend it: {reason}").format(
+                reason=escape(carrier_said)
+            )
+        )
+    return "\n".join(lines)
 
 
 def low_rating(order: Order, stars: int, t: Translator) -> str:

@@ -41,6 +41,17 @@ class ShopEventOut(BaseModel):
         description="`order.delivery_changed`: the carrier's id of that point (Nova Poshta's "
         "warehouse `Ref`, for the waybill's `RecipientWarehouse`).",
     )
+    storage_free_until: str | None = Field(
+        default=None,
+        description="Only in `shipment.storage_extended`: the new last free day, `YYYY-MM-DD`.",
+    )
+    storage_extension_cost: str | None = Field(
+        default=None,
+        description=(
+            "Only in `shipment.storage_extended`: what the carrier charges for it, a decimal "
+            "string in UAH; null when the carrier did not say."
+        ),
+    )
 
 
 class EventListOut(Page):

@@ -81,3 +81,16 @@ async def test_the_document_names_the_chosen_pickup_point_fields(
     )
     assert {"point", "point_ref"} <= set(event["properties"])
     assert "point_ref" not in event.get("required", [])
+
+
+async def test_the_storage_extension_event_and_its_fields_are_documented(
+    db: Database, ctx: ServiceContext
+) -> None:
+    document = await served(db, ctx, WebhookSigning.none)
+
+    schema = document["components"]["schemas"]["ShopEventOut"]
+    event_types = document["components"]["schemas"]["ShopEvent"]["enum"]
+    assert "shipment.storage_extended" in event_types
+    for name in ("storage_free_until", "storage_extension_cost"):
+        assert "shipment.storage_extended" in schema["properties"][name]["description"]
+        assert name not in schema.get("required", [])

@@ -21,6 +21,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.carriers import refdata
+from tests.carriers.fake_np_storage import StorageDesk
 
 PATH = "/v2.0/json/"
 VALID_NUMBER = re.compile(r"^\d{14}$")
@@ -103,6 +104,7 @@ class FakeNovaPoshta:
     release: asyncio.Event = field(default_factory=asyncio.Event)
     rejected_keys: set[str] = field(default_factory=set)  # answered KEY_REJECTED
     warehouses: FakeWarehouses = field(init=False)
+    storage: StorageDesk = field(default_factory=StorageDesk)  # "extend free storage" requests
 
     def __post_init__(self) -> None:
         self.warehouses = FakeWarehouses(self.samples)
@@ -128,6 +130,8 @@ class FakeNovaPoshta:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
+        if body.get("modelName") == "AdditionalService":
+            return await self.storage.handle(body)
         self.requests.append(body)
         if self.mode is Mode.slow:
             await self.release.wait()
@@ -357,4 +361,5 @@ async def serve(fake: FakeNovaPoshta) -> AsyncIterator[str]:
         yield f"http://{host}:{port}{PATH}"
     finally:
         fake.release.set()
+        fake.storage.release.set()
         await runner.cleanup()

@@ -22,6 +22,7 @@ STORED = {
     "cannot_pick_up",
     "pickup_promise",
     "storage_extension",
+    "storage_extended",
 }
 
 

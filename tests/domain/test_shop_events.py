@@ -95,6 +95,7 @@ def test_events_that_name_no_status_are_the_customers_answers_and_the_others() -
     assert shipment_or_return - by_status == {
         ShopEvent.shipment_cannot_pick_up,
         ShopEvent.shipment_storage_extension_requested,
+        ShopEvent.shipment_storage_extended,
         ShopEvent.return_info_provided,
     }
 
