@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import Final
 
-import aiohttp
-
-from bot.carriers.base import CarrierKeyRejected, CarrierUnavailable, CarrierUpdate, TrackingQuery
+from bot.carriers.base import CarrierUnavailable, CarrierUpdate, TrackingQuery
+from bot.carriers.novaposhta.api import NovaPoshtaApi, refusal, short
 from bot.carriers.novaposhta.parse import (
     Envelope,
-    MalformedResponse,
     number_of,
     parse_document,
-    read_envelope,
 )
 
-DEFAULT_API_URL: Final = "https://api.novaposhta.ua/v2.0/json/"
 MAX_BATCH: Final = 100  # NP: "до 100 відправлень" per request
 # When NP refuses a request for a malformed number without naming it, the batch is split in
 # halves to find it (one bad number in 100 costs about 14 more); this caps the extra requests.
 MAX_EXTRA_REQUESTS: Final = 20
-MAX_REASON: Final = 300
-# A refusal whose errors mention the API key means the key is wrong or expired. Neither refdata/
-# novaposhta nor the stored Nova Poshta docs show NP's exact answer to a bad key, so this follows
-# the issue's rule (errors that mention the API key) rather than an error code: "API key
-# expired", "Invalid API key", "API auth fail" (as the fake answers a missing key), "apiKey ...".
-KEY_ERROR: Final = re.compile(r"api\s*key|apikey|api auth", re.IGNORECASE)
 
 log = logging.getLogger(__name__)
 
@@ -72,31 +60,11 @@ class _Budget:
         self.left -= 1
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
-
-
-class NovaPoshtaClient:
+class NovaPoshtaClient(NovaPoshtaApi):
     """A :class:`~bot.carriers.base.CarrierClient` for Nova Poshta. Touches no database."""
 
     name = "nova_poshta"
     max_batch = MAX_BATCH
-
-    def __init__(
-        self,
-        http: aiohttp.ClientSession,
-        *,
-        api_key: str,
-        api_url: str = DEFAULT_API_URL,
-        timeout: float = 15.0,
-    ) -> None:
-        self._http = http
-        self._api_key = api_key
-        self._api_url = api_url
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
-
-    def __repr__(self) -> str:  # never show the key
-        return f"NovaPoshtaClient(api_url={self._api_url!r})"
 
     async def track(self, queries: Sequence[TrackingQuery]) -> list[CarrierUpdate]:
         """One update per query NP answered about, in the order of ``queries``.
@@ -161,9 +129,9 @@ class NovaPoshtaClient:
     def _read(self, docs: list[_Doc], envelope: Envelope) -> dict[str, CarrierUpdate]:
         asked = {doc.number for doc in docs}
         for warning in envelope.warnings:
-            log.info("Nova Poshta warns: %s", _short(warning))
+            log.info("Nova Poshta warns: %s", short(warning))
         if envelope.errors:
-            log.warning("Nova Poshta answered with errors: %s", _short("; ".join(envelope.errors)))
+            log.warning("Nova Poshta answered with errors: %s", short("; ".join(envelope.errors)))
         result: dict[str, CarrierUpdate] = {}
         for raw in envelope.documents:
             number = number_of(raw)
@@ -191,34 +159,9 @@ class NovaPoshtaClient:
             if doc.phone:
                 item["Phone"] = doc.phone
             documents.append(item)
-        body: dict[str, Any] = {
-            "apiKey": self._api_key,
-            "modelName": "TrackingDocument",
-            "calledMethod": "getStatusDocuments",
-            "methodProperties": {"Documents": documents},
-        }
-        try:
-            async with self._http.post(self._api_url, json=body, timeout=self._timeout) as resp:
-                status = resp.status
-                raw = await resp.read()
-        except TimeoutError as exc:
-            raise CarrierUnavailable(f"no answer within {self._timeout.total} s") from exc
-        except aiohttp.ClientError as exc:
-            raise CarrierUnavailable(f"connection failed: {type(exc).__name__}") from exc
-        if status >= 400:
-            raise CarrierUnavailable(f"HTTP {status}")
-        try:
-            payload = json.loads(raw)
-        except ValueError as exc:  # UnicodeDecodeError is a ValueError too
-            raise CarrierUnavailable("the answer is not JSON") from exc
-        try:
-            envelope = read_envelope(payload)
-        except MalformedResponse as exc:
-            raise CarrierUnavailable(f"unexpected answer: {exc}") from exc
+        envelope, _ = await self._post(
+            "TrackingDocument", "getStatusDocuments", {"Documents": documents}
+        )
         if not envelope.success and not envelope.bad_number:
-            errors = "; ".join(envelope.errors) or "no errors given"
-            reason = _short(f"Nova Poshta refused: {errors}")
-            if any(KEY_ERROR.search(error) for error in envelope.errors):
-                raise CarrierKeyRejected(reason)
-            raise CarrierUnavailable(reason)
+            raise refusal(envelope)
         return envelope

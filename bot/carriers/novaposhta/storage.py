@@ -15,16 +15,14 @@ ever acts behind a check it understood; the manager gets the task otherwise.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, Final
 
-import aiohttp
-
-from bot.carriers.base import CarrierKeyRejected, CarrierUnavailable
+from bot.carriers.base import CarrierKeyRejected
 from bot.carriers.novaposhta import values
-from bot.carriers.novaposhta.client import DEFAULT_API_URL, KEY_ERROR, np_number
-from bot.carriers.novaposhta.parse import Envelope, MalformedResponse, read_envelope
+from bot.carriers.novaposhta.api import NovaPoshtaApi, refusal, short
+from bot.carriers.novaposhta.client import np_number
+from bot.carriers.novaposhta.parse import Envelope
 from bot.carriers.storage_extension import ExtensionOffer, ExtensionOrdered, ExtensionRefused
 
 MODEL: Final = "AdditionalService"
@@ -35,31 +33,10 @@ ORDER_TYPE: Final = "orderTermExtension"
 PAYER_TYPE: Final = "Recipient"
 PAYMENT_METHOD: Final = "Cash"
 NOTE: Final = "Vykup: the customer asked to extend the storage"
-MAX_REASON: Final = 300
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
-
-
-class NovaPoshtaStorageExtension:
+class NovaPoshtaStorageExtension(NovaPoshtaApi):
     """A :class:`~bot.carriers.storage_extension.StorageExtension` for Nova Poshta."""
-
-    def __init__(
-        self,
-        http: aiohttp.ClientSession,
-        *,
-        api_key: str,
-        api_url: str = DEFAULT_API_URL,
-        timeout: float = 15.0,
-    ) -> None:
-        self._http = http
-        self._api_key = api_key
-        self._api_url = api_url
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
-
-    def __repr__(self) -> str:  # never show the key
-        return f"NovaPoshtaStorageExtension(api_url={self._api_url!r})"
 
     async def check_extension(self, tracking_number: str) -> ExtensionOffer:
         number = np_number(tracking_number)
@@ -93,30 +70,11 @@ class NovaPoshtaStorageExtension:
         return ExtensionOrdered(offer.tracking_number, offer.last_free_day, reference)
 
     async def _call(self, method: str, properties: dict[str, Any]) -> Envelope:
-        body = {
-            "apiKey": self._api_key,
-            "modelName": MODEL,
-            "calledMethod": method,
-            "methodProperties": properties,
-        }
-        try:
-            async with self._http.post(self._api_url, json=body, timeout=self._timeout) as resp:
-                status = resp.status
-                raw = await resp.read()
-        except TimeoutError as exc:
-            raise CarrierUnavailable(f"no answer within {self._timeout.total} s") from exc
-        except aiohttp.ClientError as exc:
-            raise CarrierUnavailable(f"connection failed: {type(exc).__name__}") from exc
-        if status >= 400:
-            raise CarrierUnavailable(f"HTTP {status}")
-        try:
-            envelope = read_envelope(json.loads(raw))
-        except (ValueError, MalformedResponse) as exc:
-            raise CarrierUnavailable(f"unexpected answer: {exc}") from exc
+        envelope, _ = await self._post(MODEL, method, properties)
         if not envelope.success:
-            errors = "; ".join(envelope.errors) or "no errors given"
-            if any(KEY_ERROR.search(error) for error in envelope.errors):
-                raise CarrierKeyRejected(_short(f"Nova Poshta refused: {errors}"))
+            reason = refusal(envelope)
+            if isinstance(reason, CarrierKeyRejected):
+                raise reason
             # NP answers a logical "no" with success:false and its reason (always HTTP 200).
-            raise ExtensionRefused(_short(errors))
+            raise ExtensionRefused(short("; ".join(envelope.errors) or "no errors given"))
         return envelope

@@ -9,18 +9,13 @@ the values of ``WarehouseStatus`` other than "Working" (any other value is read 
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
-import aiohttp
-
-from bot.carriers.base import CarrierKeyRejected, CarrierUnavailable
 from bot.carriers.novaposhta import values
-from bot.carriers.novaposhta.client import DEFAULT_API_URL, KEY_ERROR
-from bot.carriers.novaposhta.parse import MalformedResponse, read_envelope
+from bot.carriers.novaposhta.api import NovaPoshtaApi, refusal
 from bot.domain.pickup_points import PickupPoint, valid_ref
 
 log = logging.getLogger(__name__)
@@ -78,26 +73,10 @@ def _same_city(raw: object, city: str) -> bool:
     return described is None or described.casefold() == city.casefold()
 
 
-class NovaPoshtaPoints:
+class NovaPoshtaPoints(NovaPoshtaApi):
     """:class:`bot.carriers.capabilities.PickupPoints` for Nova Poshta. Touches no database."""
 
     name = "nova_poshta"
-
-    def __init__(
-        self,
-        http: aiohttp.ClientSession,
-        *,
-        api_key: str,
-        api_url: str = DEFAULT_API_URL,
-        timeout: float = 15.0,
-    ) -> None:
-        self._http = http
-        self._api_key = api_key
-        self._api_url = api_url
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
-
-    def __repr__(self) -> str:  # never show the key
-        return f"NovaPoshtaPoints(api_url={self._api_url!r})"
 
     async def city_points(self, city: str) -> list[PickupPoint]:
         points: list[PickupPoint] = []
@@ -122,38 +101,10 @@ class NovaPoshtaPoints:
         return points
 
     async def _page(self, city: str, page: int) -> tuple[list[object], int | None]:
-        body: dict[str, Any] = {
-            "apiKey": self._api_key,
-            "modelName": "Address",
-            "calledMethod": "getWarehouses",
-            "methodProperties": {
-                "CityName": city,
-                "Language": "UA",
-                "Limit": PAGE_LIMIT,
-                "Page": page,
-            },
-        }
-        try:
-            async with self._http.post(self._api_url, json=body, timeout=self._timeout) as resp:
-                status = resp.status
-                raw = await resp.read()
-        except TimeoutError as exc:
-            raise CarrierUnavailable(f"no answer within {self._timeout.total} s") from exc
-        except aiohttp.ClientError as exc:
-            raise CarrierUnavailable(f"connection failed: {type(exc).__name__}") from exc
-        if status >= 400:
-            raise CarrierUnavailable(f"HTTP {status}")
-        try:
-            payload = json.loads(raw)
-            envelope = read_envelope(payload)
-        except (ValueError, MalformedResponse) as exc:  # UnicodeDecodeError is a ValueError
-            raise CarrierUnavailable(f"unexpected answer: {type(exc).__name__}") from exc
+        properties = {"CityName": city, "Language": "UA", "Limit": PAGE_LIMIT, "Page": page}
+        envelope, payload = await self._post("Address", "getWarehouses", properties)
         if not envelope.success:
-            errors = "; ".join(envelope.errors) or "no errors given"
-            reason = f"Nova Poshta refused: {errors}"[:300]
-            if any(KEY_ERROR.search(error) for error in envelope.errors):
-                raise CarrierKeyRejected(reason)
-            raise CarrierUnavailable(reason)
+            raise refusal(envelope)
         info = payload.get("info") if isinstance(payload, Mapping) else None
         total = values.decimal(info.get("totalCount")) if isinstance(info, Mapping) else None
         return list(envelope.documents), int(total) if total is not None else None
