@@ -73,9 +73,3 @@ class OutreachRepository:
 
     async def by_short_code(self, code: str) -> Order | None:
         return await self._session.scalar(select(Order).where(Order.short_code == code))
-
-    async def between(self, start: datetime, end: datetime) -> Sequence[OutreachMessage]:
-        query = select(OutreachMessage).where(
-            OutreachMessage.created_at >= start, OutreachMessage.created_at < end
-        )
-        return (await self._session.scalars(query)).all()

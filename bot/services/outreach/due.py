@@ -31,7 +31,6 @@ from bot.services import incidents
 from bot.services.context import ServiceContext
 from bot.services.notifier import Notifier
 from bot.services.outreach.missed import on_missed
-from bot.services.outreach.plan import reaches, timer_kind
 from bot.texts import outreach as texts
 from bot.texts import tracking
 from storage.models import Customer, Order, OutreachMessage
@@ -187,6 +186,3 @@ async def _skip(
         )
     )
     await on_missed(uow, ctx, order, message)
-
-
-__all__ = ["fire", "new_short_code", "reaches", "timer_kind"]
